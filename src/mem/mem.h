@@ -1,0 +1,111 @@
+/*
+ * mem.h — the guest address space.
+ *
+ * The whole guest space [0, GUEST_SPACE) is reserved once at guest_base (PROT_NONE,
+ * MAP_NORESERVE), so guest->host is one add. Guest mappings are real host mappings inside that
+ * reservation with the guest's protections (exec-only pages are host-readable: x86-64 cannot
+ * tell fetch from read; the page-flag table keeps the guest's view). A page-flag table records
+ * each guest page's VALID/READ/WRITE/EXEC bits and whether it holds translated code (then the
+ * host copy is write-protected and the first guest store to it invalidates the page's blocks).
+ *
+ * Threading: page flags are read without locks (one byte per page); every change to mappings
+ * (mmap, munmap, mprotect, brk, mremap) takes mem_space.lock. Any thread.
+ */
+#ifndef PLUME_MEM_MEM_H
+#define PLUME_MEM_MEM_H
+
+#include <sys/types.h>
+
+#include "../util/common.h"
+
+/* The guest address space of one process. Fields shown here are public; the rest is private to
+ * mem/. */
+struct mem_space {
+    uint8_t *base;   /* guest_base: host address of guest address 0 */
+    /* Called (with the page range) when translated code on guest pages must be dropped:
+     * set by exec/ before any translation. */
+    void (*invalidate_code)(void *opaque, gaddr_t start, gaddr_t end);
+    void *invalidate_opaque;
+    struct mem_private *priv;
+};
+
+/* Size of the guest address space: 2^38 bytes, as a riscv64 Linux process has under Sv39. */
+#define GUEST_SPACE_BITS 38
+#define GUEST_SPACE (1ull << GUEST_SPACE_BITS)
+#define GUEST_PAGE_SIZE 4096ull
+#define GUEST_PAGE_MASK (~(GUEST_PAGE_SIZE - 1))
+
+enum {
+    PAGE_VALID = 1u << 0,
+    PAGE_READ = 1u << 1,
+    PAGE_WRITE = 1u << 2,
+    PAGE_EXEC = 1u << 3,
+    PAGE_CODE = 1u << 4, /* holds translated code: host copy write-protected */
+};
+
+/* Create the reservation and empty page table. Dies on failure. Main thread, before any vCPU. */
+struct mem_space *mem_init(void);
+
+/* Page flags of the guest page containing a (0 if a is outside the guest space). Any thread. */
+unsigned mem_page_flags(struct mem_space *m, gaddr_t a);
+
+/* True iff every byte of [a, a+len) is mapped with all of prot (PAGE_READ/WRITE/EXEC). */
+bool mem_range_ok(struct mem_space *m, gaddr_t a, size_t len, unsigned prot);
+
+/*
+ * Host pointer for a syscall to read (PAGE_READ) or write (PAGE_WRITE) [a, a+len), or NULL if
+ * any page is unmapped or lacks the permission (the caller returns -EFAULT). For writes, pages
+ * holding translated code are unprotected first and their blocks invalidated. len 0 is OK.
+ */
+void *mem_lock(struct mem_space *m, gaddr_t a, size_t len, unsigned prot);
+
+/* Copy helpers on top of mem_lock: return 0 or -EFAULT. */
+int mem_copy_from_guest(struct mem_space *m, void *dst, gaddr_t src, size_t len);
+int mem_copy_to_guest(struct mem_space *m, gaddr_t dst, const void *src, size_t len);
+/* Copy a NUL-terminated guest string of at most max bytes into a malloc'd buffer; NULL on fault
+ * or if too long (sets *err to -EFAULT or -ENAMETOOLONG). */
+char *mem_strdup_from_guest(struct mem_space *m, gaddr_t src, size_t max, int *err);
+
+/*
+ * Guest mmap family with Linux semantics. prot/flags are the guest's (riscv64 values are the
+ * generic ones, same as x86-64 for everything plume supports); fd is a host fd. Return the guest
+ * address or a negative errno.
+ */
+int64_t mem_mmap(struct mem_space *m, gaddr_t addr, uint64_t len, int prot, int flags, int fd,
+                 uint64_t off);
+int mem_munmap(struct mem_space *m, gaddr_t addr, uint64_t len);
+int mem_mprotect(struct mem_space *m, gaddr_t addr, uint64_t len, int prot);
+int64_t mem_mremap(struct mem_space *m, gaddr_t old, uint64_t old_len, uint64_t new_len, int flags,
+                   gaddr_t new_addr);
+int mem_madvise(struct mem_space *m, gaddr_t addr, uint64_t len, int advice);
+/* brk(2): returns the new (or unchanged) break. */
+gaddr_t mem_brk(struct mem_space *m, gaddr_t newbrk);
+/* Set the initial break (end of the main executable's bss), page-aligned up by the callee. */
+void mem_set_brk_start(struct mem_space *m, gaddr_t start);
+
+/*
+ * Mark the guest page range [a, a+len) as holding translated code: write-protect it on the host
+ * so the next guest store faults and mem_handle_code_write() invalidates its blocks. Called by
+ * exec/ when it translates a block.
+ */
+void mem_protect_code(struct mem_space *m, gaddr_t a, size_t len);
+
+/*
+ * Host fault inside the guest reservation at guest address a, caused by a write. If the page is
+ * guest-writable but was write-protected because it held code, invalidate the blocks on it,
+ * unprotect it, and return true (the faulting store is simply retried). Otherwise false.
+ * Called from the host SIGSEGV handler: async-signal context, takes only spin/trylock-free paths.
+ */
+bool mem_handle_code_write(struct mem_space *m, gaddr_t a);
+
+/* Write the guest's /proc/self/maps text into a malloc'd buffer (sets *len). */
+char *mem_format_maps(struct mem_space *m, size_t *len);
+
+/* Host pointer <-> guest address (no checks). */
+static inline void *g2h(const struct mem_space *m, gaddr_t a) { return m->base + a; }
+static inline gaddr_t h2g(const struct mem_space *m, const void *h)
+{
+    return (gaddr_t)((const uint8_t *)h - m->base);
+}
+
+#endif
