@@ -25,6 +25,7 @@ struct plg_vcpu;
 struct plg_action_list;
 struct op;
 struct config;
+struct symtab;
 
 /* Bits of vcpu.attention: why the vCPU must leave translated code. */
 enum {
@@ -95,6 +96,10 @@ struct proc {
     gaddr_t start_code, end_code;  /* main executable's executable segments (plugin API) */
     gaddr_t start_stack;
     char *exe_path;                /* absolute, symlink-resolved path of the guest executable */
+    struct symtab *syms;           /* function symbols of the program and its interpreter */
+    int argc;                      /* guest argv as loaded (for /proc/self/cmdline) */
+    char **argv;
+    gaddr_t auxv, auxv_end;        /* guest range of the auxiliary vector (/proc/self/auxv) */
 
     /* vCPUs */
     struct vcpu *cpus;             /* all live vCPUs */

@@ -26,6 +26,7 @@ struct image_info {
     gaddr_t brk;            /* end of the main executable's bss: initial program break */
     gaddr_t sp;             /* initial stack pointer (argc at sp) */
     gaddr_t stack_top;      /* highest address of the stack mapping */
+    gaddr_t auxv, auxv_end; /* guest range of the auxv pairs on the initial stack */
     char *exe_path;         /* absolute, symlink-resolved path of the executable (malloc'd) */
     char *interp_path;      /* host path of the interpreter actually opened, or NULL */
 };
