@@ -66,3 +66,12 @@ install: all
 
 clean:
 	rm -rf build build-debug build-asan build-tsan
+
+# make demo: everything built, then a bundled guest program under the bundled hotblocks plugin.
+DEMO_CC := riscv64-linux-gnu-gcc
+demo: deps
+	$(MAKE) all
+	@mkdir -p $(B)/demo
+	$(DEMO_CC) -O2 -o $(B)/demo/primes demo/primes.c
+	@echo "== plume $(B)/demo/primes (dynamically linked) with the hotblocks plugin =="
+	$(B)/plume -plugin $(B)/plugins/libhotblocks.so,top=8 $(B)/demo/primes
