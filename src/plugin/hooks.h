@@ -54,6 +54,7 @@ struct plg_action {
     uint64_t imm;
     uint64_t *ptr;           /* PTR_ADD target */
     uint8_t mem_kind;        /* memory inline actions: PLG_ACT_INLINE_ADD/STORE/PTR_ADD */
+    const void *owner;       /* plugin/ private: the plugin that registered the action */
 };
 
 static inline uint64_t *plg_slot(const struct plg_action *a, unsigned vcpu_index)
@@ -98,6 +99,11 @@ void plg_tb_instr_free(struct plg_tb_instr *ti);
 /* Run one callback action (PLG_ACT_CB / COND_CB after the condition held). cpu->pc must be the
  * instrumented instruction's pc. Returns false if the plugin redirected the pc (set_pc). */
 bool plg_call(struct vcpu *cpu, const struct plg_action *a);
+/* True (and cleared) if a plugin called qemu_plugin_set_pc during the last plg_syscall,
+ * plg_syscall_filter, plg_syscall_ret or plg_mem_hook on cpu: cpu->pc is the new target. The
+ * syscall layer then neither emulates the call nor writes a0 nor advances pc; exec abandons the
+ * instruction and block after plg_mem_hook. */
+bool plg_pc_redirected(struct vcpu *cpu);
 /* After a completed data access by an instrumented instruction: run cpu's armed memory actions
  * matching the direction. info is from plg_meminfo(). */
 void plg_mem_hook(struct vcpu *cpu, uint32_t info, gaddr_t vaddr, uint64_t lo, uint64_t hi);
