@@ -72,6 +72,12 @@ void rv_decode(uint32_t raw, struct insn *out);
 #define RV_DISAS_MAX 96
 unsigned rv_disas(uint64_t pc, uint32_t raw, char *buf);
 
+/*
+ * Name of CSR number csr as the disassembler prints it ("fflags", "pmpaddr3", ...), written into
+ * buf (size bytes). Returns false and leaves buf untouched when the number has no name.
+ */
+bool rv_csr_name(unsigned csr, char *buf, size_t size);
+
 /* Table queries. */
 extern const char *const rv_op_name[RV_OP_COUNT];
 extern const uint16_t rv_op_flags[RV_OP_COUNT];
