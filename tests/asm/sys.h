@@ -7,6 +7,9 @@
  *   PUTF freg     the raw 64 bits of an FP register (fmv.x.d), as PUTHEX
  *   PUTFLAGS      fflags as PUTHEX
  *   PUTS "text"   a string literal, verbatim (add \n yourself)
+ * and table-driven test macros for tests/isa (operands in a1/a2/a3, result in a0, then PUTHEX):
+ *   RR op, a, b   RI op, a, imm   R1 op, a   and the FP loaders LDF_S / LDF_D (scratch t6).
+ * V64 / V32 are cpp lists of interesting 64-bit / 32-bit operand values for .irp loops.
  * Every output macro preserves all integer registers (sp is restored), all FP registers and
  * fcsr, so tests can print between any two instructions. Do not PUTHEX sp itself: the macros
  * move sp before reading the register. They need a valid stack; single-threaded; no writable
@@ -122,6 +125,47 @@ _start:
     ld a0, 8(sp)
     ld ra, 0(sp)
     addi sp, sp, 48
+.endm
+
+/* Interesting 64-bit operands: zero, ones, signs, 32-bit boundaries, patterns. */
+#define V64 0, 1, -1, 2, 0x7fffffffffffffff, 0x8000000000000000, 0xffffffff, 0x80000000, \
+    0xffffffff7fffffff, 0x123456789abcdef0, 0xfedcba9876543210, 0x5555555555555555
+/* Interesting 32-bit operands (sign-extended or not), for W forms. */
+#define V32 0, 1, -1, 3, 0x7fffffff, 0x80000000, -0x80000000, 0xffffffff, 0x100000001, \
+    0x12345678, 0xcafef00d, 0xfffffffe00000007
+
+/* a0 = op(a1 = a, a2 = b); print a0. */
+.macro RR op, a, b
+    li a1, \a
+    li a2, \b
+    \op a0, a1, a2
+    PUTHEX a0
+.endm
+
+/* a0 = op(a1 = a, imm); print a0. */
+.macro RI op, a, imm
+    li a1, \a
+    \op a0, a1, \imm
+    PUTHEX a0
+.endm
+
+/* a0 = op(a1 = a); print a0. */
+.macro R1 op, a
+    li a1, \a
+    \op a0, a1
+    PUTHEX a0
+.endm
+
+/* Load a 32-bit pattern into FP register freg with fmv.w.x (NaN-boxed); clobbers t6. */
+.macro LDF_S freg, bits
+    li t6, \bits
+    fmv.w.x \freg, t6
+.endm
+
+/* Load a 64-bit pattern into FP register freg with fmv.d.x; clobbers t6. */
+.macro LDF_D freg, bits
+    li t6, \bits
+    fmv.d.x \freg, t6
 .endm
 
 /* sys_puthex(a0): the out-of-line body of PUTHEX; clobbers a0 only (PUTHEX restores it). */
