@@ -82,6 +82,11 @@ int mem_madvise(struct mem_space *m, gaddr_t addr, uint64_t len, int advice);
 gaddr_t mem_brk(struct mem_space *m, gaddr_t newbrk);
 /* Set the initial break (end of the main executable's bss), page-aligned up by the callee. */
 void mem_set_brk_start(struct mem_space *m, gaddr_t start);
+/* Map the initial stack: size bytes (page-aligned up) of private read-write memory ending at
+ * GUEST_SPACE, shown as [stack] in the maps; mmap_base moves below it by Linux's gap rule
+ * (max(size + 1 MiB guard, 128 MiB)). Returns the stack's end, or 0 if it cannot be mapped.
+ * Loader only, before any vCPU. */
+gaddr_t mem_map_stack(struct mem_space *m, uint64_t size);
 
 /*
  * Mark the guest page range [a, a+len) as holding translated code: write-protect it on the host
