@@ -127,41 +127,44 @@ static void dec_misc_mem(struct insn *d, uint32_t r)
     }
 }
 
-/* OP-IMM funct3=1: slli and the Zbb/Zbs forms sharing its slot. */
-static uint16_t op_imm_f1(uint32_t r)
+/* OP-IMM funct3=1: slli and the Zbb/Zbs forms sharing its slot. imm = shamt (0 for unary). */
+static void op_imm_f1(struct insn *d, uint32_t r)
 {
+    static const uint16_t unary[8] = {
+        RV_OP_CLZ, RV_OP_CTZ, RV_OP_CPOP, 0, RV_OP_SEXT_B, RV_OP_SEXT_H, 0, 0,
+    };
+    d->imm = bits(r, 25, 20);
     switch (bits(r, 31, 26)) {
-    case 0x00: return RV_OP_SLLI;
-    case 0x0a: return RV_OP_BSETI;
-    case 0x12: return RV_OP_BCLRI;
-    case 0x1a: return RV_OP_BINVI;
+    case 0x00: d->op = RV_OP_SLLI; break;
+    case 0x0a: d->op = RV_OP_BSETI; break;
+    case 0x12: d->op = RV_OP_BCLRI; break;
+    case 0x1a: d->op = RV_OP_BINVI; break;
     case 0x18:
-        switch (bits(r, 25, 20)) {
-        case 0: return RV_OP_CLZ;
-        case 1: return RV_OP_CTZ;
-        case 2: return RV_OP_CPOP;
-        case 4: return RV_OP_SEXT_B;
-        case 5: return RV_OP_SEXT_H;
-        default: return RV_OP_ILLEGAL;
-        }
-    default: return RV_OP_ILLEGAL;
+        d->op = d->imm < 8 ? unary[d->imm] : RV_OP_ILLEGAL;
+        d->imm = 0;
+        break;
+    default: d->op = RV_OP_ILLEGAL; break;
     }
 }
 
-/* OP-IMM funct3=5: srli/srai and the Zbb/Zbs forms sharing its slot. */
-static uint16_t op_imm_f5(uint32_t r)
+/* OP-IMM funct3=5: srli/srai and the Zbb/Zbs forms sharing its slot. imm = shamt (0 for unary). */
+static void op_imm_f5(struct insn *d, uint32_t r)
 {
-    switch (bits(r, 31, 20)) {
-    case 0x287: return RV_OP_ORC_B;
-    case 0x6b8: return RV_OP_REV8;
-    default: break;
-    }
+    d->imm = bits(r, 25, 20);
     switch (bits(r, 31, 26)) {
-    case 0x00: return RV_OP_SRLI;
-    case 0x10: return RV_OP_SRAI;
-    case 0x18: return RV_OP_RORI;
-    case 0x12: return RV_OP_BEXTI;
-    default: return RV_OP_ILLEGAL;
+    case 0x00: d->op = RV_OP_SRLI; break;
+    case 0x10: d->op = RV_OP_SRAI; break;
+    case 0x18: d->op = RV_OP_RORI; break;
+    case 0x12: d->op = RV_OP_BEXTI; break;
+    case 0x0a: /* orc.b is the single encoding imm12 = 0x287 */
+        d->op = d->imm == 0x07 ? RV_OP_ORC_B : RV_OP_ILLEGAL;
+        d->imm = 0;
+        break;
+    case 0x1a: /* rev8 (RV64) is the single encoding imm12 = 0x6b8 */
+        d->op = d->imm == 0x38 ? RV_OP_REV8 : RV_OP_ILLEGAL;
+        d->imm = 0;
+        break;
+    default: d->op = RV_OP_ILLEGAL; break;
     }
 }
 
@@ -172,14 +175,10 @@ static void dec_op_imm(struct insn *d, uint32_t r)
     };
     unsigned f3 = bits(r, 14, 12);
     regs_i(d, r);
-    if (f3 == 1 || f3 == 5) {
-        d->op = f3 == 1 ? op_imm_f1(r) : op_imm_f5(r);
-        d->imm = bits(r, 25, 20);
-        if (d->op == RV_OP_CLZ || d->op == RV_OP_CTZ || d->op == RV_OP_CPOP ||
-            d->op == RV_OP_SEXT_B || d->op == RV_OP_SEXT_H || d->op == RV_OP_ORC_B ||
-            d->op == RV_OP_REV8) {
-            d->imm = 0;
-        }
+    if (f3 == 1) {
+        op_imm_f1(d, r);
+    } else if (f3 == 5) {
+        op_imm_f5(d, r);
     } else {
         d->op = ops[f3];
     }
@@ -258,7 +257,7 @@ static void dec_store_fp(struct insn *d, uint32_t r)
 
 static void dec_amo(struct insn *d, uint32_t r)
 {
-    /* Indexed by funct5 (inst[31:27]); the .d row follows the .w row in insn.def. */
+    /* Indexed by funct5 (inst[31:27]); unset slots are RV_OP_ILLEGAL. */
     static const uint16_t ops_w[32] = {
         [0x00] = RV_OP_AMOADD_W,  [0x01] = RV_OP_AMOSWAP_W, [0x02] = RV_OP_LR_W,
         [0x03] = RV_OP_SC_W,      [0x04] = RV_OP_AMOXOR_W,  [0x08] = RV_OP_AMOOR_W,

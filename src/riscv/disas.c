@@ -7,8 +7,8 @@
  * Text layout: the mnemonic is padded to 24 columns (also when no operand follows); pc-relative
  * forms append "# 0x<target>" at column 48. A few encodings print differently from what the
  * executing decoder accepts (QEMU names some reserved encodings and calls some hints illegal,
- * and shows Zcb / Zcmop compressed forms that plume never executes); those are handled in
- * qemu_view_c16() and qemu_view_32() before the table lookup.
+ * and shows Zcb / Zcmop compressed forms that plume never executes); view_rules[] lists those
+ * and is consulted before the row lookup.
  *
  * The ground truth is shared/oracle (every line is checked by tests/unit/test_disas.c).
  * Threading: pure functions over constant tables; callable from any thread.

@@ -6,7 +6,8 @@
  * Reads shared/oracle/disas-qemu-10.2.tsv and disas-qemu-10.2-c16.tsv from $PLUME_ORACLE_DIR, or
  * ../shared/oracle relative to the repo root (the runner's cwd). Each line is
  * pc<TAB>encoding<TAB>size<TAB>text, and text keeps its trailing spaces. Prints the first
- * mismatches and a total; exit status 1 on any mismatch or a missing file.
+ * mismatches and a total; exit status 1 on any mismatch or a missing file. Also feeds two
+ * million random encodings (at random pcs) through rv_disas to check length and buffer bounds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,29 @@ static bool check_file(const char *dir, const char *name, struct tally *t)
     return true;
 }
 
+/* Encodings outside the oracle files: length right, text non-empty and within the buffer. */
+static unsigned check_robustness(void)
+{
+    unsigned bad = 0;
+    uint64_t x = 0x2545f4914f6cdd1dull;
+    for (unsigned i = 0; i < 2000000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        uint32_t raw = (uint32_t)(x >> 11);
+        char got[RV_DISAS_MAX];
+        memset(got, 0x55, sizeof(got));
+        unsigned len = rv_disas(x, raw, got);
+        size_t n = strnlen(got, sizeof(got));
+        if (len != rv_insn_len((uint16_t)raw) || n == 0 || n >= sizeof(got)) {
+            if (bad++ < MAX_REPORTS) {
+                printf("%08x: len %u, text length %zu\n", raw, len, n);
+            }
+        }
+    }
+    return bad;
+}
+
 int main(void)
 {
     const char *dir = getenv("PLUME_ORACLE_DIR");
@@ -111,8 +135,9 @@ int main(void)
         printf("read %lu lines, expected %u\n", t.lines, 125089 + 49152);
         ok = false;
     }
+    unsigned robust_bad = check_robustness();
     printf("test_disas: %lu lines, %lu text mismatches, %lu length mismatches, "
-           "%lu legality mismatches\n",
-           t.lines, t.text_bad, t.len_bad, t.legal_bad);
-    return ok && !t.text_bad && !t.len_bad && !t.legal_bad ? 0 : 1;
+           "%lu legality mismatches, %u bad random encodings\n",
+           t.lines, t.text_bad, t.len_bad, t.legal_bad, robust_bad);
+    return ok && !t.text_bad && !t.len_bad && !t.legal_bad && !robust_bad ? 0 : 1;
 }
