@@ -12,12 +12,15 @@
 #ifndef PLUME_EXEC_CPU_H
 #define PLUME_EXEC_CPU_H
 
+#include <pthread.h>
 #include <setjmp.h>
 
 #include "../util/common.h"
 
 struct tb;
 struct tb_cache;
+struct exec_proc;
+struct exec_vcpu;
 struct mem_space;
 struct linux_proc;
 struct linux_thread;
@@ -82,12 +85,14 @@ struct vcpu {
     uint64_t icount;               /* instructions executed by completed blocks (-d exec stats) */
     struct linux_thread *lx;       /* linux/ layer: signal mask, altstack, clear_child_tid, ... */
     struct plg_vcpu *plg;          /* plugin/ layer: event mask, access level, mem actions */
+    struct exec_vcpu *ex;          /* exec/ layer: exclusive-section state, queued work */
     struct vcpu *next;             /* proc->cpus list, under proc->cpu_lock */
 };
 
 struct proc {
     struct mem_space *mem;         /* mem/: page flags, mappings, brk */
     struct tb_cache *tbs;          /* exec/: global translation cache */
+    struct exec_proc *ex;          /* exec/: exclusive sections */
     struct linux_proc *lx;         /* linux/: fd table quirks, signal actions, exe path */
     const struct config *cfg;      /* parsed command line */
 
@@ -104,6 +109,7 @@ struct proc {
     /* vCPUs */
     struct vcpu *cpus;             /* all live vCPUs */
     unsigned n_cpus;               /* live count */
+    pthread_mutex_t cpu_lock;      /* protects cpus, n_cpus and every vcpu.next */
     bool multi_threaded;           /* set at the first CLONE_VM */
 };
 
