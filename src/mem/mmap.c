@@ -262,52 +262,64 @@ int mem_mprotect(struct mem_space *m, gaddr_t addr, uint64_t len, int prot)
 }
 
 /*
- * Move the host pages of [src, src+old_len) to dst, grown to new_len, without ever leaving a
- * hole in the reservation: the pages first move out with MREMAP_DONTUNMAP (the source stays
- * mapped) to a place the host picks, grow there, then move into dst with MREMAP_FIXED, and the
- * source is re-reserved unless keep_src. Caller holds lock and flag_lock.
+ * Move the host pages of [src, src+old_len) to dst, grown to new_len, without leaving a hole in
+ * the reservation: the pages first move out to a host scratch area with MREMAP_DONTUNMAP (the
+ * source stays mapped), grow there, then move into dst with MREMAP_FIXED, and the source is
+ * re-reserved unless keep_src. Works for private, shared and file mappings alike, and keeps the
+ * data. Caller holds lock and flag_lock.
  */
 static int mem_host_move(struct mem_space *m, gaddr_t src, uint64_t old_len, gaddr_t dst,
                          uint64_t new_len, bool keep_src)
 {
     struct mem_private *p = m->priv;
-    void *h = MAP_FAILED;
+    void *scratch, *h = MAP_FAILED;
+    int err;
 
+    scratch = mmap(NULL, new_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (scratch == MAP_FAILED)
+        return -ENOMEM;
     if (!p->no_dontunmap) {
-        h = mremap(g2h(m, src), old_len, old_len, MREMAP_MAYMOVE | MREMAP_DONTUNMAP);
-        if (h == MAP_FAILED && errno == EINVAL)
+        h = mremap(g2h(m, src), old_len, old_len,
+                   MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, scratch);
+        if (h == MAP_FAILED && errno != EINVAL)
+            goto fail;
+        if (h == MAP_FAILED)
             p->no_dontunmap = true;
-        else if (h == MAP_FAILED)
-            return -errno;
     }
     if (h == MAP_FAILED) {
-        /* Old host kernel: the source is a hole for the instant until it is re-reserved. */
+        /* Host without MREMAP_DONTUNMAP: the source is a hole until it is re-reserved. */
+        errno = EINVAL;
         if (keep_src)
-            return -EINVAL;
-        h = mremap(g2h(m, src), old_len, old_len, MREMAP_MAYMOVE);
+            goto fail;
+        h = mremap(g2h(m, src), old_len, old_len, MREMAP_MAYMOVE | MREMAP_FIXED, scratch);
         if (h == MAP_FAILED)
-            return -errno;
+            goto fail;
         mem_host_reserve(m, src, src + old_len);
     }
-    if (new_len != old_len) {
-        void *g = mremap(h, old_len, new_len, MREMAP_MAYMOVE);
+    if (new_len > old_len) {
+        void *g;
+        munmap((uint8_t *)h + old_len, new_len - old_len);
+        g = mremap(h, old_len, new_len, MREMAP_MAYMOVE);
         if (g == MAP_FAILED) {
-            int err = -errno;
+            err = -errno;
             mremap(h, old_len, old_len, MREMAP_MAYMOVE | MREMAP_FIXED, g2h(m, src));
             return err;
         }
         h = g;
     }
     if (mremap(h, new_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED, g2h(m, dst)) == MAP_FAILED) {
-        int err = -errno;
+        err = -errno;
+        mremap(h, old_len, old_len, MREMAP_MAYMOVE | MREMAP_FIXED, g2h(m, src));
         munmap(h, new_len);
         return err;
     }
-    if (!keep_src) {
-        if (dst != src)
-            mem_host_reserve(m, src, src + old_len);
-    }
+    if (!keep_src && dst != src)
+        mem_host_reserve(m, src, src + old_len);
     return 0;
+fail:
+    err = -errno;
+    munmap(scratch, new_len);
+    return err;
 }
 
 int64_t mem_mremap(struct mem_space *m, gaddr_t old, uint64_t old_len, uint64_t new_len, int flags,
@@ -349,7 +361,7 @@ int64_t mem_mremap(struct mem_space *m, gaddr_t old, uint64_t old_len, uint64_t 
         ret = -EFAULT;
         goto out;
     }
-    if (!fixed && new_len <= old_len) {
+    if (!fixed && !dontunmap && new_len <= old_len) {
         had_code = mem_range_has_code(p, old + new_len, old + old_len);
         err = mem_unmap_locked(m, old + new_len, old + old_len);
         ret = err ? err : (int64_t)old;
@@ -363,7 +375,7 @@ int64_t mem_mremap(struct mem_space *m, gaddr_t old, uint64_t old_len, uint64_t 
     pf = mem_prot_to_flags(v->prot);
     if (nv.kind == VMA_FILE)
         nv.off += old - v->start;
-    if (!fixed && old + new_len <= GUEST_SPACE && old + old_len == v->end &&
+    if (!fixed && !dontunmap && old + new_len <= GUEST_SPACE && old + old_len == v->end &&
         vma_range_free(p, old + old_len, old + new_len)) {
         dst = old;
     } else if (!may_move) {

@@ -76,6 +76,8 @@ static void vma_open_slot(struct mem_private *p, size_t i)
 
 static void vma_close_slots(struct mem_private *p, size_t i, size_t n)
 {
+    if (n == 0)
+        return;
     memmove(&p->vmas[i], &p->vmas[i + n], (p->n_vmas - i - n) * sizeof(*p->vmas));
     p->n_vmas -= n;
 }
