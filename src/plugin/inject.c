@@ -1,0 +1,220 @@
+/*
+ * inject.c — translation-time collection of instrumentation and its execution-time helpers.
+ *
+ * During the tb_trans callbacks the API appends actions to the per-vCPU scratch block
+ * (struct qemu_plugin_tb): one ordered list for the block start, one per instruction and one
+ * per instruction's memory accesses, in registration order (spec §4.6). plg_tb_build then
+ * packs them into a single allocation, struct plg_tb_instr, that the translated block owns and
+ * exec/ turns into ops. A block nobody instrumented gets NULL and pays nothing.
+ *
+ * Execution: exec/ runs inline ops itself and calls plg_call() for callbacks; memory actions
+ * run here, in plg_mem_hook(), after each completed access of an instrumented instruction.
+ * Callbacks run with the access level their flags ask for; levels RW and above may call
+ * qemu_plugin_set_pc, which unwinds to the sigsetjmp taken before the call.
+ *
+ * Threading: everything here runs on the vCPU thread that translates or executes the block.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+/* ---- collecting ---- */
+
+void plg_tb_begin(struct qemu_plugin_tb *tb, struct vcpu *cpu, gaddr_t pc, unsigned n,
+                  const struct plg_insn_desc *insns)
+{
+    if (n > tb->cap) {
+        tb->insns = xrealloc(tb->insns, n * sizeof(*tb->insns));
+        tb->insn_acts = xrealloc(tb->insn_acts, n * sizeof(*tb->insn_acts));
+        tb->mem_acts = xrealloc(tb->mem_acts, n * sizeof(*tb->mem_acts));
+        memset(tb->insn_acts + tb->cap, 0, (n - tb->cap) * sizeof(*tb->insn_acts));
+        memset(tb->mem_acts + tb->cap, 0, (n - tb->cap) * sizeof(*tb->mem_acts));
+        tb->cap = n;
+    }
+    tb->cpu = cpu;
+    tb->vaddr = pc;
+    tb->n = n;
+    tb->owner = NULL;
+    tb->tb_acts.n = 0;
+    for (unsigned i = 0; i < n; i++) {
+        struct qemu_plugin_insn *in = &tb->insns[i];
+        in->tb = tb;
+        in->idx = i;
+        in->vaddr = insns[i].vaddr;
+        in->raw = insns[i].raw;
+        in->len = insns[i].len;
+        memcpy(in->bytes, &insns[i].raw, sizeof(in->bytes)); /* little-endian host and guest */
+        tb->insn_acts[i].n = 0;
+        tb->mem_acts[i].n = 0;
+    }
+}
+
+void plg_acts_push(struct plg_acts *l, const struct plg_action *a)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 4;
+        l->a = xrealloc(l->a, l->cap * sizeof(*l->a));
+    }
+    l->a[l->n++] = *a;
+}
+
+/* Copy one collected list into the packed block, fixing self-referencing internal actions. */
+static struct plg_action *pack(struct plg_action_list *dst, const struct plg_acts *src,
+                               struct plg_action *out)
+{
+    dst->n = src->n;
+    dst->a = src->n ? out : NULL;
+    for (unsigned i = 0; i < src->n; i++) {
+        out[i] = src->a[i];
+        if ((out[i].kind == PLG_ACT_CB && out[i].cb == plg_ptr_store_cb) ||
+            (out[i].kind == PLG_ACT_MEM_CB && out[i].mem_cb == plg_ptr_store_mem_cb))
+            out[i].udata = &out[i];
+    }
+    return out + src->n;
+}
+
+struct plg_tb_instr *plg_tb_build(struct qemu_plugin_tb *tb)
+{
+    size_t total = tb->tb_acts.n;
+    for (unsigned i = 0; i < tb->n; i++)
+        total += tb->insn_acts[i].n + tb->mem_acts[i].n;
+    if (!total)
+        return NULL;
+    size_t lists = 2 * (size_t)tb->n * sizeof(struct plg_action_list);
+    struct plg_tb_instr *ti =
+        xcalloc(1, sizeof(*ti) + lists + total * sizeof(struct plg_action));
+    ti->n_insns = tb->n;
+    ti->insn = (struct plg_action_list *)(ti + 1);
+    ti->mem = ti->insn + tb->n;
+    struct plg_action *out = (struct plg_action *)(ti->mem + tb->n);
+    out = pack(&ti->tb, &tb->tb_acts, out);
+    for (unsigned i = 0; i < tb->n; i++) {
+        out = pack(&ti->insn[i], &tb->insn_acts[i], out);
+        out = pack(&ti->mem[i], &tb->mem_acts[i], out);
+    }
+    return ti;
+}
+
+void plg_tb_instr_free(struct plg_tb_instr *ti)
+{
+    free(ti);
+}
+
+void plg_ptr_store_cb(unsigned vcpu_index, void *udata)
+{
+    const struct plg_action *a = udata;
+    *a->ptr = a->imm;
+}
+
+void plg_ptr_store_mem_cb(unsigned vcpu_index, uint32_t info, uint64_t vaddr, void *udata)
+{
+    const struct plg_action *a = udata;
+    *a->ptr = a->imm;
+}
+
+/* ---- executing ---- */
+
+uint32_t plg_meminfo(unsigned size_log2, bool sign_extend, bool store)
+{
+    uint32_t info = (size_log2 & PLG_MI_SIZE_MASK) << PLG_MI_SIZE_SHIFT;
+    if (sign_extend)
+        info |= PLG_MI_SIGN;
+    if (size_log2 == 0)
+        info |= PLG_MI_ALIGN_BYTE;
+    info |= PLG_MI_ATOM_SINGLE;
+    if (store)
+        info |= PLG_MI_WRITE;
+    return info;
+}
+
+/* Access level of a dynamic callback registered with flags regs (RW and above may set pc). */
+static uint8_t dyn_level(uint8_t regs)
+{
+    return regs >= PLG_LEVEL_RW ? PLG_LEVEL_RW_PC : regs;
+}
+
+bool plg_call(struct vcpu *cpu, const struct plg_action *a)
+{
+    struct plg_vcpu *pv = plg_vcpu_of(cpu);
+    uint8_t level = dyn_level(a->regs);
+    uint8_t old_level = pv->level;
+    struct plg_ctx *old_cur = pv->cur;
+    sigjmp_buf *old_unwind = pv->unwind;
+    pv->level = level;
+    pv->cur = (struct plg_ctx *)a->owner;
+    volatile bool ok = true;
+    if (level == PLG_LEVEL_RW_PC) {
+        sigjmp_buf jb;
+        pv->unwind = &jb;
+        if (sigsetjmp(jb, 0) == 0)
+            a->cb(cpu->index, a->udata);
+        else
+            ok = false;
+    } else {
+        pv->unwind = NULL;
+        a->cb(cpu->index, a->udata);
+    }
+    pv->level = old_level;
+    pv->cur = old_cur;
+    pv->unwind = old_unwind;
+    return ok;
+}
+
+/* Run one memory callback; false if it redirected the pc. */
+static bool call_mem(struct vcpu *cpu, struct plg_vcpu *pv, const struct plg_action *a,
+                     uint32_t info, uint64_t vaddr)
+{
+    uint8_t level = dyn_level(a->regs);
+    uint8_t old_level = pv->level;
+    struct plg_ctx *old_cur = pv->cur;
+    sigjmp_buf *old_unwind = pv->unwind;
+    pv->level = level;
+    pv->cur = (struct plg_ctx *)a->owner;
+    volatile bool ok = true;
+    if (level == PLG_LEVEL_RW_PC) {
+        sigjmp_buf jb;
+        pv->unwind = &jb;
+        if (sigsetjmp(jb, 0) == 0)
+            a->mem_cb(cpu->index, info, vaddr, a->udata);
+        else
+            ok = false;
+    } else {
+        pv->unwind = NULL;
+        a->mem_cb(cpu->index, info, vaddr, a->udata);
+    }
+    pv->level = old_level;
+    pv->cur = old_cur;
+    pv->unwind = old_unwind;
+    return ok;
+}
+
+void plg_mem_hook(struct vcpu *cpu, uint32_t info, gaddr_t vaddr, uint64_t lo, uint64_t hi)
+{
+    const struct plg_action_list *l = cpu->plg_mem;
+    if (!l)
+        return;
+    cpu->mem_info = info;
+    cpu->mem_vaddr = vaddr;
+    cpu->mem_val_lo = lo;
+    cpu->mem_val_hi = hi;
+    unsigned dir = (info & PLG_MI_WRITE) ? 2 : 1; /* QEMU_PLUGIN_MEM_W : QEMU_PLUGIN_MEM_R */
+    struct plg_vcpu *pv = plg_vcpu_of(cpu);
+    for (unsigned i = 0; i < l->n; i++) {
+        const struct plg_action *a = &l->a[i];
+        if (!(a->rw & dir))
+            continue;
+        switch (a->kind) {
+        case PLG_ACT_MEM_CB:
+            if (!call_mem(cpu, pv, a, info, vaddr)) {
+                pv->redirected = true;
+                return;
+            }
+            break;
+        case PLG_ACT_INLINE_ADD: *plg_slot(a, cpu->index) += a->imm; break;
+        case PLG_ACT_INLINE_STORE: *plg_slot(a, cpu->index) = a->imm; break;
+        case PLG_ACT_PTR_ADD: *a->ptr += a->imm; break;
+        default: break;
+        }
+    }
+}
