@@ -75,3 +75,4 @@ demo: deps
 	$(DEMO_CC) -O2 -o $(B)/demo/primes demo/primes.c
 	@echo "== plume $(B)/demo/primes (dynamically linked) with the hotblocks plugin =="
 	$(B)/plume -plugin $(B)/plugins/libhotblocks.so,top=8 $(B)/demo/primes
+-include fuzz/Makefile.inc
