@@ -1,0 +1,497 @@
+/*
+ * tb.c — translation blocks: formation, the translation cache, invalidation and flush.
+ *
+ * Formation: decode from pc until an INSN_END row, the end of pc's guest page (an instruction
+ * may not start on the next page; a 4-byte instruction straddling the page end is taken only if
+ * the next page is executable too), 512 instructions, or one with -one-insn-per-tb. Fetch goes
+ * through the page-flag table: only PAGE_EXEC pages are decoded, and a block that cannot start
+ * yields SIGSEGV (MAPERR/ACCERR, si_addr = the unfetchable address) when execution reaches it.
+ * Every page a block covers is marked PAGE_CODE (write-protected) before its bytes are read.
+ * The decoded block is shown to plugins (plg_tb_trans), then turned into ops (tb.h).
+ *
+ * Cache: a global hash of blocks by guest pc, with lock-free readers (a removed block keeps its
+ * hash link, and no block is freed while any vCPU may run), plus a per-page index and a list of
+ * live blocks for invalidation. Inserts, removals and flushes take a spinlock: invalidation is
+ * called from the host SIGSEGV handler of a guest store to a code page, where only a spinlock
+ * that the interrupted thread cannot hold is safe, and no allocation may happen.
+ *
+ * Invalidation marks blocks TB_INVALID and unhooks them from the hash and page index; chains
+ * and jump caches that still point at them check the flag before entering, so no vCPU enters an
+ * invalid block again, while a vCPU already inside one finishes it. Invalidated blocks are kept
+ * on a retired list and freed by the next flush (tb_flush_exclusive, every vCPU stopped); they
+ * count toward the cache limit (TB_CACHE_LIMIT bytes), whose overflow requests that flush.
+ *
+ * A translation racing with an invalidation (another thread storing to the code being decoded)
+ * is detected by a sequence number bumped by every invalidation: such a block is run once by
+ * the translating vCPU but never published.
+ *
+ * Threading: tb_find on the owning vCPU; tb_invalidate_range on any thread (async-signal safe);
+ * tb_flush_exclusive only inside an exclusive section.
+ */
+#include <inttypes.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../loader/loader.h"
+#include "config.h"
+#include "../mem/mem.h"
+#include "../util/log.h"
+#include "internal.h"
+#include "tb.h"
+
+#define TB_MAX_INSNS 512
+#define TB_HASH_BITS 16
+#define TB_HASH_SIZE (1u << TB_HASH_BITS)
+#define TB_PAGE_HASH_SIZE 4096u
+#define TB_CACHE_LIMIT (256u << 20)
+/* Invalidations spanning more pages than this walk the live list instead of the page index. */
+#define TB_INVAL_PAGE_WALK 64
+
+struct tb_cache {
+    struct proc *proc;
+    int lock;                   /* spinlock: see the overview */
+    struct tb **hash;           /* [TB_HASH_SIZE] chains by pc, via tb.hnext */
+    uintptr_t *pages;           /* [TB_PAGE_HASH_SIZE] chains by page, tagged (tb | slot) */
+    struct tb *live;            /* every published, valid block (lprev/lnext) */
+    struct tb *retired;         /* invalidated blocks awaiting the next flush (lnext) */
+    size_t bytes;               /* live + retired allocation sizes */
+    uint64_t inval_seq;         /* bumped by every invalidation */
+    uint64_t flushes;           /* completed flushes */
+    int flush_requested;        /* a flush is queued (cache over its limit) */
+};
+
+static void cache_lock(struct tb_cache *c)
+{
+    for (unsigned spins = 0; __atomic_exchange_n(&c->lock, 1, __ATOMIC_ACQUIRE); spins++) {
+        while (__atomic_load_n(&c->lock, __ATOMIC_RELAXED)) {
+            __builtin_ia32_pause();
+            if (++spins > 1000) {
+                sched_yield();
+                spins = 0;
+            }
+        }
+    }
+}
+
+static void cache_unlock(struct tb_cache *c)
+{
+    __atomic_store_n(&c->lock, 0, __ATOMIC_RELEASE);
+}
+
+static inline unsigned hash_pc(gaddr_t pc)
+{
+    uint64_t h = (pc >> 1) * UINT64_C(0x9e3779b97f4a7c15);
+    return (unsigned)(h >> (64 - TB_HASH_BITS));
+}
+
+static inline unsigned hash_page(gaddr_t page)
+{
+    return (unsigned)(page / GUEST_PAGE_SIZE) & (TB_PAGE_HASH_SIZE - 1);
+}
+
+static void mem_invalidate_cb(void *opaque, gaddr_t start, gaddr_t end)
+{
+    tb_invalidate_range(opaque, start, end);
+}
+
+void tb_cache_init(struct proc *p)
+{
+    struct tb_cache *c = xcalloc(1, sizeof *c);
+    c->proc = p;
+    c->hash = xcalloc(TB_HASH_SIZE, sizeof *c->hash);
+    c->pages = xcalloc(TB_PAGE_HASH_SIZE, sizeof *c->pages);
+    p->tbs = c;
+    p->mem->invalidate_opaque = p;
+    p->mem->invalidate_code = mem_invalidate_cb;
+}
+
+uint64_t tb_flush_count(const struct proc *p)
+{
+    return __atomic_load_n(&p->tbs->flushes, __ATOMIC_ACQUIRE);
+}
+
+/* ---- lookup ---- */
+
+static struct tb *hash_lookup(struct tb_cache *c, gaddr_t pc)
+{
+    for (struct tb *t = __atomic_load_n(&c->hash[hash_pc(pc)], __ATOMIC_ACQUIRE); t;
+         t = __atomic_load_n(&t->hnext, __ATOMIC_ACQUIRE)) {
+        if (t->pc == pc && !(t->flags & TB_INVALID))
+            return t;
+    }
+    return NULL;
+}
+
+/* ---- invalidation (spinlock held) ---- */
+
+static void hash_remove_locked(struct tb_cache *c, struct tb *tb)
+{
+    struct tb **pp = &c->hash[hash_pc(tb->pc)];
+    while (*pp && *pp != tb)
+        pp = &(*pp)->hnext;
+    if (*pp)
+        __atomic_store_n(pp, tb->hnext, __ATOMIC_RELEASE);
+}
+
+static inline struct tb *page_tb(uintptr_t link)
+{
+    return (struct tb *)(link & ~(uintptr_t)1);
+}
+
+static void page_remove_locked(struct tb_cache *c, struct tb *tb, unsigned slot)
+{
+    uintptr_t want = (uintptr_t)tb | slot;
+    uintptr_t *pp = &c->pages[hash_page(tb->page[slot])];
+    while (*pp && *pp != want)
+        pp = &page_tb(*pp)->page_next[*pp & 1];
+    if (*pp)
+        *pp = tb->page_next[slot];
+}
+
+static void invalidate_locked(struct tb_cache *c, struct tb *tb)
+{
+    __atomic_or_fetch(&tb->flags, TB_INVALID, __ATOMIC_RELEASE);
+    hash_remove_locked(c, tb);
+    for (unsigned s = 0; s < tb->n_pages; s++)
+        page_remove_locked(c, tb, s);
+    if (tb->lprev)
+        tb->lprev->lnext = tb->lnext;
+    else
+        c->live = tb->lnext;
+    if (tb->lnext)
+        tb->lnext->lprev = tb->lprev;
+    tb->lprev = NULL;
+    tb->lnext = c->retired;
+    c->retired = tb;
+}
+
+void tb_invalidate_range(struct proc *p, gaddr_t start, gaddr_t end)
+{
+    struct tb_cache *c = p->tbs;
+    if (end <= start)
+        return;
+    cache_lock(c);
+    __atomic_add_fetch(&c->inval_seq, 1, __ATOMIC_RELEASE);
+    gaddr_t first = start & GUEST_PAGE_MASK, last = (end - 1) & GUEST_PAGE_MASK;
+    if ((last - first) / GUEST_PAGE_SIZE >= TB_INVAL_PAGE_WALK) {
+        struct tb *t = c->live;
+        while (t) {
+            struct tb *next = t->lnext;
+            if (t->pc < end && t->end > start)
+                invalidate_locked(c, t);
+            t = next;
+        }
+    } else {
+        for (gaddr_t pg = first;; pg += GUEST_PAGE_SIZE) {
+            uintptr_t link = c->pages[hash_page(pg)];
+            while (link) {
+                struct tb *t = page_tb(link);
+                uintptr_t next = t->page_next[link & 1];
+                if (t->page[link & 1] == pg && t->pc < end && t->end > start)
+                    invalidate_locked(c, t);
+                link = next;
+            }
+            if (pg == last)
+                break;
+        }
+    }
+    cache_unlock(c);
+}
+
+/* ---- flush ---- */
+
+static void tb_free(struct tb *tb)
+{
+    if (tb->plg)
+        plg_tb_instr_free(tb->plg);
+    free(tb);
+}
+
+void tb_flush_exclusive(struct proc *p)
+{
+    struct tb_cache *c = p->tbs;
+    cache_lock(c);
+    for (struct tb *t = c->live, *n; t; t = n) {
+        n = t->lnext;
+        tb_free(t);
+    }
+    for (struct tb *t = c->retired, *n; t; t = n) {
+        n = t->lnext;
+        tb_free(t);
+    }
+    c->live = c->retired = NULL;
+    memset(c->hash, 0, TB_HASH_SIZE * sizeof *c->hash);
+    memset(c->pages, 0, TB_PAGE_HASH_SIZE * sizeof *c->pages);
+    c->bytes = 0;
+    c->inval_seq++;
+    __atomic_store_n(&c->flushes, c->flushes + 1, __ATOMIC_RELEASE);
+    c->flush_requested = 0;
+    cache_unlock(c);
+
+    pthread_mutex_lock(&p->cpu_lock);
+    for (struct vcpu *v = p->cpus; v; v = v->next)
+        memset(v->jmp_cache, 0, TB_JMP_CACHE_SIZE * sizeof *v->jmp_cache);
+    pthread_mutex_unlock(&p->cpu_lock);
+    if (plg_active)
+        plg_flushed(p);
+}
+
+static void flush_work(struct vcpu *cpu, void *arg)
+{
+    tb_flush_exclusive(cpu->proc);
+}
+
+/* ---- translation ---- */
+
+/* Make the guest page holding a write-protected code page (PAGE_CODE) before reading it. */
+static void protect_page(struct mem_space *m, gaddr_t page, unsigned flags)
+{
+    if (!(flags & PAGE_CODE))
+        mem_protect_code(m, page, GUEST_PAGE_SIZE);
+}
+
+static int fetch_fault_code(unsigned flags)
+{
+    return (flags & PAGE_VALID) ? SEGV_ACCERR : SEGV_MAPERR;
+}
+
+/* Decode the block at pc into insns/pcs; returns the count (0 after recording a fetch fault). */
+static unsigned decode_block(struct vcpu *cpu, gaddr_t pc, struct insn *insns, gaddr_t *pcs,
+                             unsigned *n_pages)
+{
+    struct mem_space *m = cpu->proc->mem;
+    unsigned max = cpu->proc->cfg && cpu->proc->cfg->one_insn_per_tb ? 1 : TB_MAX_INSNS;
+    gaddr_t page = pc & GUEST_PAGE_MASK, a = pc;
+    unsigned flags = mem_page_flags(m, pc), n = 0;
+
+    *n_pages = 1;
+    if (!(flags & PAGE_EXEC)) {
+        cpu->fault = (struct guest_fault){SIGSEGV, fetch_fault_code(flags), pc};
+        return 0;
+    }
+    protect_page(m, page, flags);
+    while (n < max && (a & GUEST_PAGE_MASK) == page) {
+        uint16_t lo, hi = 0;
+        memcpy(&lo, g2h(m, a), 2);
+        unsigned len = rv_insn_len(lo);
+        if (len == 4 && (a & (GUEST_PAGE_SIZE - 1)) == GUEST_PAGE_SIZE - 2) {
+            gaddr_t np = page + GUEST_PAGE_SIZE;
+            unsigned nf = mem_page_flags(m, np);
+            if (!(nf & PAGE_EXEC)) {
+                if (n == 0)
+                    cpu->fault = (struct guest_fault){SIGSEGV, fetch_fault_code(nf), np};
+                break;
+            }
+            protect_page(m, np, nf);
+            *n_pages = 2;
+        }
+        if (len == 4)
+            memcpy(&hi, g2h(m, a + 2), 2);
+        rv_decode((uint32_t)lo | (uint32_t)hi << 16, &insns[n]);
+        pcs[n] = a;
+        a += len;
+        if (rv_op_flags[insns[n++].op] & INSN_END)
+            break;
+    }
+    return n;
+}
+
+static unsigned action_kind(const struct plg_action *a)
+{
+    switch (a->kind) {
+    case PLG_ACT_CB: return OPK_PLG_CB;
+    case PLG_ACT_COND_CB: return OPK_PLG_COND_CB;
+    case PLG_ACT_INLINE_ADD: return OPK_PLG_INLINE_ADD;
+    case PLG_ACT_INLINE_STORE: return OPK_PLG_INLINE_STORE;
+    case PLG_ACT_PTR_ADD: return OPK_PLG_PTR_ADD;
+    default: return OPK_COUNT;
+    }
+}
+
+/* Append the ops of one action list at pc; returns the new op count. */
+static unsigned emit_actions(struct op *ops, unsigned k, const struct plg_action_list *l,
+                             gaddr_t pc)
+{
+    for (unsigned i = 0; i < l->n; i++) {
+        unsigned kind = action_kind(&l->a[i]);
+        if (kind == OPK_COUNT)
+            continue;
+        ops[k] = (struct op){.h = interp_handler(kind), .act = &l->a[i], .pc = pc};
+        k++;
+    }
+    return k;
+}
+
+static bool insn_has_mem(const struct insn *in)
+{
+    return (rv_op_flags[in->op] & (INSN_LOAD | INSN_STORE)) != 0;
+}
+
+/* Build the op array of a block (ops sized by the caller's count). Returns the op count. */
+static unsigned build_ops(struct op *ops, unsigned n, const struct insn *insns,
+                          const gaddr_t *pcs, const struct plg_tb_instr *ti, bool log, gaddr_t end)
+{
+    unsigned k = 0;
+    if (log)
+        ops[k++] = (struct op){.h = interp_handler(OPK_LOG), .pc = pcs[0]};
+    if (ti)
+        k = emit_actions(ops, k, &ti->tb, pcs[0]);
+    for (unsigned i = 0; i < n; i++) {
+        struct insn in = insns[i];
+        unsigned kind = in.op;
+        if ((rv_op_flags[in.op] & INSN_RD) && in.rd == 0)
+            in.rd = 32;
+        if (ti && i < ti->n_insns) {
+            k = emit_actions(ops, k, &ti->insn[i], pcs[i]);
+            if (ti->mem[i].n && insn_has_mem(&in)) {
+                ops[k++] = (struct op){.h = interp_handler(OPK_PLG_MEM_ARM), .mem = &ti->mem[i],
+                                       .pc = pcs[i]};
+                kind = OPK_MEM_INSTR;
+            }
+        }
+        ops[k++] = (struct op){.h = interp_handler(kind), .in = in, .pc = pcs[i]};
+    }
+    if (!(rv_op_flags[insns[n - 1].op] & INSN_END))
+        ops[k++] = (struct op){.h = interp_handler(OPK_BLOCK_END), .pc = end};
+    return k;
+}
+
+static unsigned count_ops(unsigned n, const struct insn *insns, const struct plg_tb_instr *ti)
+{
+    unsigned k = n + 2;
+    if (ti) {
+        k += ti->tb.n;
+        for (unsigned i = 0; i < n && i < ti->n_insns; i++)
+            k += ti->insn[i].n + (ti->mem[i].n && insn_has_mem(&insns[i]));
+    }
+    return k;
+}
+
+/* -d in_asm: the block's disassembly, QEMU's layout. */
+static void log_in_asm(struct proc *p, gaddr_t pc, unsigned n, const struct insn *insns,
+                       const gaddr_t *pcs)
+{
+    size_t cap = 64 + (size_t)n * (RV_DISAS_MAX + 48), len = 0;
+    char *buf = xmalloc(cap), text[RV_DISAS_MAX];
+    const char *sym = p->syms ? symtab_lookup(p->syms, pc) : NULL;
+    len += (size_t)snprintf(buf + len, cap - len, "----------------\nIN: %s\n", sym ? sym : "");
+    for (unsigned i = 0; i < n; i++) {
+        char hex[16];
+        rv_disas(pcs[i], insns[i].raw, text);
+        snprintf(hex, sizeof hex, insns[i].len == 2 ? "%04x" : "%08x", insns[i].raw);
+        len += (size_t)snprintf(buf + len, cap - len, "0x%016" PRIx64 ":  %-18s%s\n", pcs[i],
+                                hex, text);
+    }
+    snprintf(buf + len, cap - len, "\n");
+    log_puts(buf);
+    free(buf);
+}
+
+/* Publish tb unless an invalidation raced with its translation or another vCPU published the
+ * same pc first; returns the block to run. */
+static struct tb *publish(struct tb_cache *c, struct vcpu *cpu, struct tb *tb, uint64_t seq)
+{
+    bool over;
+    cache_lock(c);
+    if (__atomic_load_n(&c->inval_seq, __ATOMIC_ACQUIRE) != seq) {
+        tb->flags |= TB_INVALID;
+        tb->lnext = c->retired;
+        c->retired = tb;
+        c->bytes += tb->bytes;
+        cache_unlock(c);
+        return tb;
+    }
+    struct tb *other = hash_lookup(c, tb->pc);
+    if (other) {
+        cache_unlock(c);
+        tb_free(tb);
+        return other;
+    }
+    for (unsigned s = 0; s < tb->n_pages; s++) {
+        uintptr_t *head = &c->pages[hash_page(tb->page[s])];
+        tb->page_next[s] = *head;
+        *head = (uintptr_t)tb | s;
+    }
+    tb->lnext = c->live;
+    if (c->live)
+        c->live->lprev = tb;
+    c->live = tb;
+    c->bytes += tb->bytes;
+    over = c->bytes > TB_CACHE_LIMIT && !c->flush_requested;
+    if (over)
+        c->flush_requested = 1;
+    struct tb **head = &c->hash[hash_pc(tb->pc)];
+    tb->hnext = *head;
+    __atomic_store_n(head, tb, __ATOMIC_RELEASE);
+    cache_unlock(c);
+    if (over)
+        cpu_queue_safe_work(cpu, flush_work, NULL);
+    return tb;
+}
+
+static struct tb *translate(struct vcpu *cpu, gaddr_t pc)
+{
+    struct proc *p = cpu->proc;
+    struct tb_cache *c = p->tbs;
+    struct insn insns[TB_MAX_INSNS];
+    gaddr_t pcs[TB_MAX_INSNS];
+    unsigned n_pages;
+
+    uint64_t seq = __atomic_load_n(&c->inval_seq, __ATOMIC_ACQUIRE);
+    unsigned n = decode_block(cpu, pc, insns, pcs, &n_pages);
+    if (n == 0)
+        return NULL;
+    gaddr_t end = pcs[n - 1] + insns[n - 1].len;
+
+    struct plg_tb_instr *ti = NULL;
+    if (plg_active) {
+        struct plg_insn_desc desc[TB_MAX_INSNS];
+        for (unsigned i = 0; i < n; i++) {
+            desc[i] = (struct plg_insn_desc){.vaddr = pcs[i], .raw = insns[i].raw,
+                                             .len = insns[i].len,
+                                             .mem_log2 = rv_op_mem_log2[insns[i].op],
+                                             .op = insns[i].op};
+        }
+        ti = plg_tb_trans(cpu, pc, n, desc);
+    }
+
+    bool log = log_enabled(LOG_EXEC | LOG_CPU);
+    unsigned cap = count_ops(n, insns, ti);
+    size_t bytes = sizeof(struct tb) + (size_t)cap * sizeof(struct op);
+    struct tb *tb = xcalloc(1, bytes);
+    tb->pc = pc;
+    tb->end = end;
+    tb->n_insns = n;
+    tb->n_pages = n_pages;
+    tb->page[0] = pc & GUEST_PAGE_MASK;
+    tb->page[1] = tb->page[0] + GUEST_PAGE_SIZE;
+    tb->plg = ti;
+    tb->bytes = bytes;
+    tb->n_ops = build_ops(tb->ops, n, insns, pcs, ti, log, end);
+
+    if (log_enabled(LOG_IN_ASM))
+        log_in_asm(p, pc, n, insns, pcs);
+    return publish(c, cpu, tb, seq);
+}
+
+struct tb *tb_find(struct vcpu *cpu, gaddr_t pc)
+{
+    struct tb **slot = &cpu->jmp_cache[tb_jmp_hash(pc)];
+    struct tb *tb = *slot;
+    if (tb && tb->pc == pc && !(tb->flags & TB_INVALID))
+        return tb;
+    tb = hash_lookup(cpu->proc->tbs, pc);
+    if (!tb) {
+        int in_guest = cpu->in_guest;
+        cpu->in_guest = 0;
+        tb = translate(cpu, pc);
+        cpu->in_guest = in_guest;
+        if (!tb)
+            return NULL;
+    }
+    *slot = tb;
+    return tb;
+}

@@ -1,0 +1,114 @@
+/*
+ * tb.h — translation blocks: the op list the interpreter runs (and a JIT will lower), and the
+ * exec-internal API of the translation cache.
+ *
+ * A block is decoded once from guest memory into an array of 32-byte ops. Guest instructions and
+ * plugin actions are ops of the same array, in the order of the plugin spec (§4.6): block
+ * actions, then for each instruction its actions, an optional PLG_MEM_ARM, the instruction. Every
+ * op names its handler directly (op.h is the address of the interpreter's handler for the op
+ * kind), so dispatch is one load and one indirect jump.
+ *
+ * Invariants:
+ *  - ops carry explicit operands only (decoded instruction, action pointer, guest pc): no hidden
+ *    state, so a JIT can lower the same array.
+ *  - rd of INSN_RD rows is never 0 in an op: writes to x0 go to the sink x[32].
+ *  - A block never changes after it is published, except its chaining slots (next[]) and its
+ *    invalid flag. Blocks are freed only at a quiescent point (tb_flush_exclusive): a vCPU may
+ *    still run a block that another thread invalidated, until it reaches a block boundary.
+ *
+ * Threading: tb_find() runs on the owning vCPU; invalidation may run on any thread, including
+ * inside the host SIGSEGV handler of a guest store (it takes only a spinlock and never allocates).
+ */
+#ifndef PLUME_EXEC_TB_H
+#define PLUME_EXEC_TB_H
+
+#include "../plugin/hooks.h"
+#include "../riscv/insn.h"
+#include "cpu.h"
+
+/* Op kinds beyond the guest operations (0 .. RV_OP_COUNT-1 are enum rv_op). */
+enum op_kind {
+    OPK_MEM_INSTR = RV_OP_COUNT, /* memory instruction with armed plugin memory actions */
+    OPK_PLG_CB,                  /* act: callback */
+    OPK_PLG_COND_CB,             /* act: conditional callback */
+    OPK_PLG_INLINE_ADD,          /* act: *slot += imm */
+    OPK_PLG_INLINE_STORE,        /* act: *slot = imm */
+    OPK_PLG_PTR_ADD,             /* act: *ptr += imm (API v1) */
+    OPK_PLG_MEM_ARM,             /* mem: set vcpu.plg_mem before the instrumented access */
+    OPK_BLOCK_END,               /* fall through to in.imm bytes past op.pc (size/page limit) */
+    OPK_LOG,                     /* -d exec / -d cpu line at block entry */
+    OPK_COUNT
+};
+
+/* One op of a block: 32 bytes. */
+struct op {
+    const void *h; /* handler address (threaded dispatch) */
+    union {
+        struct insn in;                    /* guest instruction (and OPK_BLOCK_END's length) */
+        const struct plg_action *act;      /* OPK_PLG_CB .. OPK_PLG_PTR_ADD */
+        const struct plg_action_list *mem; /* OPK_PLG_MEM_ARM */
+    };
+    uint64_t pc; /* guest pc of the instruction (of the block for block-level actions) */
+};
+
+_Static_assert(sizeof(struct op) == 32, "struct op must stay 32 bytes");
+
+/* tb.flags */
+enum {
+    TB_INVALID = 1u << 0, /* never enter again (chains and jump caches check it) */
+};
+
+/* Chaining slots: successor reached by a taken branch / jal, or by falling through. */
+enum { TB_NEXT_TAKEN = 0, TB_NEXT_FALL = 1 };
+
+struct tb {
+    gaddr_t pc;               /* first instruction */
+    volatile uint32_t flags;  /* TB_* */
+    uint32_t n_insns;         /* guest instructions (counted once per execution) */
+    struct tb *next[2];       /* chained successors (atomic pointer stores), or NULL */
+    gaddr_t end;              /* address past the last instruction */
+    uint32_t n_ops;
+    uint32_t n_pages;         /* 1 or 2 guest pages covered */
+    gaddr_t page[2];          /* page addresses covered */
+    uintptr_t page_next[2];   /* page-index chains: tagged pointer (tb | slot) */
+    struct tb *hnext;         /* pc hash chain (lock-free readers) */
+    struct tb *lprev, *lnext; /* live list, or retired list (lnext only) */
+    struct plg_tb_instr *plg; /* instrumentation the ops point into (NULL: none) */
+    size_t bytes;             /* allocation size, for the cache limit */
+    struct op ops[];
+};
+
+/* Create p->tbs and hook p->mem->invalidate_code (from exec_init). Main thread. */
+void tb_cache_init(struct proc *p);
+
+/* The block for guest pc on cpu: jump cache, then global hash, then translation. Returns NULL
+ * with cpu->fault filled if pc cannot be fetched (SIGSEGV for that pc). Owning vCPU only;
+ * called with cpu->in_guest set or not, it clears it while translating. */
+struct tb *tb_find(struct vcpu *cpu, gaddr_t pc);
+
+/* Number of completed full flushes (a block found before a change of this value is gone). */
+uint64_t tb_flush_count(const struct proc *p);
+
+/* Direct-mapped jump cache geometry (entries of vcpu.jmp_cache). */
+#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
+
+static inline unsigned tb_jmp_hash(gaddr_t pc)
+{
+    return (unsigned)(pc >> 1) & (TB_JMP_CACHE_SIZE - 1);
+}
+
+/* ---- interp.c ---- */
+
+/* Handler address of an op kind (enum rv_op or enum op_kind). Any thread. */
+const void *interp_handler(unsigned kind);
+/* Run blocks from cpu->pc until an exit: attention at a block boundary, an ecall, or a
+ * synchronous fault (cpu->fault filled, cpu->pc = faulting instruction). Owning vCPU only. */
+enum exit_reason interp_run(struct vcpu *cpu);
+
+/* ---- cpu_loop.c ---- */
+
+/* Print the -d exec / -d cpu lines for block tb about to run on cpu. Owning vCPU. */
+void cpu_log_block(struct vcpu *cpu, const struct tb *tb);
+
+#endif
