@@ -1,0 +1,169 @@
+/*
+ * linux.h — private interface of the Linux syscall layer (src/linux/ only).
+ *
+ * Holds the per-process (struct linux_proc, behind proc.lx) and per-thread (struct linux_thread,
+ * behind vcpu.lx) state, the syscall table entry type, and small helpers the sys_*.c files share.
+ *
+ * Conventions: every handler has the type sys_fn: it receives the six argument registers as
+ * captured before the plugin syscall events and returns the guest result (>= 0, or -errno; errno
+ * values are the same on x86-64 and riscv64). Two private results are never written to a0:
+ * SYS_ERESTARTSYS (the ecall is executed again after a signal handler) and SYS_ENORETURN
+ * (rt_sigreturn restored every register itself).
+ *
+ * Threading: linux_proc fields are read-only after linux_init except those documented as
+ * guarded by lx->lock or updated atomically; linux_thread belongs to its vCPU's thread except
+ * `pending`/`pending_info`, which other threads and host signal handlers fill (atomic set of the
+ * bit after the info is written).
+ */
+#ifndef PLUME_LINUX_LINUX_H
+#define PLUME_LINUX_LINUX_H
+
+#include <errno.h>
+#include <pthread.h>
+
+#include "../exec/cpu.h"
+#include "../mem/mem.h"
+#include "abi.h"
+
+#define SYS_ERESTARTSYS 512
+#define SYS_ENORETURN 513
+/* Highest syscall number in the table (+1). */
+#define SYS_TABLE_SIZE 460
+#define LX_PATH_MAX 4096
+/* Kernel value of O_LARGEFILE (glibc's x86-64 userspace value is 0). */
+#define TARGET_O_LARGEFILE 0100000
+
+typedef int64_t (*sys_fn)(struct vcpu *cpu, const uint64_t *a);
+
+/* Return-value presentation for -strace. */
+enum sys_ret_kind {
+    SYS_RET_INT,     /* decimal */
+    SYS_RET_PTR,     /* 0x%016 address (mmap, brk) */
+    SYS_RET_NONE,    /* does not return (exit, exit_group) */
+};
+
+/* One row of syscall.def. */
+struct sys_entry {
+    const char *name;
+    sys_fn fn;
+    const char *args; /* strace argument kinds, one char per argument (strace.c) */
+    uint8_t ret;      /* enum sys_ret_kind */
+};
+
+/* The table, indexed by syscall number; rows without a name are unimplemented. */
+extern const struct sys_entry sys_table[SYS_TABLE_SIZE];
+
+/* Handlers, one per row of syscall.def. */
+#define SYSCALL(num, name, fn, args, ret) int64_t fn(struct vcpu *cpu, const uint64_t *a);
+#include "syscall.def"
+#undef SYSCALL
+
+struct linux_proc {
+    struct proc *proc;
+    pthread_mutex_t lock;         /* sigact, unimp list, process-wide pending updates */
+    const char *sysroot;          /* -L prefix for absolute paths ("" = none) */
+    pid_t pid;                    /* host pid == guest pid */
+    gaddr_t sigtramp;             /* guest address of the rt_sigreturn trampoline */
+    struct target_sigaction sigact[TARGET_NSIG + 1];
+    uint64_t pending;             /* process-directed pending signals (atomic) */
+    struct target_siginfo pending_info[TARGET_NSIG + 1];
+    uint64_t rlim_stack_cur;      /* guest RLIMIT_STACK as reported and set */
+    uint64_t rlim_stack_max;
+    int *unimp_seen;              /* syscall numbers already logged under -d unimp */
+    unsigned n_unimp_seen;
+    void *main_altstack;          /* host alternate signal stack of the main thread */
+    uint64_t initial_mask;        /* host signal mask at start (inherited across execve) */
+    int exiting;                  /* set once by the first proc_exit (atomic) */
+};
+
+struct linux_thread {
+    uint64_t sigmask;             /* guest blocked set */
+    uint64_t saved_mask;          /* mask to restore after a sigsuspend-style wait */
+    bool saved_mask_valid;
+    uint64_t pending;             /* thread-directed pending signals (atomic) */
+    struct target_siginfo pending_info[TARGET_NSIG + 1];
+    struct target_stack altstack; /* guest sigaltstack: ss_size 0 = disabled; ss_flags keeps
+                                   * the flags as set (SS_AUTODISARM) */
+    gaddr_t clear_child_tid;
+    gaddr_t robust_list;
+    uint64_t robust_len;
+    void *host_altstack;          /* host alternate signal stack (non-main threads) */
+};
+
+static inline struct linux_proc *lx_proc(const struct vcpu *cpu) { return cpu->proc->lx; }
+static inline struct mem_space *lx_mem(const struct vcpu *cpu) { return cpu->proc->mem; }
+
+/* Host libc result (-1 + errno) to guest convention. */
+static inline int64_t lx_err(int64_t r) { return r == -1 ? -(int64_t)errno : r; }
+
+/* ---- paths (sys_fs.c) ---- */
+
+/* Copy the guest path at a into a malloc'd string; on failure returns NULL and sets *err
+ * (-EFAULT, -ENAMETOOLONG). The caller frees. */
+char *lx_get_path(struct vcpu *cpu, gaddr_t a, int *err);
+/* Host path for a guest path (takes ownership of path, returns a malloc'd string):
+ * /proc/self/exe (and /proc/<pid>/exe) → the guest executable; other absolute paths →
+ * <sysroot><path> when that exists, else the path unchanged. */
+char *lx_host_path(struct linux_proc *lx, char *path);
+/* lx_get_path + lx_host_path. */
+char *lx_path_arg(struct vcpu *cpu, gaddr_t a, int *err);
+
+/* ---- buffers (sys_io.c) ---- */
+
+/* Host iovec array (malloc'd) for n guest iovecs at g, each buffer locked for reading
+ * (to_guest false) or writing; NULL with *err (-EINVAL, -EFAULT) on failure. */
+struct iovec *lx_lock_iovec(struct vcpu *cpu, gaddr_t g, int64_t n, bool to_guest, int *err);
+
+/* ---- blocking syscalls (syscall.c) ---- */
+
+/* Mark the caller as blocked in the host (exclusive sections do not wait for it). */
+void lx_block_begin(struct vcpu *cpu);
+/* ... and back; r is the host result in guest convention. If r is -EINTR because of a pending
+ * guest signal whose handler has SA_RESTART and restart is true, returns -SYS_ERESTARTSYS. */
+int64_t lx_block_end(struct vcpu *cpu, int64_t r, bool restart);
+
+/* ---- signals (signal.c) ---- */
+
+/* Queue signal info->si_signo for cpu's thread (thread) or for its process, and kick cpu so
+ * it looks at its signals at the next block boundary. Any thread; async-signal-safe. */
+void sig_queue(struct vcpu *cpu, const struct target_siginfo *info, bool thread);
+/* True if a pending, unblocked signal exists for cpu. */
+bool sig_has_deliverable(struct vcpu *cpu);
+/* Lowest pending unblocked signal (0 if none); does not dequeue. */
+int sig_next_deliverable(struct vcpu *cpu);
+/* Set the guest signal mask (SIGKILL/SIGSTOP are never blocked) and kick if something became
+ * deliverable. Owning vCPU. */
+void sig_set_mask(struct vcpu *cpu, uint64_t mask);
+/* Replace the guest mask for the duration of a ppoll/pselect/epoll_pwait/sigsuspend-style
+ * wait; sig_mask_temp_end restores it now, or (interrupted) after the handler frame has
+ * recorded the original mask. Owning vCPU. */
+void sig_mask_temp(struct vcpu *cpu, uint64_t mask);
+void sig_mask_temp_end(struct vcpu *cpu, bool interrupted);
+/* Apply the host disposition that matches the guest's action for sig. Caller holds lx->lock. */
+void sig_sync_host_action(struct linux_proc *lx, int sig);
+/* Give the calling thread a host alternate signal stack (for the SIGSEGV handler); returns
+ * its memory, which must stay mapped while the thread lives. */
+void *sig_alloc_host_altstack(void);
+/* rt_sigreturn: restore the context of the frame at sp. Owning vCPU. */
+int64_t sig_return(struct vcpu *cpu);
+/* Name of signal sig ("SIGSEGV"), or NULL for an unnamed number. */
+const char *sig_name(int sig);
+
+/* ---- strace (strace.c) ---- */
+
+/* Format the call part "name(args)" of syscall num into buf (at most size bytes, NUL-ended). */
+void strace_format_call(struct vcpu *cpu, int64_t num, const uint64_t *a, char *buf,
+                        size_t size);
+/* Format the result part " = ..." (with the trailing newline) into buf. */
+void strace_format_ret(int64_t num, int64_t ret, char *buf, size_t size);
+/* Append the decoding of a flag word to buf: "O_RDONLY|O_CLOEXEC" etc. kind is an args char. */
+size_t strace_format_arg(struct vcpu *cpu, char kind, uint64_t v, uint64_t prev, char *buf,
+                         size_t size);
+
+/* ---- procfs emulation (sys_fs.c) ---- */
+
+/* If the guest path names a /proc file plume emulates (maps, auxv, cmdline of this process),
+ * set *handled and return an fd with the guest's view or -errno. */
+int lx_open_special(struct vcpu *cpu, const char *path, int flags, bool *handled);
+
+#endif

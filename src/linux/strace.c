@@ -1,0 +1,272 @@
+/*
+ * strace.c — `-strace` / `-d strace` lines in QEMU's format.
+ *
+ *   <pid> openat(AT_FDCWD,"/etc/passwd",O_RDONLY|O_CLOEXEC) = 3
+ *   <pid> openat(AT_FDCWD,"/nope",O_RDONLY) = -1 errno=2 (No such file or directory)
+ *
+ * Each syscall.def row names one argument kind per argument; this file turns kinds into text
+ * (flag words decoded symbolically, unknown bits appended in hex). The call part is formatted
+ * before the syscall runs and the result part after it, as two writes to the log stream.
+ *
+ * Threading: pure formatting on the calling vCPU's thread; guest strings are read through
+ * mem_lock and shown as pointers when unreadable. No state.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <termios.h>
+#include <time.h>
+
+#include "linux.h"
+
+struct flag_name {
+    uint64_t bit;
+    const char *name;
+};
+
+/* QEMU prints protections in this order. */
+static const struct flag_name prot_names[] = {
+    {PROT_EXEC, "PROT_EXEC"},       {PROT_READ, "PROT_READ"},
+    {PROT_WRITE, "PROT_WRITE"},     {0x8 /* PROT_SEM */, "PROT_SEM"},
+    {PROT_GROWSDOWN, "PROT_GROWSDOWN"}, {PROT_GROWSUP, "PROT_GROWSUP"},
+};
+
+static const struct flag_name map_names[] = {
+    {MAP_ANONYMOUS, "MAP_ANONYMOUS"},   {MAP_DENYWRITE, "MAP_DENYWRITE"},
+    {MAP_EXECUTABLE, "MAP_EXECUTABLE"}, {MAP_FIXED, "MAP_FIXED"},
+    {MAP_FIXED_NOREPLACE, "MAP_FIXED_NOREPLACE"}, {MAP_GROWSDOWN, "MAP_GROWSDOWN"},
+    {MAP_HUGETLB, "MAP_HUGETLB"},       {MAP_LOCKED, "MAP_LOCKED"},
+    {MAP_NONBLOCK, "MAP_NONBLOCK"},     {MAP_NORESERVE, "MAP_NORESERVE"},
+    {MAP_POPULATE, "MAP_POPULATE"},     {MAP_STACK, "MAP_STACK"},
+    {MAP_SYNC, "MAP_SYNC"},
+};
+
+static const struct flag_name open_names[] = {
+    {O_APPEND, "O_APPEND"},       {O_CREAT, "O_CREAT"},
+    {O_EXCL, "O_EXCL"},           {TARGET_O_LARGEFILE, "O_LARGEFILE"},
+    {O_NDELAY, "O_NONBLOCK"},     {O_NOCTTY, "O_NOCTTY"},
+    {O_SYNC, "O_SYNC"},           {O_DSYNC, "O_DSYNC"},
+    {O_TRUNC, "O_TRUNC"},         {O_DIRECT, "O_DIRECT"},
+    {O_NOFOLLOW, "O_NOFOLLOW"},   {O_NOATIME, "O_NOATIME"},
+    {O_CLOEXEC, "O_CLOEXEC"},     {O_PATH, "O_PATH"},
+    {O_TMPFILE, "O_TMPFILE"},     {O_DIRECTORY, "O_DIRECTORY"},
+    {O_ASYNC, "FASYNC"},
+};
+
+static const struct flag_name at_names[] = {
+    {AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW"}, {AT_REMOVEDIR, "AT_REMOVEDIR"},
+    {AT_SYMLINK_FOLLOW, "AT_SYMLINK_FOLLOW"},     {AT_NO_AUTOMOUNT, "AT_NO_AUTOMOUNT"},
+    {AT_EMPTY_PATH, "AT_EMPTY_PATH"},
+};
+
+static const struct flag_name access_names[] = {
+    {R_OK, "R_OK"}, {W_OK, "W_OK"}, {X_OK, "X_OK"},
+};
+
+static const char *const clock_names[] = {
+    "CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_PROCESS_CPUTIME_ID", "CLOCK_THREAD_CPUTIME_ID",
+    "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME",
+    "CLOCK_REALTIME_ALARM", "CLOCK_BOOTTIME_ALARM", NULL, "CLOCK_TAI",
+};
+
+static const char *const fcntl_names[] = {
+    "F_DUPFD", "F_GETFD", "F_SETFD", "F_GETFL", "F_SETFL", "F_GETLK", "F_SETLK", "F_SETLKW",
+    "F_SETOWN", "F_GETOWN", "F_SETSIG", "F_GETSIG",
+};
+
+static const char *const how_names[] = {"SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"};
+
+static const struct flag_name ioctl_names[] = {
+    {TCGETS, "TCGETS"},         {TCSETS, "TCSETS"},         {TCSETSW, "TCSETSW"},
+    {TCSETSF, "TCSETSF"},       {TIOCGWINSZ, "TIOCGWINSZ"}, {TIOCSWINSZ, "TIOCSWINSZ"},
+    {FIONREAD, "FIONREAD"},     {FIONBIO, "FIONBIO"},       {TIOCGPGRP, "TIOCGPGRP"},
+    {TIOCSPGRP, "TIOCSPGRP"},   {FIOCLEX, "FIOCLEX"},       {FIONCLEX, "FIONCLEX"},
+};
+
+/* snprintf that never overruns and returns the bytes actually written. */
+static size_t put(char *buf, size_t size, const char *fmt, ...) PRINTF_FMT(3, 4);
+
+static size_t put(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (size == 0)
+        return 0;
+    va_start(ap, fmt);
+    n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return 0;
+    return (size_t)n < size ? (size_t)n : size - 1;
+}
+
+static size_t put_flags(char *buf, size_t size, uint64_t v, const struct flag_name *names,
+                        size_t n, size_t len, bool first)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (names[i].bit && (v & names[i].bit) == names[i].bit) {
+            len += put(buf + len, size - len, "%s%s", first ? "" : "|", names[i].name);
+            v &= ~names[i].bit;
+            first = false;
+        }
+    }
+    if (v)
+        len += put(buf + len, size - len, "%s%#llx", first ? "" : "|", (unsigned long long)v);
+    else if (first)
+        len += put(buf + len, size - len, "0");
+    return len;
+}
+
+static size_t put_string(struct vcpu *cpu, uint64_t v, char *buf, size_t size)
+{
+    enum { SHOWN = 256 };
+    struct mem_space *m = lx_mem(cpu);
+    size_t len = put(buf, size, "\"");
+    size_t i;
+
+    for (i = 0; i < SHOWN; i++) {
+        const char *c = mem_lock(m, v + i, 1, PAGE_READ);
+        if (!c) {
+            if (i == 0)
+                return put(buf, size, "0x%016llx", (unsigned long long)v);
+            break;
+        }
+        if (*c == 0)
+            break;
+        if (*c == '"' || *c == '\\')
+            len += put(buf + len, size - len, "\\%c", *c);
+        else if (*c == '\n')
+            len += put(buf + len, size - len, "\\n");
+        else if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+            len += put(buf + len, size - len, "\\%o", (unsigned char)*c);
+        else
+            len += put(buf + len, size - len, "%c", *c);
+    }
+    len += put(buf + len, size - len, "\"");
+    if (i == SHOWN)
+        len += put(buf + len, size - len, "...");
+    return len;
+}
+
+size_t strace_format_arg(struct vcpu *cpu, char kind, uint64_t v, uint64_t prev, char *buf,
+                         size_t size)
+{
+    unsigned long long u = v;
+
+    switch (kind) {
+    case 'd':
+        return put(buf, size, "%d", (int)v);
+    case 'l':
+        return put(buf, size, "%lld", (long long)v);
+    case 'u':
+        return put(buf, size, "%llu", u);
+    case 'x':
+        return v ? put(buf, size, "%#llx", u) : put(buf, size, "0");
+    case 'p':
+        return v ? put(buf, size, "0x%016llx", u) : put(buf, size, "NULL");
+    case 's':
+        return cpu ? put_string(cpu, v, buf, size) : put(buf, size, "0x%016llx", u);
+    case 'F':
+        return (int)v == AT_FDCWD ? put(buf, size, "AT_FDCWD") : put(buf, size, "%d", (int)v);
+    case 'O': {
+        static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
+        size_t len = put(buf, size, "%s", acc[v & O_ACCMODE]);
+        if (v & ~(uint64_t)O_ACCMODE)
+            len = put_flags(buf, size, v & ~(uint64_t)O_ACCMODE & 0xffffffffu, open_names,
+                            ARRAY_SIZE(open_names), len, false);
+        return len;
+    }
+    case 'c':
+    case 'o':
+        return put(buf, size, "%#llo", u & 0xffffffffu);
+    case 'P':
+        if ((v & 0xffffffffu) == 0)
+            return put(buf, size, "PROT_NONE");
+        return put_flags(buf, size, v & 0xffffffffu, prot_names, ARRAY_SIZE(prot_names), 0,
+                         true);
+    case 'M': {
+        static const char *const type[] = {"0", "MAP_SHARED", "MAP_PRIVATE",
+                                           "MAP_SHARED_VALIDATE"};
+        size_t len = put(buf, size, "%s", type[v & 3]);
+        if (v & ~3ull & 0xffffffffu)
+            len = put_flags(buf, size, v & ~3ull & 0xffffffffu, map_names,
+                            ARRAY_SIZE(map_names), len, false);
+        return len;
+    }
+    case 'S': {
+        const char *name = sig_name((int)v);
+        return name ? put(buf, size, "%s", name) : put(buf, size, "%d", (int)v);
+    }
+    case 'A':
+        return put_flags(buf, size, v & 0xffffffffu, at_names, ARRAY_SIZE(at_names), 0, true);
+    case 'a':
+        if ((v & 0xffffffffu) == 0)
+            return put(buf, size, "F_OK");
+        return put_flags(buf, size, v & 0xffffffffu, access_names, ARRAY_SIZE(access_names), 0,
+                         true);
+    case 'h':
+        if (v < ARRAY_SIZE(how_names))
+            return put(buf, size, "%s", how_names[v]);
+        return put(buf, size, "%d", (int)v);
+    case 'C':
+        if (v < ARRAY_SIZE(clock_names) && clock_names[v])
+            return put(buf, size, "%s", clock_names[v]);
+        return put(buf, size, "%d", (int)v);
+    case 'f':
+        if (v < ARRAY_SIZE(fcntl_names))
+            return put(buf, size, "%s", fcntl_names[v]);
+        if (v == F_DUPFD_CLOEXEC)
+            return put(buf, size, "F_DUPFD_CLOEXEC");
+        return put(buf, size, "%d", (int)v);
+    case 'i':
+        for (size_t i = 0; i < ARRAY_SIZE(ioctl_names); i++) {
+            if (ioctl_names[i].bit == (v & 0xffffffffu))
+                return put(buf, size, "%s", ioctl_names[i].name);
+        }
+        return put(buf, size, "%#llx", u);
+    default:
+        return put(buf, size, "%#llx", u);
+    }
+}
+
+void strace_format_call(struct vcpu *cpu, int64_t num, const uint64_t *a, char *buf,
+                        size_t size)
+{
+    if (num < 0 || num >= SYS_TABLE_SIZE || !sys_table[num].name) {
+        put(buf, size, "Unknown syscall %lld", (long long)num);
+        return;
+    }
+    const struct sys_entry *e = &sys_table[num];
+    size_t len = put(buf, size, "%s(", e->name);
+    for (unsigned i = 0; e->args[i] && i < 6; i++) {
+        char kind = e->args[i];
+        if (kind == 'c' && !(i > 0 && (a[i - 1] & (O_CREAT | __O_TMPFILE))))
+            continue;
+        if (i > 0)
+            len += put(buf + len, size - len, ",");
+        len += strace_format_arg(cpu, kind, a[i], i > 0 ? a[i - 1] : 0, buf + len, size - len);
+    }
+    put(buf + len, size - len, ")");
+}
+
+void strace_format_ret(int64_t num, int64_t ret, char *buf, size_t size)
+{
+    bool known = num >= 0 && num < SYS_TABLE_SIZE && sys_table[num].name;
+
+    if (ret == -SYS_ERESTARTSYS) {
+        put(buf, size, " = ? ERESTARTSYS (To be restarted)\n");
+    } else if (ret == -SYS_ENORETURN) {
+        put(buf, size, " = ?\n");
+    } else if (ret < 0 && ret >= -4095) {
+        put(buf, size, " = -1 errno=%d (%s)\n", (int)-ret, strerror((int)-ret));
+    } else if (known && sys_table[num].ret == SYS_RET_PTR) {
+        put(buf, size, " = 0x%016llx\n", (unsigned long long)ret);
+    } else {
+        put(buf, size, " = %lld\n", (long long)ret);
+    }
+}

@@ -1,0 +1,543 @@
+/*
+ * sys_fs.c — path and file-metadata syscalls, and the /proc files plume emulates.
+ *
+ * Guest paths are used as the host's, except: absolute paths are looked up under the sysroot
+ * (-L) first, like qemu-user ("/lib/libc.so.6" → "/usr/riscv64-linux-gnu/lib/libc.so.6" when that
+ * exists; "/" itself never is), for the calls that read or stat a path (not for those that
+ * create, remove or rename, so a guest cannot damage the sysroot by accident); /proc/self/exe
+ * names the guest executable; /proc/self/{maps,auxv,cmdline} are generated from the guest's view
+ * into a memfd. Guest memory is reached only through mem_lock/mem_copy_*: bad pointers give
+ * -EFAULT.
+ *
+ * Threading: any vCPU thread; no shared state besides read-only linux_proc fields.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux.h"
+
+char *lx_get_path(struct vcpu *cpu, gaddr_t a, int *err)
+{
+    return mem_strdup_from_guest(lx_mem(cpu), a, LX_PATH_MAX, err);
+}
+
+/* True if path is /proc/self/<leaf>, /proc/thread-self/<leaf> or /proc/<our pid>/<leaf>. */
+static bool is_proc_self(const struct linux_proc *lx, const char *path, const char *leaf)
+{
+    const char *rest;
+    char pid[32];
+
+    if (strncmp(path, "/proc/", 6) != 0)
+        return false;
+    rest = path + 6;
+    snprintf(pid, sizeof(pid), "%d/", (int)lx->pid);
+    if (strncmp(rest, "self/", 5) == 0)
+        rest += 5;
+    else if (strncmp(rest, "thread-self/", 12) == 0)
+        rest += 12;
+    else if (strncmp(rest, pid, strlen(pid)) == 0)
+        rest += strlen(pid);
+    else
+        return false;
+    return strcmp(rest, leaf) == 0;
+}
+
+char *lx_host_path(struct linux_proc *lx, char *path)
+{
+    if (is_proc_self(lx, path, "exe") && lx->proc->exe_path) {
+        free(path);
+        return xstrdup(lx->proc->exe_path);
+    }
+    if (path[0] == '/' && path[1] != 0 && lx->sysroot[0]) {
+        size_t n = strlen(lx->sysroot) + strlen(path) + 1;
+        char *p = xmalloc(n);
+        struct stat st;
+        snprintf(p, n, "%s%s", lx->sysroot, path);
+        if (fstatat(AT_FDCWD, p, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+            free(path);
+            return p;
+        }
+        free(p);
+    }
+    return path;
+}
+
+char *lx_path_arg(struct vcpu *cpu, gaddr_t a, int *err)
+{
+    char *p = lx_get_path(cpu, a, err);
+    return p ? lx_host_path(lx_proc(cpu), p) : NULL;
+}
+
+/* A memfd holding len bytes of data, positioned at 0. */
+static int memfd_with(const void *data, size_t len, int flags)
+{
+    int fd = memfd_create("plume-proc", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+    const char *p = data;
+
+    if (fd < 0)
+        return -errno;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            int e = errno;
+            close(fd);
+            return -e;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    lseek(fd, 0, SEEK_SET);
+    return fd;
+}
+
+int lx_open_special(struct vcpu *cpu, const char *path, int flags, bool *handled)
+{
+    struct linux_proc *lx = lx_proc(cpu);
+    struct proc *p = cpu->proc;
+
+    *handled = true;
+    if (is_proc_self(lx, path, "maps")) {
+        size_t len;
+        char *text = mem_format_maps(p->mem, &len);
+        int fd = memfd_with(text, len, flags);
+        free(text);
+        return fd;
+    }
+    if (is_proc_self(lx, path, "auxv") && p->auxv_end > p->auxv) {
+        size_t len = p->auxv_end - p->auxv;
+        void *buf = xmalloc(len);
+        int fd = mem_copy_from_guest(p->mem, buf, p->auxv, len);
+        if (fd == 0)
+            fd = memfd_with(buf, len, flags);
+        free(buf);
+        return fd;
+    }
+    if (is_proc_self(lx, path, "cmdline") && p->argv) {
+        size_t len = 0;
+        for (int i = 0; i < p->argc; i++)
+            len += strlen(p->argv[i]) + 1;
+        char *buf = xmalloc(len + 1), *q = buf;
+        for (int i = 0; i < p->argc; i++) {
+            size_t n = strlen(p->argv[i]) + 1;
+            memcpy(q, p->argv[i], n);
+            q += n;
+        }
+        int fd = memfd_with(buf, len, flags);
+        free(buf);
+        return fd;
+    }
+    *handled = false;
+    return 0;
+}
+
+int64_t sys_openat(struct vcpu *cpu, const uint64_t *a)
+{
+    int err, flags = (int)a[2];
+    bool handled;
+    char *path = lx_get_path(cpu, a[1], &err);
+    int64_t r;
+
+    if (!path)
+        return err;
+    r = lx_open_special(cpu, path, flags, &handled);
+    if (handled) {
+        free(path);
+        return r;
+    }
+    path = lx_host_path(lx_proc(cpu), path);
+    lx_block_begin(cpu); /* opening a FIFO blocks */
+    r = lx_err(syscall(SYS_openat, (int)a[0], path, flags, (mode_t)a[3]));
+    r = lx_block_end(cpu, r, true);
+    free(path);
+    return r;
+}
+
+void abi_stat_to_target(struct target_stat *t, const struct stat *h)
+{
+    memset(t, 0, sizeof(*t));
+    t->st_dev = h->st_dev;
+    t->st_ino = h->st_ino;
+    t->st_mode = h->st_mode;
+    t->st_nlink = (uint32_t)h->st_nlink;
+    t->st_uid = h->st_uid;
+    t->st_gid = h->st_gid;
+    t->st_rdev = h->st_rdev;
+    t->st_size = h->st_size;
+    t->st_blksize = (int32_t)h->st_blksize;
+    t->st_blocks = h->st_blocks;
+    t->st_atime_sec = h->st_atim.tv_sec;
+    t->st_atime_nsec = (uint64_t)h->st_atim.tv_nsec;
+    t->st_mtime_sec = h->st_mtim.tv_sec;
+    t->st_mtime_nsec = (uint64_t)h->st_mtim.tv_nsec;
+    t->st_ctime_sec = h->st_ctim.tv_sec;
+    t->st_ctime_nsec = (uint64_t)h->st_ctim.tv_nsec;
+}
+
+static int64_t put_stat(struct vcpu *cpu, gaddr_t dst, const struct stat *h)
+{
+    struct target_stat t;
+
+    abi_stat_to_target(&t, h);
+    return mem_copy_to_guest(lx_mem(cpu), dst, &t, sizeof(t));
+}
+
+int64_t sys_newfstatat(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *path = lx_path_arg(cpu, a[1], &err);
+    struct stat st;
+    int64_t r;
+
+    if (!path)
+        return err;
+    r = lx_err(fstatat((int)a[0], path, &st, (int)a[3]));
+    free(path);
+    return r < 0 ? r : put_stat(cpu, a[2], &st);
+}
+
+int64_t sys_fstat(struct vcpu *cpu, const uint64_t *a)
+{
+    struct stat st;
+    int64_t r = lx_err(fstat((int)a[0], &st));
+
+    return r < 0 ? r : put_stat(cpu, a[1], &st);
+}
+
+int64_t sys_statx(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *path = lx_path_arg(cpu, a[1], &err);
+    void *buf;
+    int64_t r;
+
+    if (!path)
+        return err;
+    buf = mem_lock(lx_mem(cpu), a[4], 256, PAGE_WRITE);
+    r = buf ? lx_err(syscall(SYS_statx, (int)a[0], path, (int)a[2], (unsigned)a[3], buf))
+            : -EFAULT;
+    free(path);
+    return r;
+}
+
+int64_t sys_readlinkat(struct vcpu *cpu, const uint64_t *a)
+{
+    struct linux_proc *lx = lx_proc(cpu);
+    int err;
+    char *path = lx_get_path(cpu, a[1], &err);
+    int64_t r;
+
+    if (!path)
+        return err;
+    if ((int64_t)a[3] <= 0) {
+        free(path);
+        return -EINVAL;
+    }
+    char *buf = mem_lock(lx_mem(cpu), a[2], a[3], PAGE_WRITE);
+    if (!buf) {
+        r = -EFAULT;
+    } else if (is_proc_self(lx, path, "exe") && cpu->proc->exe_path) {
+        size_t n = strlen(cpu->proc->exe_path);
+        r = (int64_t)(n < a[3] ? n : a[3]);
+        memcpy(buf, cpu->proc->exe_path, (size_t)r);
+    } else {
+        path = lx_host_path(lx, path);
+        r = lx_err(readlinkat((int)a[0], path, buf, a[3]));
+    }
+    free(path);
+    return r;
+}
+
+int64_t sys_getcwd(struct vcpu *cpu, const uint64_t *a)
+{
+    char *buf = mem_lock(lx_mem(cpu), a[0], a[1], PAGE_WRITE);
+
+    if (!buf)
+        return -EFAULT;
+    return lx_err(syscall(SYS_getcwd, buf, (size_t)a[1]));
+}
+
+int64_t sys_getdents64(struct vcpu *cpu, const uint64_t *a)
+{
+    /* struct linux_dirent64 has the same layout on both sides. */
+    void *buf = mem_lock(lx_mem(cpu), a[1], (unsigned)a[2], PAGE_WRITE);
+
+    if (!buf)
+        return -EFAULT;
+    return lx_err(syscall(SYS_getdents64, (int)a[0], buf, (unsigned)a[2]));
+}
+
+/* Path syscalls that create/remove entries: no sysroot lookup (see the file comment). */
+static char *plain_path(struct vcpu *cpu, gaddr_t g, int *err)
+{
+    return lx_get_path(cpu, g, err);
+}
+
+int64_t sys_mkdirat(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *path = plain_path(cpu, a[1], &err);
+    int64_t r;
+
+    if (!path)
+        return err;
+    r = lx_err(mkdirat((int)a[0], path, (mode_t)a[2]));
+    free(path);
+    return r;
+}
+
+int64_t sys_mknodat(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *path = plain_path(cpu, a[1], &err);
+    int64_t r;
+
+    if (!path)
+        return err;
+    r = lx_err(mknodat((int)a[0], path, (mode_t)a[2], (dev_t)(unsigned)a[3]));
+    free(path);
+    return r;
+}
+
+int64_t sys_unlinkat(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *path = plain_path(cpu, a[1], &err);
+    int64_t r;
+
+    if (!path)
+        return err;
+    r = lx_err(unlinkat((int)a[0], path, (int)a[2]));
+    free(path);
+    return r;
+}
+
+int64_t sys_symlinkat(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *target = lx_get_path(cpu, a[0], &err), *path;
+    int64_t r;
+
+    if (!target)
+        return err;
+    path = plain_path(cpu, a[2], &err);
+    if (!path) {
+        free(target);
+        return err;
+    }
+    r = lx_err(symlinkat(target, (int)a[1], path));
+    free(target);
+    free(path);
+    return r;
+}
+
+int64_t sys_linkat(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *from = lx_path_arg(cpu, a[1], &err), *to;
+    int64_t r;
+
+    if (!from)
+        return err;
+    to = plain_path(cpu, a[3], &err);
+    if (!to) {
+        free(from);
+        return err;
+    }
+    r = lx_err(linkat((int)a[0], from, (int)a[2], to, (int)a[4]));
+    free(from);
+    free(to);
+    return r;
+}
+
+int64_t sys_renameat2(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *from = plain_path(cpu, a[1], &err), *to;
+    int64_t r;
+
+    if (!from)
+        return err;
+    to = plain_path(cpu, a[3], &err);
+    if (!to) {
+        free(from);
+        return err;
+    }
+    r = lx_err(syscall(SYS_renameat2, (int)a[0], from, (int)a[2], to, (unsigned)a[4]));
+    free(from);
+    free(to);
+    return r;
+}
+
+static int64_t access_common(struct vcpu *cpu, const uint64_t *a, int flags)
+{
+    int err;
+    char *path = lx_path_arg(cpu, a[1], &err);
+    int64_t r;
+
+    if (!path)
+        return err;
+    if (flags)
+        r = lx_err(syscall(SYS_faccessat2, (int)a[0], path, (int)a[2], flags));
+    else
+        r = lx_err(syscall(SYS_faccessat, (int)a[0], path, (int)a[2]));
+    free(path);
+    return r;
+}
+
+int64_t sys_faccessat(struct vcpu *cpu, const uint64_t *a)
+{
+    return access_common(cpu, a, 0);
+}
+
+int64_t sys_faccessat2(struct vcpu *cpu, const uint64_t *a)
+{
+    return access_common(cpu, a, (int)a[3]);
+}
+
+int64_t sys_chdir(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *path = lx_path_arg(cpu, a[0], &err);
+    int64_t r;
+
+    if (!path)
+        return err;
+    r = lx_err(chdir(path));
+    free(path);
+    return r;
+}
+
+int64_t sys_fchdir(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(fchdir((int)a[0]));
+}
+
+int64_t sys_fchmod(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(fchmod((int)a[0], (mode_t)a[1]));
+}
+
+int64_t sys_fchmodat(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *path = plain_path(cpu, a[1], &err);
+    int64_t r;
+
+    if (!path)
+        return err;
+    r = lx_err(syscall(SYS_fchmodat, (int)a[0], path, (mode_t)a[2]));
+    free(path);
+    return r;
+}
+
+int64_t sys_fchown(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(fchown((int)a[0], (uid_t)a[1], (gid_t)a[2]));
+}
+
+int64_t sys_fchownat(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *path = plain_path(cpu, a[1], &err);
+    int64_t r;
+
+    if (!path)
+        return err;
+    r = lx_err(fchownat((int)a[0], path, (uid_t)a[2], (gid_t)a[3], (int)a[4]));
+    free(path);
+    return r;
+}
+
+int64_t sys_utimensat(struct vcpu *cpu, const uint64_t *a)
+{
+    struct timespec ts[2];
+    char *path = NULL;
+    int err;
+    int64_t r;
+
+    if (a[2] && mem_copy_from_guest(lx_mem(cpu), ts, a[2], sizeof(ts)))
+        return -EFAULT;
+    if (a[1]) {
+        path = plain_path(cpu, a[1], &err);
+        if (!path)
+            return err;
+    }
+    r = lx_err(syscall(SYS_utimensat, (int)a[0], path, a[2] ? ts : NULL, (int)a[3]));
+    free(path);
+    return r;
+}
+
+int64_t sys_statfs(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *path = lx_path_arg(cpu, a[0], &err);
+    struct statfs st;
+    int64_t r;
+
+    if (!path)
+        return err;
+    r = lx_err(statfs(path, &st));
+    free(path);
+    /* struct statfs: asm-generic 64-bit layout equals x86-64's (120 bytes). */
+    return r < 0 ? r : mem_copy_to_guest(lx_mem(cpu), a[1], &st, sizeof(st));
+}
+
+int64_t sys_fstatfs(struct vcpu *cpu, const uint64_t *a)
+{
+    struct statfs st;
+    int64_t r = lx_err(fstatfs((int)a[0], &st));
+
+    return r < 0 ? r : mem_copy_to_guest(lx_mem(cpu), a[1], &st, sizeof(st));
+}
+
+int64_t sys_truncate(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *path = plain_path(cpu, a[0], &err);
+    int64_t r;
+
+    if (!path)
+        return err;
+    r = lx_err(truncate(path, (off_t)a[1]));
+    free(path);
+    return r;
+}
+
+int64_t sys_ftruncate(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(ftruncate((int)a[0], (off_t)a[1]));
+}
+
+int64_t sys_fallocate(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(fallocate((int)a[0], (int)a[1], (off_t)a[2], (off_t)a[3]));
+}
+
+int64_t sys_umask(struct vcpu *cpu, const uint64_t *a)
+{
+    return umask((mode_t)a[0] & 0777);
+}
+
+int64_t sys_sync(struct vcpu *cpu, const uint64_t *a)
+{
+    sync();
+    return 0;
+}
+
+int64_t sys_fsync(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(fsync((int)a[0]));
+}
+
+int64_t sys_fdatasync(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(fdatasync((int)a[0]));
+}

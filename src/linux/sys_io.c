@@ -1,0 +1,514 @@
+/*
+ * sys_io.c — file-descriptor I/O: read/write families, fcntl, ioctl, pipes, polling, epoll,
+ * eventfd/timerfd/memfd.
+ *
+ * Guest fds are host fds. Buffers are locked whole with mem_lock before the host call (a bad
+ * or short buffer gives -EFAULT, as qemu-user does), so the host kernel reads and writes guest
+ * memory directly. Structures are passed through where the layouts agree (pollfd, fd_set,
+ * flock, kernel termios, winsize, itimerspec, timespec); epoll_event is converted (packed on
+ * x86-64, not on riscv64). Calls that can block are bracketed by lx_block_begin/lx_block_end so
+ * exclusive sections do not wait for them and interrupted calls restart per SA_RESTART.
+ *
+ * Threading: any vCPU thread; no shared state.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/sendfile.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../util/log.h"
+#include "linux.h"
+
+/* Size of the kernel's struct termios (asm-generic: 4 tcflag_t, c_line, 19 cc) on both sides. */
+#define KERNEL_TERMIOS_SIZE 36
+
+int64_t sys_read(struct vcpu *cpu, const uint64_t *a)
+{
+    void *buf = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_WRITE);
+    int64_t r;
+
+    if (!buf)
+        return -EFAULT;
+    lx_block_begin(cpu);
+    r = lx_err(read((int)a[0], buf, a[2]));
+    return lx_block_end(cpu, r, true);
+}
+
+int64_t sys_write(struct vcpu *cpu, const uint64_t *a)
+{
+    const void *buf = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_READ);
+    int64_t r;
+
+    if (!buf)
+        return -EFAULT;
+    lx_block_begin(cpu);
+    r = lx_err(write((int)a[0], buf, a[2]));
+    return lx_block_end(cpu, r, true);
+}
+
+int64_t sys_pread64(struct vcpu *cpu, const uint64_t *a)
+{
+    void *buf = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_WRITE);
+    int64_t r;
+
+    if (!buf)
+        return -EFAULT;
+    lx_block_begin(cpu);
+    r = lx_err(pread((int)a[0], buf, a[2], (off_t)a[3]));
+    return lx_block_end(cpu, r, true);
+}
+
+int64_t sys_pwrite64(struct vcpu *cpu, const uint64_t *a)
+{
+    const void *buf = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_READ);
+    int64_t r;
+
+    if (!buf)
+        return -EFAULT;
+    lx_block_begin(cpu);
+    r = lx_err(pwrite((int)a[0], buf, a[2], (off_t)a[3]));
+    return lx_block_end(cpu, r, true);
+}
+
+struct iovec *lx_lock_iovec(struct vcpu *cpu, gaddr_t g, int64_t n, bool to_guest,
+                                int *err)
+{
+    struct mem_space *m = lx_mem(cpu);
+    struct target_iovec *tv;
+    struct iovec *hv;
+
+    if (n < 0 || n > IOV_MAX) {
+        *err = -EINVAL;
+        return NULL;
+    }
+    tv = xmalloc(sizeof(*tv) * (size_t)(n ? n : 1));
+    hv = xmalloc(sizeof(*hv) * (size_t)(n ? n : 1));
+    if (mem_copy_from_guest(m, tv, g, sizeof(*tv) * (size_t)n)) {
+        *err = -EFAULT;
+        goto fail;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        if ((int64_t)tv[i].len < 0) {
+            *err = -EINVAL;
+            goto fail;
+        }
+        hv[i].iov_len = tv[i].len;
+        hv[i].iov_base = mem_lock(m, tv[i].base, tv[i].len, to_guest ? PAGE_WRITE : PAGE_READ);
+        if (!hv[i].iov_base && tv[i].len) {
+            *err = -EFAULT;
+            goto fail;
+        }
+    }
+    free(tv);
+    return hv;
+fail:
+    free(tv);
+    free(hv);
+    return NULL;
+}
+
+int64_t sys_readv(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    struct iovec *v = lx_lock_iovec(cpu, a[1], (int64_t)(int)a[2], true, &err);
+    int64_t r;
+
+    if (!v)
+        return err;
+    lx_block_begin(cpu);
+    r = lx_err(readv((int)a[0], v, (int)a[2]));
+    r = lx_block_end(cpu, r, true);
+    free(v);
+    return r;
+}
+
+int64_t sys_writev(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    struct iovec *v = lx_lock_iovec(cpu, a[1], (int64_t)(int)a[2], false, &err);
+    int64_t r;
+
+    if (!v)
+        return err;
+    lx_block_begin(cpu);
+    r = lx_err(writev((int)a[0], v, (int)a[2]));
+    r = lx_block_end(cpu, r, true);
+    free(v);
+    return r;
+}
+
+int64_t sys_lseek(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(lseek((int)a[0], (off_t)a[1], (int)a[2]));
+}
+
+int64_t sys_close(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(close((int)a[0]));
+}
+
+int64_t sys_close_range(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(syscall(SYS_close_range, (unsigned)a[0], (unsigned)a[1], (unsigned)a[2]));
+}
+
+int64_t sys_dup(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(dup((int)a[0]));
+}
+
+int64_t sys_dup3(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(dup3((int)a[0], (int)a[1], (int)a[2]));
+}
+
+int64_t sys_pipe2(struct vcpu *cpu, const uint64_t *a)
+{
+    int fds[2];
+    int64_t r = lx_err(pipe2(fds, (int)a[1]));
+
+    if (r < 0)
+        return r;
+    if (mem_copy_to_guest(lx_mem(cpu), a[0], fds, sizeof(fds))) {
+        close(fds[0]);
+        close(fds[1]);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+int64_t sys_fcntl(struct vcpu *cpu, const uint64_t *a)
+{
+    int fd = (int)a[0], cmd = (int)a[1];
+    void *p;
+    int64_t r;
+
+    switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+    case F_GETFD:
+    case F_SETFD:
+    case F_GETFL:
+    case F_SETFL:
+    case F_GETOWN:
+    case F_SETOWN:
+    case F_GETSIG:
+    case F_SETSIG:
+    case F_GETLEASE:
+    case F_SETLEASE:
+    case F_NOTIFY:
+    case F_GETPIPE_SZ:
+    case F_SETPIPE_SZ:
+    case F_ADD_SEALS:
+    case F_GET_SEALS:
+        return lx_err(fcntl(fd, cmd, (long)a[2]));
+    case F_GETLK:
+    case F_SETLK:
+    case F_OFD_GETLK:
+    case F_OFD_SETLK:
+        /* struct flock: same 32-byte layout on riscv64 and x86-64. */
+        p = mem_lock(lx_mem(cpu), a[2], sizeof(struct flock), PAGE_READ | PAGE_WRITE);
+        return p ? lx_err(fcntl(fd, cmd, p)) : -EFAULT;
+    case F_SETLKW:
+    case F_OFD_SETLKW:
+        p = mem_lock(lx_mem(cpu), a[2], sizeof(struct flock), PAGE_READ);
+        if (!p)
+            return -EFAULT;
+        lx_block_begin(cpu);
+        r = lx_err(fcntl(fd, cmd, p));
+        return lx_block_end(cpu, r, true);
+    case F_GETOWN_EX:
+    case F_SETOWN_EX:
+        p = mem_lock(lx_mem(cpu), a[2], sizeof(struct f_owner_ex), PAGE_READ | PAGE_WRITE);
+        return p ? lx_err(fcntl(fd, cmd, p)) : -EFAULT;
+    default:
+        return -EINVAL;
+    }
+}
+
+int64_t sys_flock(struct vcpu *cpu, const uint64_t *a)
+{
+    int64_t r;
+
+    lx_block_begin(cpu);
+    r = lx_err(flock((int)a[0], (int)a[1]));
+    return lx_block_end(cpu, r, true);
+}
+
+/* ioctls whose argument is a pointer to `size` bytes with the same layout on both sides. */
+struct ioctl_row {
+    unsigned long req;
+    unsigned size;
+    unsigned prot; /* PAGE_READ: the kernel reads it; PAGE_WRITE: the kernel fills it */
+};
+
+static const struct ioctl_row ioctl_rows[] = {
+    {TCGETS, KERNEL_TERMIOS_SIZE, PAGE_WRITE},
+    {TCSETS, KERNEL_TERMIOS_SIZE, PAGE_READ},
+    {TCSETSW, KERNEL_TERMIOS_SIZE, PAGE_READ},
+    {TCSETSF, KERNEL_TERMIOS_SIZE, PAGE_READ},
+    {TIOCGWINSZ, sizeof(struct winsize), PAGE_WRITE},
+    {TIOCSWINSZ, sizeof(struct winsize), PAGE_READ},
+    {FIONREAD, sizeof(int), PAGE_WRITE},
+    {TIOCOUTQ, sizeof(int), PAGE_WRITE},
+    {FIONBIO, sizeof(int), PAGE_READ},
+    {FIOASYNC, sizeof(int), PAGE_READ},
+    {TIOCGPGRP, sizeof(pid_t), PAGE_WRITE},
+    {TIOCSPGRP, sizeof(pid_t), PAGE_READ},
+    {TIOCGSID, sizeof(pid_t), PAGE_WRITE},
+    {TIOCGPTN, sizeof(unsigned), PAGE_WRITE},
+    {TIOCSPTLCK, sizeof(int), PAGE_READ},
+};
+
+int64_t sys_ioctl(struct vcpu *cpu, const uint64_t *a)
+{
+    int fd = (int)a[0];
+    unsigned long req = (unsigned)a[1];
+
+    for (size_t i = 0; i < ARRAY_SIZE(ioctl_rows); i++) {
+        if (ioctl_rows[i].req != req)
+            continue;
+        void *p = mem_lock(lx_mem(cpu), a[2], ioctl_rows[i].size, ioctl_rows[i].prot);
+        if (!p)
+            return -EFAULT;
+        return lx_err(syscall(SYS_ioctl, fd, req, p));
+    }
+    switch (req) {
+    case FIOCLEX:
+    case FIONCLEX:
+    case TIOCNOTTY:
+    case TIOCSCTTY:
+    case TCFLSH:
+    case TCXONC:
+    case TCSBRK:
+        /* Integer or no argument. */
+        return lx_err(syscall(SYS_ioctl, fd, req, (unsigned long)a[2]));
+    default:
+        if (log_enabled(LOG_UNIMP))
+            log_printf("Unsupported ioctl: cmd=%#lx\n", req);
+        return -ENOTTY;
+    }
+}
+
+int64_t sys_sendfile(struct vcpu *cpu, const uint64_t *a)
+{
+    off_t *off = NULL;
+    int64_t r;
+
+    if (a[2]) {
+        off = mem_lock(lx_mem(cpu), a[2], sizeof(*off), PAGE_READ | PAGE_WRITE);
+        if (!off)
+            return -EFAULT;
+    }
+    lx_block_begin(cpu);
+    r = lx_err(sendfile((int)a[0], (int)a[1], off, a[3]));
+    return lx_block_end(cpu, r, true);
+}
+
+/* ---- polling ---- */
+
+/* Read the optional sigmask argument of ppoll/pselect6/epoll_pwait and install it for the
+ * duration of the call (sig_mask_temp). Returns 0 or -errno. */
+static int64_t temp_mask(struct vcpu *cpu, gaddr_t g, uint64_t size, bool *installed)
+{
+    uint64_t mask;
+
+    *installed = false;
+    if (!g)
+        return 0;
+    if (size != 8)
+        return -EINVAL;
+    if (mem_copy_from_guest(lx_mem(cpu), &mask, g, 8))
+        return -EFAULT;
+    sig_mask_temp(cpu, mask);
+    *installed = true;
+    return 0;
+}
+
+int64_t sys_ppoll(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    uint64_t n = a[1];
+    struct pollfd *fds;
+    struct timespec ts, *tsp = NULL;
+    bool masked;
+    int64_t r;
+
+    if (n > (uint64_t)INT_MAX / sizeof(*fds))
+        return -EINVAL;
+    fds = mem_lock(m, a[0], n * sizeof(*fds), PAGE_READ | PAGE_WRITE);
+    if (!fds)
+        return -EFAULT;
+    if (a[2]) {
+        if (mem_copy_from_guest(m, &ts, a[2], sizeof(ts)))
+            return -EFAULT;
+        tsp = &ts;
+    }
+    r = temp_mask(cpu, a[3], a[4], &masked);
+    if (r < 0)
+        return r;
+    lx_block_begin(cpu);
+    r = lx_err(ppoll(fds, n, tsp, NULL));
+    r = lx_block_end(cpu, r, false);
+    if (masked)
+        sig_mask_temp_end(cpu, r == -EINTR);
+    if (tsp && r != -EFAULT)
+        mem_copy_to_guest(m, a[2], tsp, sizeof(ts));
+    return r;
+}
+
+int64_t sys_pselect6(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    int n = (int)a[0];
+    size_t bytes;
+    fd_set *sets[3] = {NULL, NULL, NULL};
+    struct timespec ts, *tsp = NULL;
+    uint64_t sigarg[2] = {0, 0};
+    bool masked;
+    int64_t r;
+
+    if (n < 0 || n > FD_SETSIZE)
+        return -EINVAL;
+    bytes = ((size_t)n + 63) / 64 * 8;
+    for (int i = 0; i < 3; i++) {
+        if (!a[1 + i])
+            continue;
+        /* fd_set is a bit array of 64-bit words on both sides; the host reads only n bits. */
+        sets[i] = mem_lock(m, a[1 + i], bytes, PAGE_READ | PAGE_WRITE);
+        if (!sets[i])
+            return -EFAULT;
+    }
+    if (a[4]) {
+        if (mem_copy_from_guest(m, &ts, a[4], sizeof(ts)))
+            return -EFAULT;
+        tsp = &ts;
+    }
+    if (a[5] && mem_copy_from_guest(m, sigarg, a[5], sizeof(sigarg)))
+        return -EFAULT;
+    r = temp_mask(cpu, sigarg[0], sigarg[1], &masked);
+    if (r < 0)
+        return r;
+    lx_block_begin(cpu);
+    r = lx_err(syscall(SYS_pselect6, n, sets[0], sets[1], sets[2], tsp, NULL));
+    r = lx_block_end(cpu, r, false);
+    if (masked)
+        sig_mask_temp_end(cpu, r == -EINTR);
+    if (tsp && r >= 0)
+        mem_copy_to_guest(m, a[4], tsp, sizeof(ts));
+    return r;
+}
+
+int64_t sys_epoll_create1(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(epoll_create1((int)a[0]));
+}
+
+int64_t sys_epoll_ctl(struct vcpu *cpu, const uint64_t *a)
+{
+    struct target_epoll_event te;
+    struct epoll_event he, *hp = NULL;
+
+    if (a[3]) {
+        if (mem_copy_from_guest(lx_mem(cpu), &te, a[3], sizeof(te)))
+            return -EFAULT;
+        he.events = te.events;
+        he.data.u64 = te.data;
+        hp = &he;
+    }
+    return lx_err(epoll_ctl((int)a[0], (int)a[1], (int)a[2], hp));
+}
+
+int64_t sys_epoll_pwait(struct vcpu *cpu, const uint64_t *a)
+{
+    int maxevents = (int)a[2];
+    struct epoll_event *he;
+    struct target_epoll_event *te;
+    bool masked;
+    int64_t r;
+
+    if (maxevents <= 0 || maxevents > INT_MAX / (int)sizeof(*te))
+        return -EINVAL;
+    te = mem_lock(lx_mem(cpu), a[1], (size_t)maxevents * sizeof(*te), PAGE_WRITE);
+    if (!te)
+        return -EFAULT;
+    r = temp_mask(cpu, a[4], a[5], &masked);
+    if (r < 0)
+        return r;
+    he = xmalloc((size_t)maxevents * sizeof(*he));
+    lx_block_begin(cpu);
+    r = lx_err(epoll_wait((int)a[0], he, maxevents, (int)a[3]));
+    r = lx_block_end(cpu, r, false);
+    if (masked)
+        sig_mask_temp_end(cpu, r == -EINTR);
+    for (int64_t i = 0; i < r; i++) {
+        te[i].events = he[i].events;
+        te[i].pad = 0;
+        te[i].data = he[i].data.u64;
+    }
+    free(he);
+    return r;
+}
+
+/* ---- special fds ---- */
+
+int64_t sys_eventfd2(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(eventfd((unsigned)a[0], (int)a[1]));
+}
+
+int64_t sys_timerfd_create(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(timerfd_create((int)a[0], (int)a[1]));
+}
+
+int64_t sys_timerfd_settime(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    struct itimerspec nv, ov;
+    int64_t r;
+
+    if (mem_copy_from_guest(m, &nv, a[2], sizeof(nv)))
+        return -EFAULT;
+    r = lx_err(timerfd_settime((int)a[0], (int)a[1], &nv, a[3] ? &ov : NULL));
+    if (r == 0 && a[3] && mem_copy_to_guest(m, a[3], &ov, sizeof(ov)))
+        return -EFAULT;
+    return r;
+}
+
+int64_t sys_timerfd_gettime(struct vcpu *cpu, const uint64_t *a)
+{
+    struct itimerspec cur;
+    int64_t r = lx_err(timerfd_gettime((int)a[0], &cur));
+
+    if (r == 0 && mem_copy_to_guest(lx_mem(cpu), a[1], &cur, sizeof(cur)))
+        return -EFAULT;
+    return r;
+}
+
+int64_t sys_memfd_create(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *name = mem_strdup_from_guest(lx_mem(cpu), a[0], 256, &err);
+    int64_t r;
+
+    if (!name)
+        return err == -ENAMETOOLONG ? -EINVAL : err;
+    r = lx_err(memfd_create(name, (unsigned)a[1]));
+    free(name);
+    return r;
+}

@@ -1,0 +1,272 @@
+/*
+ * sys_net.c — BSD sockets.
+ *
+ * Socket addresses, socket option values, cmsghdr control data (SCM_RIGHTS fds are host fds)
+ * and socket flags have the same layout and values on riscv64 and x86-64, so buffers pass
+ * through locked; only struct msghdr is rebuilt, because it holds guest addresses. Calls that
+ * wait for a peer are blocking syscalls (lx_block_begin/lx_block_end).
+ *
+ * Threading: any vCPU thread; no state.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "linux.h"
+
+int64_t sys_socket(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(socket((int)a[0], (int)a[1], (int)a[2]));
+}
+
+int64_t sys_socketpair(struct vcpu *cpu, const uint64_t *a)
+{
+    int sv[2];
+    int64_t r = lx_err(socketpair((int)a[0], (int)a[1], (int)a[2], sv));
+
+    if (r < 0)
+        return r;
+    if (mem_copy_to_guest(lx_mem(cpu), a[3], sv, sizeof(sv))) {
+        close(sv[0]);
+        close(sv[1]);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+/* Lock a guest socket address of len bytes for reading; NULL address stays NULL. */
+static int lock_addr_in(struct vcpu *cpu, gaddr_t g, uint64_t len, const void **out)
+{
+    *out = NULL;
+    if (!g)
+        return 0;
+    if (len > 4096)
+        return -EINVAL;
+    *out = mem_lock(lx_mem(cpu), g, len, PAGE_READ);
+    return *out ? 0 : -EFAULT;
+}
+
+/* For calls that return an address: lock *lenp (guest socklen_t) and the buffer. */
+static int lock_addr_out(struct vcpu *cpu, gaddr_t g, gaddr_t glen, void **out,
+                         socklen_t **lenp)
+{
+    *out = NULL;
+    *lenp = NULL;
+    if (!glen)
+        return 0;
+    *lenp = mem_lock(lx_mem(cpu), glen, sizeof(socklen_t), PAGE_READ | PAGE_WRITE);
+    if (!*lenp)
+        return -EFAULT;
+    if ((int)**lenp < 0)
+        return -EINVAL;
+    if (g) {
+        *out = mem_lock(lx_mem(cpu), g, **lenp, PAGE_WRITE);
+        if (!*out)
+            return -EFAULT;
+    }
+    return 0;
+}
+
+int64_t sys_bind(struct vcpu *cpu, const uint64_t *a)
+{
+    const void *addr;
+    int r = lock_addr_in(cpu, a[1], a[2], &addr);
+
+    return r ? r : lx_err(bind((int)a[0], addr, (socklen_t)a[2]));
+}
+
+int64_t sys_connect(struct vcpu *cpu, const uint64_t *a)
+{
+    const void *addr;
+    int64_t r = lock_addr_in(cpu, a[1], a[2], &addr);
+
+    if (r)
+        return r;
+    lx_block_begin(cpu);
+    r = lx_err(connect((int)a[0], addr, (socklen_t)a[2]));
+    return lx_block_end(cpu, r, true);
+}
+
+int64_t sys_listen(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(listen((int)a[0], (int)a[1]));
+}
+
+int64_t sys_accept4(struct vcpu *cpu, const uint64_t *a)
+{
+    void *addr;
+    socklen_t *len;
+    int64_t r = lock_addr_out(cpu, a[1], a[2], &addr, &len);
+
+    if (r)
+        return r;
+    lx_block_begin(cpu);
+    r = lx_err(accept4((int)a[0], addr, addr ? len : NULL, (int)a[3]));
+    return lx_block_end(cpu, r, true);
+}
+
+int64_t sys_accept(struct vcpu *cpu, const uint64_t *a)
+{
+    const uint64_t b[4] = {a[0], a[1], a[2], 0};
+
+    return sys_accept4(cpu, b);
+}
+
+int64_t sys_getsockname(struct vcpu *cpu, const uint64_t *a)
+{
+    void *addr;
+    socklen_t *len;
+    int r = lock_addr_out(cpu, a[1], a[2], &addr, &len);
+
+    if (r)
+        return r;
+    return len ? lx_err(getsockname((int)a[0], addr, len)) : -EFAULT;
+}
+
+int64_t sys_getpeername(struct vcpu *cpu, const uint64_t *a)
+{
+    void *addr;
+    socklen_t *len;
+    int r = lock_addr_out(cpu, a[1], a[2], &addr, &len);
+
+    if (r)
+        return r;
+    return len ? lx_err(getpeername((int)a[0], addr, len)) : -EFAULT;
+}
+
+int64_t sys_sendto(struct vcpu *cpu, const uint64_t *a)
+{
+    const void *buf = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_READ), *addr;
+    int64_t r;
+
+    if (!buf)
+        return -EFAULT;
+    r = lock_addr_in(cpu, a[4], a[5], &addr);
+    if (r)
+        return r;
+    lx_block_begin(cpu);
+    r = lx_err(sendto((int)a[0], buf, a[2], (int)a[3], addr, (socklen_t)a[5]));
+    return lx_block_end(cpu, r, true);
+}
+
+int64_t sys_recvfrom(struct vcpu *cpu, const uint64_t *a)
+{
+    void *buf = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_WRITE), *addr;
+    socklen_t *len;
+    int64_t r;
+
+    if (!buf)
+        return -EFAULT;
+    r = lock_addr_out(cpu, a[4], a[5], &addr, &len);
+    if (r)
+        return r;
+    lx_block_begin(cpu);
+    r = lx_err(recvfrom((int)a[0], buf, a[2], (int)a[3], addr, addr ? len : NULL));
+    return lx_block_end(cpu, r, true);
+}
+
+int64_t sys_setsockopt(struct vcpu *cpu, const uint64_t *a)
+{
+    const void *val = NULL;
+
+    if (a[4] > 65536)
+        return -EINVAL;
+    if (a[3]) {
+        val = mem_lock(lx_mem(cpu), a[3], a[4], PAGE_READ);
+        if (!val)
+            return -EFAULT;
+    }
+    return lx_err(setsockopt((int)a[0], (int)a[1], (int)a[2], val, (socklen_t)a[4]));
+}
+
+int64_t sys_getsockopt(struct vcpu *cpu, const uint64_t *a)
+{
+    void *val;
+    socklen_t *len;
+    int r = lock_addr_out(cpu, a[3], a[4], &val, &len);
+
+    if (r)
+        return r;
+    if (!len)
+        return -EFAULT;
+    return lx_err(getsockopt((int)a[0], (int)a[1], (int)a[2], val, len));
+}
+
+int64_t sys_shutdown(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(shutdown((int)a[0], (int)a[1]));
+}
+
+/* Build a host msghdr from the guest's at g (buffers locked for the direction). */
+static int64_t get_msghdr(struct vcpu *cpu, gaddr_t g, struct target_msghdr *tm,
+                          struct msghdr *hm, bool to_guest)
+{
+    struct mem_space *m = lx_mem(cpu);
+    unsigned prot = to_guest ? PAGE_WRITE : PAGE_READ;
+    int err;
+
+    if (mem_copy_from_guest(m, tm, g, sizeof(*tm)))
+        return -EFAULT;
+    memset(hm, 0, sizeof(*hm));
+    if (tm->name && tm->namelen) {
+        if (tm->namelen > 4096)
+            return -EINVAL;
+        hm->msg_name = mem_lock(m, tm->name, tm->namelen, prot);
+        if (!hm->msg_name)
+            return -EFAULT;
+        hm->msg_namelen = tm->namelen;
+    }
+    if (tm->controllen) {
+        if (tm->controllen > (1u << 20))
+            return -ENOBUFS;
+        hm->msg_control = mem_lock(m, tm->control, tm->controllen, prot);
+        if (!hm->msg_control)
+            return -EFAULT;
+        hm->msg_controllen = tm->controllen;
+    }
+    hm->msg_iov = lx_lock_iovec(cpu, tm->iov, (int64_t)tm->iovlen, to_guest, &err);
+    if (!hm->msg_iov)
+        return err;
+    hm->msg_iovlen = tm->iovlen;
+    hm->msg_flags = tm->flags;
+    return 0;
+}
+
+int64_t sys_sendmsg(struct vcpu *cpu, const uint64_t *a)
+{
+    struct target_msghdr tm;
+    struct msghdr hm;
+    int64_t r = get_msghdr(cpu, a[1], &tm, &hm, false);
+
+    if (r)
+        return r;
+    lx_block_begin(cpu);
+    r = lx_err(sendmsg((int)a[0], &hm, (int)a[2]));
+    r = lx_block_end(cpu, r, true);
+    free(hm.msg_iov);
+    return r;
+}
+
+int64_t sys_recvmsg(struct vcpu *cpu, const uint64_t *a)
+{
+    struct target_msghdr tm;
+    struct msghdr hm;
+    int64_t r = get_msghdr(cpu, a[1], &tm, &hm, true);
+
+    if (r)
+        return r;
+    lx_block_begin(cpu);
+    r = lx_err(recvmsg((int)a[0], &hm, (int)a[2]));
+    r = lx_block_end(cpu, r, true);
+    free(hm.msg_iov);
+    if (r >= 0) {
+        tm.namelen = hm.msg_namelen;
+        tm.controllen = hm.msg_controllen;
+        tm.flags = hm.msg_flags;
+        if (mem_copy_to_guest(lx_mem(cpu), a[1], &tm, sizeof(tm)))
+            return -EFAULT;
+    }
+    return r;
+}

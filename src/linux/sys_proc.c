@@ -1,0 +1,646 @@
+/*
+ * sys_proc.c — process identity, limits, exit, fork/exec/wait, futex, and the riscv-specific
+ * queries (uname machine, riscv_hwprobe).
+ *
+ * Guest pids and tids are host pids and tids. RLIMIT_STACK is the guest's (it describes the
+ * guest stack plume built, not plume's own); RLIMIT_AS/RLIMIT_DATA sets are accepted and
+ * ignored so a guest cannot shrink the limits plume itself runs under (its 2^38-byte
+ * reservation would break); everything else passes through.
+ *
+ * fork (clone without CLONE_VM, and vfork, which becomes a fork as in qemu-user) is a host fork
+ * bracketed by the plugin fork hooks. Thread creation (clone with CLONE_VM) is not supported yet
+ * and fails with -ENOSYS (logged under -d unimp). execve re-runs plume on riscv64 ELF files
+ * (plume's own options are kept, argv[0] is passed with -0) and hands anything else (scripts,
+ * host programs) to the host's execve.
+ *
+ * Threading: any vCPU thread; linux_proc fields used here are read-only or under lx->lock.
+ */
+#include <linux/futex.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../exec/config.h"
+#include "../loader/loader.h"
+#include "../plugin/hooks.h"
+#include "../util/log.h"
+#include "linux.h"
+#include "syscall.h"
+
+int64_t sys_exit(struct vcpu *cpu, const uint64_t *a)
+{
+    /* Only one guest thread exists until thread support lands: exit ends the process. */
+    proc_exit(cpu, (int)a[0] & 0xff);
+}
+
+int64_t sys_exit_group(struct vcpu *cpu, const uint64_t *a)
+{
+    proc_exit(cpu, (int)a[0] & 0xff);
+}
+
+int64_t sys_set_tid_address(struct vcpu *cpu, const uint64_t *a)
+{
+    cpu->lx->clear_child_tid = a[0];
+    return cpu->tid;
+}
+
+int64_t sys_set_robust_list(struct vcpu *cpu, const uint64_t *a)
+{
+    /* sizeof(struct robust_list_head) on riscv64 */
+    if (a[1] != 24)
+        return -EINVAL;
+    cpu->lx->robust_list = a[0];
+    cpu->lx->robust_len = a[1];
+    return 0;
+}
+
+int64_t sys_get_robust_list(struct vcpu *cpu, const uint64_t *a)
+{
+    uint64_t head = cpu->lx->robust_list, len = 24;
+
+    if ((int)a[0] != 0 && (int)a[0] != cpu->tid)
+        return -EPERM;
+    if (mem_copy_to_guest(lx_mem(cpu), a[1], &head, 8) ||
+        mem_copy_to_guest(lx_mem(cpu), a[2], &len, 8))
+        return -EFAULT;
+    return 0;
+}
+
+int64_t sys_getpid(struct vcpu *cpu, const uint64_t *a)
+{
+    return getpid();
+}
+
+int64_t sys_getppid(struct vcpu *cpu, const uint64_t *a)
+{
+    return getppid();
+}
+
+int64_t sys_gettid(struct vcpu *cpu, const uint64_t *a)
+{
+    return cpu->tid;
+}
+
+int64_t sys_getuid(struct vcpu *cpu, const uint64_t *a)
+{
+    return getuid();
+}
+
+int64_t sys_geteuid(struct vcpu *cpu, const uint64_t *a)
+{
+    return geteuid();
+}
+
+int64_t sys_getgid(struct vcpu *cpu, const uint64_t *a)
+{
+    return getgid();
+}
+
+int64_t sys_getegid(struct vcpu *cpu, const uint64_t *a)
+{
+    return getegid();
+}
+
+static int64_t put_ids(struct vcpu *cpu, const uint64_t *a, const uint32_t ids[3])
+{
+    for (int i = 0; i < 3; i++) {
+        if (mem_copy_to_guest(lx_mem(cpu), a[i], &ids[i], 4))
+            return -EFAULT;
+    }
+    return 0;
+}
+
+int64_t sys_getresuid(struct vcpu *cpu, const uint64_t *a)
+{
+    uid_t r, e, s;
+
+    if (getresuid(&r, &e, &s))
+        return -errno;
+    return put_ids(cpu, a, (const uint32_t[3]){r, e, s});
+}
+
+int64_t sys_getresgid(struct vcpu *cpu, const uint64_t *a)
+{
+    gid_t r, e, s;
+
+    if (getresgid(&r, &e, &s))
+        return -errno;
+    return put_ids(cpu, a, (const uint32_t[3]){r, e, s});
+}
+
+int64_t sys_getgroups(struct vcpu *cpu, const uint64_t *a)
+{
+    int n = (int)a[0];
+    gid_t *list = NULL;
+
+    if (n < 0)
+        return -EINVAL;
+    if (n > 0) {
+        list = mem_lock(lx_mem(cpu), a[1], (size_t)n * sizeof(gid_t), PAGE_WRITE);
+        if (!list)
+            return -EFAULT;
+    }
+    return lx_err(getgroups(n, list));
+}
+
+int64_t sys_setpgid(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(setpgid((pid_t)a[0], (pid_t)a[1]));
+}
+
+int64_t sys_getpgid(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(getpgid((pid_t)a[0]));
+}
+
+int64_t sys_getsid(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(getsid((pid_t)a[0]));
+}
+
+int64_t sys_setsid(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(setsid());
+}
+
+int64_t sys_uname(struct vcpu *cpu, const uint64_t *a)
+{
+    struct utsname u;
+
+    if (uname(&u))
+        return -errno;
+    snprintf(u.machine, sizeof(u.machine), "riscv64");
+    return mem_copy_to_guest(lx_mem(cpu), a[0], &u, sizeof(u));
+}
+
+int64_t sys_sysinfo(struct vcpu *cpu, const uint64_t *a)
+{
+    struct sysinfo si;
+
+    if (sysinfo(&si))
+        return -errno;
+    return mem_copy_to_guest(lx_mem(cpu), a[0], &si, sizeof(si));
+}
+
+int64_t sys_getrusage(struct vcpu *cpu, const uint64_t *a)
+{
+    struct rusage ru;
+
+    if (getrusage((int)a[0], &ru))
+        return -errno;
+    return mem_copy_to_guest(lx_mem(cpu), a[1], &ru, sizeof(ru));
+}
+
+/* getrlimit/setrlimit/prlimit64 on this process: guest view of RLIMIT_STACK, AS/DATA sets
+ * ignored. */
+static int64_t rlimit_self(struct vcpu *cpu, int res, const struct rlimit *nv, struct rlimit *ov)
+{
+    struct linux_proc *lx = lx_proc(cpu);
+
+    if (res == RLIMIT_STACK) {
+        pthread_mutex_lock(&lx->lock);
+        if (ov) {
+            ov->rlim_cur = lx->rlim_stack_cur;
+            ov->rlim_max = lx->rlim_stack_max;
+        }
+        if (nv) {
+            if (nv->rlim_cur > nv->rlim_max ||
+                (nv->rlim_max > lx->rlim_stack_max && geteuid() != 0)) {
+                pthread_mutex_unlock(&lx->lock);
+                return -EINVAL;
+            }
+            lx->rlim_stack_cur = nv->rlim_cur;
+            lx->rlim_stack_max = nv->rlim_max;
+        }
+        pthread_mutex_unlock(&lx->lock);
+        return 0;
+    }
+    if (ov && getrlimit(res, ov))
+        return -errno;
+    if (nv && res != RLIMIT_AS && res != RLIMIT_DATA && setrlimit(res, nv))
+        return -errno;
+    return 0;
+}
+
+int64_t sys_getrlimit(struct vcpu *cpu, const uint64_t *a)
+{
+    struct rlimit r;
+    int64_t e = rlimit_self(cpu, (int)a[0], NULL, &r);
+
+    if (e < 0)
+        return e;
+    return mem_copy_to_guest(lx_mem(cpu), a[1], &r, sizeof(r));
+}
+
+int64_t sys_setrlimit(struct vcpu *cpu, const uint64_t *a)
+{
+    struct rlimit r;
+
+    if (mem_copy_from_guest(lx_mem(cpu), &r, a[1], sizeof(r)))
+        return -EFAULT;
+    return rlimit_self(cpu, (int)a[0], &r, NULL);
+}
+
+int64_t sys_prlimit64(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    struct rlimit nv, ov;
+    pid_t pid = (pid_t)a[0];
+    int64_t r;
+
+    if (a[2] && mem_copy_from_guest(m, &nv, a[2], sizeof(nv)))
+        return -EFAULT;
+    if (pid == 0 || pid == lx_proc(cpu)->pid)
+        r = rlimit_self(cpu, (int)a[1], a[2] ? &nv : NULL, a[3] ? &ov : NULL);
+    else
+        r = lx_err(prlimit(pid, (int)a[1], a[2] ? &nv : NULL, a[3] ? &ov : NULL));
+    if (r == 0 && a[3] && mem_copy_to_guest(m, a[3], &ov, sizeof(ov)))
+        return -EFAULT;
+    return r;
+}
+
+int64_t sys_prctl(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    int option = (int)a[0];
+    void *p;
+
+    switch (option) {
+    case PR_SET_NAME:
+    case PR_GET_NAME:
+        p = mem_lock(m, a[1], 16, option == PR_SET_NAME ? PAGE_READ : PAGE_WRITE);
+        return p ? lx_err(prctl(option, p, 0, 0, 0)) : -EFAULT;
+    case PR_GET_PDEATHSIG:
+        p = mem_lock(m, a[1], sizeof(int), PAGE_WRITE);
+        return p ? lx_err(prctl(option, p, 0, 0, 0)) : -EFAULT;
+    case PR_SET_PDEATHSIG:
+    case PR_GET_DUMPABLE:
+    case PR_SET_DUMPABLE:
+    case PR_GET_KEEPCAPS:
+    case PR_SET_KEEPCAPS:
+    case PR_CAPBSET_READ:
+    case PR_SET_CHILD_SUBREAPER:
+    case PR_SET_NO_NEW_PRIVS:
+    case PR_GET_NO_NEW_PRIVS:
+    case PR_GET_TIMERSLACK:
+    case PR_SET_TIMERSLACK:
+        return lx_err(prctl(option, (unsigned long)a[1], (unsigned long)a[2],
+                            (unsigned long)a[3], (unsigned long)a[4]));
+    default:
+        /* Includes PR_SET_VMA (anonymous mapping names) and seccomp: not emulated. */
+        if (log_enabled(LOG_UNIMP))
+            log_printf("Unsupported prctl: %d\n", option);
+        return -EINVAL;
+    }
+}
+
+int64_t sys_getcpu(struct vcpu *cpu, const uint64_t *a)
+{
+    unsigned c, n;
+
+    if (getcpu(&c, &n))
+        return -errno;
+    if (a[0] && mem_copy_to_guest(lx_mem(cpu), a[0], &c, sizeof(c)))
+        return -EFAULT;
+    if (a[1] && mem_copy_to_guest(lx_mem(cpu), a[1], &n, sizeof(n)))
+        return -EFAULT;
+    return 0;
+}
+
+int64_t sys_sched_getaffinity(struct vcpu *cpu, const uint64_t *a)
+{
+    void *mask = mem_lock(lx_mem(cpu), a[2], a[1], PAGE_WRITE);
+
+    if (!mask)
+        return -EFAULT;
+    return lx_err(syscall(SYS_sched_getaffinity, (pid_t)a[0], (size_t)a[1], mask));
+}
+
+int64_t sys_sched_yield(struct vcpu *cpu, const uint64_t *a)
+{
+    sched_yield();
+    return 0;
+}
+
+int64_t sys_getrandom(struct vcpu *cpu, const uint64_t *a)
+{
+    void *buf = mem_lock(lx_mem(cpu), a[0], a[1], PAGE_WRITE);
+    int64_t r;
+
+    if (!buf)
+        return -EFAULT;
+    lx_block_begin(cpu);
+    r = lx_err(getrandom(buf, a[1], (unsigned)a[2]));
+    return lx_block_end(cpu, r, true);
+}
+
+/* Value of one riscv_hwprobe key, or false for keys plume does not know. */
+static bool hwprobe_value(int64_t key, uint64_t *v)
+{
+    switch (key) {
+    case TARGET_HWPROBE_KEY_MVENDORID:
+    case TARGET_HWPROBE_KEY_MARCHID:
+    case TARGET_HWPROBE_KEY_MIMPID:
+        *v = 0;
+        return true;
+    case TARGET_HWPROBE_KEY_BASE_BEHAVIOR:
+        *v = TARGET_HWPROBE_BASE_BEHAVIOR_IMA;
+        return true;
+    case TARGET_HWPROBE_KEY_IMA_EXT_0:
+        *v = TARGET_HWPROBE_IMA_FD | TARGET_HWPROBE_IMA_C | TARGET_HWPROBE_EXT_ZBA |
+             TARGET_HWPROBE_EXT_ZBB | TARGET_HWPROBE_EXT_ZBS;
+        return true;
+    case TARGET_HWPROBE_KEY_CPUPERF_0:
+        *v = TARGET_HWPROBE_MISALIGNED_EMULATED;
+        return true;
+    default:
+        return false;
+    }
+}
+
+int64_t sys_riscv_hwprobe(struct vcpu *cpu, const uint64_t *a)
+{
+    uint64_t n = a[1];
+    struct target_hwprobe *pairs;
+
+    if (a[4] != 0)
+        return -EINVAL;
+    if (n > (1ull << 20))
+        return -EINVAL;
+    pairs = mem_lock(lx_mem(cpu), a[0], n * sizeof(*pairs), PAGE_READ | PAGE_WRITE);
+    if (!pairs)
+        return -EFAULT;
+    /* Every hart is the same, so the cpu set does not matter. */
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t v;
+        if (hwprobe_value(pairs[i].key, &v)) {
+            pairs[i].value = v;
+        } else {
+            pairs[i].key = -1;
+            pairs[i].value = 0;
+        }
+    }
+    return 0;
+}
+
+/* ---- futex ---- */
+
+int64_t sys_futex(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    int op = (int)a[1], cmd = op & FUTEX_CMD_MASK;
+    uint32_t *uaddr = mem_lock(m, a[0], 4, PAGE_READ);
+    uint32_t *uaddr2 = NULL;
+    struct timespec ts, *tsp = NULL;
+    unsigned long val2 = 0;
+    bool blocking = false;
+    int64_t r;
+
+    if (!uaddr)
+        return -EFAULT;
+    switch (cmd) {
+    case FUTEX_WAIT:
+    case FUTEX_WAIT_BITSET:
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2:
+    case FUTEX_WAIT_REQUEUE_PI:
+        blocking = true;
+        if (a[3]) {
+            if (mem_copy_from_guest(m, &ts, a[3], sizeof(ts)))
+                return -EFAULT;
+            tsp = &ts;
+        }
+        break;
+    case FUTEX_REQUEUE:
+    case FUTEX_CMP_REQUEUE:
+    case FUTEX_WAKE_OP:
+    case FUTEX_CMP_REQUEUE_PI:
+        val2 = (unsigned long)a[3];
+        break;
+    default:
+        break;
+    }
+    if (cmd == FUTEX_REQUEUE || cmd == FUTEX_CMP_REQUEUE || cmd == FUTEX_WAKE_OP ||
+        cmd == FUTEX_CMP_REQUEUE_PI || cmd == FUTEX_WAIT_REQUEUE_PI) {
+        uaddr2 = mem_lock(m, a[4], 4, PAGE_READ | PAGE_WRITE);
+        if (!uaddr2)
+            return -EFAULT;
+    }
+    if (!blocking)
+        return lx_err(syscall(SYS_futex, uaddr, op, (uint32_t)a[2], val2, uaddr2,
+                              (uint32_t)a[5]));
+    lx_block_begin(cpu);
+    r = lx_err(syscall(SYS_futex, uaddr, op, (uint32_t)a[2], tsp, uaddr2, (uint32_t)a[5]));
+    return lx_block_end(cpu, r, cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET);
+}
+
+/* ---- fork, exec, wait ---- */
+
+int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
+{
+    uint64_t flags = a[0];
+    struct mem_space *m = lx_mem(cpu);
+    pid_t pid;
+
+    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
+        if (log_enabled(LOG_UNIMP))
+            log_printf("Unsupported clone flags %#llx (threads)\n", (unsigned long long)flags);
+        return -ENOSYS;
+    }
+    if (flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_FILES | CLONE_FS | CLONE_NEWNS |
+                 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_PIDFD))
+        return -EINVAL;
+    if (plg_active)
+        plg_fork_prepare();
+    pid = fork();
+    if (pid == 0) {
+        if (plg_active)
+            plg_fork_child();
+        cpu->tid = gettid();
+        lx_proc(cpu)->pid = getpid();
+        if (a[1])
+            cpu->x[2] = a[1];
+        if (flags & CLONE_SETTLS)
+            cpu->x[4] = a[4];
+        if (flags & CLONE_CHILD_SETTID)
+            mem_copy_to_guest(m, a[3], &cpu->tid, sizeof(int));
+        if (flags & CLONE_CHILD_CLEARTID)
+            cpu->lx->clear_child_tid = a[3];
+        return 0;
+    }
+    if (plg_active)
+        plg_fork_parent();
+    if (pid < 0)
+        return -errno;
+    if (flags & CLONE_PARENT_SETTID)
+        mem_copy_to_guest(m, a[2], &pid, sizeof(int));
+    return pid;
+}
+
+/* Copy a NULL-terminated guest array of string pointers into a malloc'd, NULL-terminated
+ * vector; *n gets the count. NULL with *err on failure. */
+static char **get_strv(struct vcpu *cpu, gaddr_t g, int *n, int *err)
+{
+    struct mem_space *m = lx_mem(cpu);
+    size_t cap = 16, cnt = 0;
+    char **v = xcalloc(cap + 1, sizeof(char *));
+
+    for (; g; g += 8) {
+        uint64_t p;
+        if (mem_copy_from_guest(m, &p, g, 8)) {
+            *err = -EFAULT;
+            goto fail;
+        }
+        if (!p)
+            break;
+        if (cnt == cap) {
+            cap *= 2;
+            v = xrealloc(v, (cap + 1) * sizeof(char *));
+        }
+        v[cnt] = mem_strdup_from_guest(m, p, 128 * 1024, err);
+        if (!v[cnt]) {
+            if (*err == -ENAMETOOLONG)
+                *err = -E2BIG;
+            goto fail;
+        }
+        cnt++;
+    }
+    v[cnt] = NULL;
+    *n = (int)cnt;
+    return v;
+fail:
+    for (size_t i = 0; i < cnt; i++)
+        free(v[i]);
+    free(v);
+    return NULL;
+}
+
+static void free_strv(char **v)
+{
+    for (int i = 0; v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* argv for re-running plume on path: plume's own options (without -0), -0 <guest argv[0]>,
+ * the path, then the guest's argv[1..]. The strings are borrowed. */
+static char **plume_argv_for(const struct config *cfg, char *path, char **argv, int argc)
+{
+    char **v = xcalloc((size_t)cfg->prog_index + (size_t)argc + 4, sizeof(char *));
+    int k = 0;
+
+    for (int i = 0; i < cfg->prog_index; i++) {
+        if (i > 0 && strcmp(cfg->plume_argv[i], "-0") == 0) {
+            i++;
+            continue;
+        }
+        v[k++] = cfg->plume_argv[i];
+    }
+    v[k++] = (char *)"-0";
+    v[k++] = argc > 0 ? argv[0] : path;
+    v[k++] = path;
+    for (int i = 1; i < argc; i++)
+        v[k++] = argv[i];
+    v[k] = NULL;
+    return v;
+}
+
+int64_t sys_execve(struct vcpu *cpu, const uint64_t *a)
+{
+    const struct config *cfg = cpu->proc->cfg;
+    int err, argc, envc;
+    char *path = lx_path_arg(cpu, a[0], &err);
+    char **argv, **envp;
+    sigset_t old, set;
+    int64_t r;
+
+    if (!path)
+        return err;
+    if (access(path, F_OK)) {
+        r = -errno;
+        free(path);
+        return r;
+    }
+    envp = get_strv(cpu, a[2], &envc, &err);
+    if (!envp) {
+        free(path);
+        return err;
+    }
+    argv = get_strv(cpu, a[1], &argc, &err);
+    if (!argv) {
+        free_strv(envp);
+        free(path);
+        return err;
+    }
+    /* The new image starts with the guest's current mask (execve keeps it). */
+    sigemptyset(&set);
+    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
+        if ((cpu->lx->sigmask & TARGET_SIGBIT(sig)) && sig != SIGSEGV && sig != SIGBUS)
+            sigaddset(&set, sig);
+    }
+    sigprocmask(SIG_SETMASK, &set, &old);
+    if (cfg && cfg->plume_argv && !loader_check_file(path)) {
+        char **nargv = plume_argv_for(cfg, path, argv, argc);
+        execve("/proc/self/exe", nargv, envp);
+        r = -errno;
+        free(nargv);
+    } else {
+        execve(path, argv, envp);
+        r = -errno;
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    free_strv(argv);
+    free_strv(envp);
+    free(path);
+    return r;
+}
+
+int64_t sys_wait4(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    int status;
+    struct rusage ru;
+    int64_t r;
+
+    lx_block_begin(cpu);
+    r = lx_err(wait4((pid_t)a[0], &status, (int)a[2], a[3] ? &ru : NULL));
+    r = lx_block_end(cpu, r, true);
+    if (r > 0) {
+        if (a[1] && mem_copy_to_guest(m, a[1], &status, sizeof(status)))
+            return -EFAULT;
+        if (a[3] && mem_copy_to_guest(m, a[3], &ru, sizeof(ru)))
+            return -EFAULT;
+    }
+    return r;
+}
+
+int64_t sys_waitid(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    siginfo_t si;
+    struct rusage ru;
+    int64_t r;
+
+    memset(&si, 0, sizeof(si));
+    lx_block_begin(cpu);
+    r = lx_err(syscall(SYS_waitid, (int)a[0], (pid_t)a[1], &si, (int)a[3], a[4] ? &ru : NULL));
+    r = lx_block_end(cpu, r, true);
+    if (r == 0) {
+        /* siginfo_t: same 128-byte layout as the guest's. */
+        if (a[2] && mem_copy_to_guest(m, a[2], &si, sizeof(si)))
+            return -EFAULT;
+        if (a[4] && mem_copy_to_guest(m, a[4], &ru, sizeof(ru)))
+            return -EFAULT;
+    }
+    return r;
+}
