@@ -1,6 +1,6 @@
 # chart.awk — draws a benchmark JSON result (bench/tojson.awk's one-object-per-line layout) as an
 # SVG chart: one panel per plugin configuration (none, insn-inline, insn-cb, bb-inline, mem-cb),
-# in each a pair of bars per workload — qemu-riscv64 and plume side by side — giving the slowdown
+# in each a pair of bars per workload (qemu-riscv64 and plume side by side) giving the slowdown
 # versus native on a shared logarithmic axis, plus the geometric mean. Missing or failed cells are
 # labelled instead of drawn. Reads only; prints the SVG on stdout.
 
@@ -118,7 +118,8 @@ END {
                        "transform=\"rotate(-90 %.1f %.1f)\">%s</text>\n",
                     x + 11, y - 3, x + 11, y - 3, v < 10 ? sprintf("%.1f", v) : sprintf("%.0f", v)
             }
-            printf "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\"%s>%s</text>\n",
+            printf "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\"%s>" \
+                   "%s</text>\n",
                 x0 + bw, top + ph + 14, wl[i] == "geomean" ? " font-weight=\"bold\"" : "", wl[i]
         }
         printf "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n",

@@ -86,7 +86,8 @@ END {
 }
 
 function md(    i, j, c, line, plugs, np, p, e) {
-    printf "Run of %s: scale %s, %s run(s) per configuration, median times; qemu = %s; plume = %s.\n\n",
+    printf "Run of %s: scale %s, %s run(s) per configuration, median times; " \
+           "qemu = %s; plume = %s.\n\n",
         meta["date"], meta["scale"], meta["runs"], meta["qemu"], meta["plume"]
     np = split("none insn-inline insn-cb bb-inline mem-cb", plugs, " ")
     printf "Slowdown versus native (median time / native median time; n/a = not built, FAIL = wrong"
@@ -94,7 +95,8 @@ function md(    i, j, c, line, plugs, np, p, e) {
     line = "| workload | native s |"
     for (p = 1; p <= np; p++)
         for (e = 1; e <= 2; e++)
-            line = line " " (e == 1 ? "qemu" : "plume") (plugs[p] == "none" ? "" : " " plugs[p]) " |"
+            line = line " " (e == 1 ? "qemu" : "plume") \
+                   (plugs[p] == "none" ? "" : " " plugs[p]) " |"
     print line
     line = "|---|---:|"
     for (p = 1; p <= 2 * np; p++)
@@ -124,4 +126,36 @@ function md(    i, j, c, line, plugs, np, p, e) {
     for (i = 1; i <= nw; i++)
         printf "| %s | %s | %s | %s |\n", wl[i], fmt(insns[wl[i]], "%.0f"),
             fmt(mips[wl[i], "qemu"], "%.0f"), fmt(mips[wl[i], "plume"], "%.0f")
+    goals()
+}
+
+# Geometric mean of mips[w, c] over the space-separated workloads ws ("" if none measured).
+function gmean_mips(ws, c,    a, i, k, n, s) {
+    n = split(ws, a, " ")
+    s = 0; k = 0
+    for (i = 1; i <= n; i++)
+        if (mips[a[i], c] != "") { s += log(mips[a[i], c]); k++ }
+    return k ? exp(s / k) : ""
+}
+
+# The goals of the performance work, with the measured values.
+function goals(    i, c, base_q, base_p) {
+    printf "\nGoals (intloop, sha256 and threads-1 are the integer workloads; QEMU 10.2's own"
+    printf " figures are ~7x for insn-cb and ~3x for mem-cb):\n\n"
+    print "| goal | target | qemu 7.2 | plume |"
+    print "|---|---|---:|---:|"
+    printf "| interpreter speed, integer workloads (geomean MIPS) | >= 1000 | %s | %s |\n",
+        fmt(gmean_mips("intloop sha256 threads-1", "qemu"), "%.0f"),
+        fmt(gmean_mips("intloop sha256 threads-1", "plume"), "%.0f")
+    for (i = 1; i <= m; i++)
+        if (sc[i] == "qemu+insn-cb") base_q = sb[i]
+        else if (sc[i] == "plume+insn-cb") base_p = sb[i]
+    printf "| per-instruction callbacks (insn-cb, x base) | far below QEMU | %s | %s |\n",
+        fmt(base_q, "%.2f"), fmt(base_p, "%.2f")
+    base_q = base_p = ""
+    for (i = 1; i <= m; i++)
+        if (sc[i] == "qemu+mem-cb") base_q = sb[i]
+        else if (sc[i] == "plume+mem-cb") base_p = sb[i]
+    printf "| memory callbacks (mem-cb, x base) | far below QEMU | %s | %s |\n",
+        fmt(base_q, "%.2f"), fmt(base_p, "%.2f")
 }

@@ -46,7 +46,7 @@ static uint64_t histogram(uint64_t *state, unsigned char *buf, long len)
 
 int main(int argc, char **argv)
 {
-    long units = bench_units(argc > 1 ? argv[1] : NULL, 17000);
+    long units = bench_units(argc > 1 ? argv[1] : NULL, 13500);
     uint64_t state = 0x1234567887654321ULL, sum = 0;
     enum { BUF_LEN = 4096 };
     unsigned char *buf = malloc(BUF_LEN);

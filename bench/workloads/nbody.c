@@ -52,7 +52,7 @@ static double nbody_energy(const struct body *b, int n)
 
 int main(int argc, char **argv)
 {
-    long units = bench_units(argc > 1 ? argv[1] : NULL, 6000);
+    long units = bench_units(argc > 1 ? argv[1] : NULL, 6600);
     struct body *b = malloc(BODIES * sizeof *b);
     uint64_t state = 0xb0d1e5ULL, sum = 0;
     for (int i = 0; i < BODIES; i++) {

@@ -130,7 +130,7 @@ static int sha256_selftest(void)
 
 int main(int argc, char **argv)
 {
-    long units = bench_units(argc > 1 ? argv[1] : NULL, 3000);
+    long units = bench_units(argc > 1 ? argv[1] : NULL, 3300);
     if (!sha256_selftest()) {
         printf("sha256 selftest failed\n");
         return 1;

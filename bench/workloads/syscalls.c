@@ -12,7 +12,7 @@
 
 int main(int argc, char **argv)
 {
-    long units = bench_units(argc > 1 ? argv[1] : NULL, 15000);
+    long units = bench_units(argc > 1 ? argv[1] : NULL, 20000);
     int fd = open("/dev/null", O_RDWR);
     if (fd < 0) {
         printf("syscalls: cannot open /dev/null\n");
