@@ -1,6 +1,6 @@
 #!/bin/bash
-# t_quick.sh — the benchmark smoke test: `make bench QUICK=1` must exit 0 (every workload gives the
-# native answer under every available configuration) and write its JSON result.
+# t_quick.sh — the benchmark smoke test: `make bench QUICK=1` must exit 0 (every workload gives
+# the native answer under every available configuration) and write its JSON result.
 # Skips (77) only when plume has not been built. Env from tests/run.sh: ROOT, BUILD.
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
