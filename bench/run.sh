@@ -22,7 +22,8 @@
 #   BENCH_DIR      built workloads and plugins (default build/bench)
 #   PLUME, QEMU    emulators (default build/plume, qemu-riscv64)
 #   OUT            results directory (default bench/results; QUICK: $BENCH_DIR/results)
-#   TIMEOUT        seconds per run before it counts as failed (default 1200; QUICK 30)
+#   TIMEOUT        seconds per run before it counts as failed (default: 30 + 300 times the
+#                  workload's first native time)
 set -u
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -37,10 +38,10 @@ PLUME=$(abspath "${PLUME:-build/plume}")
 QEMU=${QEMU:-qemu-riscv64}
 PLUGIN_DIR=$BENCH_DIR/plugins
 if [ -n "$QUICK" ]; then
-    SIZE=${SIZE:-0.01}; RUNS=${RUNS:-1}; TIMEOUT=${TIMEOUT:-30}
+    SIZE=${SIZE:-0.01}; RUNS=${RUNS:-1}
     OUT=$(abspath "${OUT:-$BENCH_DIR/results}"); STEM=quick
 else
-    SIZE=${SIZE:-1}; RUNS=${RUNS:-3}; TIMEOUT=${TIMEOUT:-1200}
+    SIZE=${SIZE:-1}; RUNS=${RUNS:-3}
     OUT=$(abspath "${OUT:-bench/results}"); STEM=latest
 fi
 WORKLOAD_LIST=(intloop sha256 sort matmul nbody alloc strings syscalls threads-1 threads-2 cxx)
@@ -110,14 +111,14 @@ run_one() { # workload config
         cmd+=("$BENCH_DIR/riscv64/$bin")
     fi
     local t0=$EPOCHREALTIME
-    timeout "$TIMEOUT" env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C "${cmd[@]}" "${args[@]}" \
+    timeout "$limit" env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C "${cmd[@]}" "${args[@]}" \
         </dev/null >"$out" 2>"$err"
     local st=$? t1=$EPOCHREALTIME
     R_US=$(( ${t1/./} - ${t0/./} ))
     R_PLUG=""
     R_STATUS=ok
     if [ "$st" = 124 ]; then
-        R_STATUS="timeout after ${TIMEOUT}s"
+        R_STATUS="timeout after ${limit}s"
     elif [ "$st" != 0 ]; then
         R_STATUS="exit status $st ($(tail -n 1 "$err" | cut -c1-120))"
     elif [ "$emu" = native ]; then
@@ -145,6 +146,7 @@ for w in "${WORKLOAD_LIST[@]}"; do
         continue
     fi
     declare -A times=() status=() plugout=()
+    limit=${TIMEOUT:-600}
     for cfg in "${CONFIG_LIST[@]}"; do
         why=$(unavailable "$cfg")
         [ -n "$why" ] && status[$cfg]="n/a: $why"
@@ -165,6 +167,8 @@ for w in "${WORKLOAD_LIST[@]}"; do
                 continue
             fi
             times[$cfg]+="${times[$cfg]:+,}$R_US"
+            [ "$cfg" = native ] && [ "$r" = 1 ] && [ -z "${TIMEOUT:-}" ] &&
+                limit=$((30 + R_US * 300 / 1000000))
             [ -n "$R_PLUG" ] && plugout[$cfg]=$R_PLUG
         done
     done
