@@ -120,7 +120,8 @@ run_one() { # workload config
     if [ "$st" = 124 ]; then
         R_STATUS="timeout after ${limit}s"
     elif [ "$st" != 0 ]; then
-        R_STATUS="exit status $st ($(tail -n 1 "$err" | cut -c1-120))"
+        R_STATUS="exit status $st (stderr: '$(tail -n 2 "$err" | tr '\n' '|' | cut -c1-160)';"
+        R_STATUS+=" stdout: '$(tail -n 2 "$out" | tr '\n' '|' | cut -c1-160)')"
     elif [ "$emu" = native ]; then
         cp "$out" "$WORK/$w.expected"
     elif ! cmp -s "$out" "$WORK/$w.expected"; then
