@@ -1,19 +1,25 @@
 /*
  * fpu.c — RISC-V F/D instructions on the host SSE unit, bit-exact with the specification.
  *
- * Arithmetic in RNE, RTZ, RDN and RUP runs on the host: one asm block loads MXCSR with the
- * wanted rounding control and clear status flags, executes the SSE instruction and stores
- * MXCSR back; the x86 status flags map one to one onto fflags (x86 also detects tininess after
- * rounding and, with underflow masked, reports UE only for inexact tiny results, like RISC-V).
- * The asm blocks are volatile and self-contained, so the compiler can neither fold nor move
- * the operation across the MXCSR accesses whatever -frounding-math says. NaN results are then
- * replaced by the canonical NaN (x86 propagates payloads). RMM, which x86 lacks, integer
- * conversions and fused multiply-add without host FMA go to the exact software path in
- * fpu_soft.c. Comparisons, min/max, sign injection and classification are integer code.
+ * Arithmetic runs on the host SSE unit and the x86 status flags map one to one onto fflags
+ * (x86 also detects tininess after rounding and, with underflow masked, reports UE only for
+ * inexact tiny results, like RISC-V). NaN results are replaced by the canonical NaN (x86
+ * propagates payloads). RMM, which x86 lacks, integer conversions and fused multiply-add on
+ * hosts without FMA go to the exact software path in fpu_soft.c. Comparisons, min/max, sign
+ * injection and classification are integer code.
  *
- * Invariant: every function returns with the calling thread's MXCSR control bits at the
- * default (0x1f80 + whatever status flags remain); functions running in RNE only write the
- * default control word, so the common case costs one ldmxcsr and one stmxcsr.
+ * Flags without clearing MXCSR: on this class of CPU an ldmxcsr followed by stmxcsr stalls for
+ * ~20 ns, more than the arithmetic itself. fflags only accrue, so in RNE an operation runs as
+ * "stmxcsr s0; op; stmxcsr s1" and ORs the flags of s1 into *fflags. That is exact whenever
+ * s0 (the host flags left over from earlier operations) holds only flags already present in
+ * *fflags and the MXCSR control bits are at the default (RNE, masked, no FTZ/DAZ). Otherwise
+ * (the guest cleared fflags, host code raised flags, another rounding mode) the operation is
+ * redone on the slow path: "ldmxcsr <control with clear flags>; op; stmxcsr", after which the
+ * host flags are again a subset of *fflags. Callers therefore get the best speed by passing
+ * the real accrued register (cpu->fflags) rather than a fresh temporary; results are exact
+ * either way. Non-RNE modes restore the default control word before returning.
+ * The asm blocks are volatile and self-contained, so the compiler can neither fold nor move
+ * an operation across its MXCSR accesses, whatever -frounding-math or -ffast-math say.
  *
  * Threading: any thread; MXCSR is per host thread and no other state is touched.
  */
@@ -28,6 +34,12 @@
 
 /* x86 rounding-control bits (MXCSR[14:13]) for RNE, RTZ, RDN, RUP. */
 static const uint32_t mxcsr_rc[4] = {0x0000, 0x6000, 0x2000, 0x4000};
+
+/* fflags for the x86 status bits IE, DE, ZE, OE, UE, PE (DE has no RISC-V counterpart). */
+#define HF(s)                                                                                          ((((s)&1) << 4) | (((s)&4) << 1) | (((s)&8) >> 1) | (((s)&16) >> 3) | (((s)&32) >> 5))
+#define HF4(s) HF(s), HF((s) + 1), HF((s) + 2), HF((s) + 3)
+#define HF16(s) HF4(s), HF4((s) + 4), HF4((s) + 8), HF4((s) + 12)
+static const uint8_t host_flag_map[64] = {HF16(0), HF16(16), HF16(32), HF16(48)};
 
 static inline double u2d(uint64_t v)
 {
@@ -78,28 +90,33 @@ static inline void mxcsr_restore(unsigned rm)
     }
 }
 
-/* fflags bits for the x86 status bits IE, ZE, OE, UE, PE (DE is ignored). */
-static inline uint32_t host_flags(uint32_t st)
+/* True if a fast-path result is exact: default control, stale host flags already accrued. */
+static inline bool fast_ok(uint32_t s0, const uint32_t *fflags)
 {
-    return ((st & 1) << 4) | ((st & 4) << 1) | ((st & 8) >> 1) | ((st & 16) >> 3) |
-           ((st & 32) >> 5);
+    return (s0 & ~0x3fu) == MXCSR_DEFAULT && !(host_flag_map[s0 & 63] & ~*fflags);
 }
 
-/* One SSE instruction "insn src, dst" bracketed by ldmxcsr/stmxcsr. */
-#define HOST_OP2(insn, dst, src, ctl, st)                                                          \
-    __asm__ volatile("ldmxcsr %[c]\n\t" insn " %[b], %[a]\n\tstmxcsr %[s]"                        \
-                     : [a] "+x"(dst), [s] "=m"(st)                                                 \
-                     : [b] "x"(src), [c] "m"(ctl))
+/*
+ * Operation templates. FAST brackets the instruction with two stmxcsr (s0 before, s1 after);
+ * SLOW loads the control word ctl with clear flags first. r receives the result, the inputs
+ * are left untouched so that a rejected fast attempt can be redone. "insn b, a" computes into
+ * a, which starts as x; the b operand's constraint is bc.
+ */
+#define FAST2(insn, r, x, bc, y, s0, s1)                                                               __asm__ volatile("stmxcsr %[s0]\n\t" insn " %[b], %[a]\n\tstmxcsr %[s1]"                                          : [a] "=x"(r), [s0] "=m"(s0), [s1] "=m"(s1)                                                        : "0"(x), [b] bc(y))
+#define SLOW2(insn, r, x, bc, y, ctl, s1)                                                              __asm__ volatile("ldmxcsr %[m]\n\t" insn " %[b], %[a]\n\tstmxcsr %[s1]"                                           : [a] "=x"(r), [s1] "=m"(s1)                                                                       : "0"(x), [b] bc(y), [m] "m"(ctl))
+/* FMA "insn c, b, a" computes a = a*b +- c (213 form). */
+#define FAST3(insn, r, a, b, c, s0, s1)                                                                __asm__ volatile("stmxcsr %[s0]\n\t" insn " %[z], %[y], %[x]\n\tstmxcsr %[s1]"                                    : [x] "=x"(r), [s0] "=m"(s0), [s1] "=m"(s1)                                                        : "0"(a), [y] "x"(b), [z] "x"(c))
+#define SLOW3(insn, r, a, b, c, ctl, s1)                                                               __asm__ volatile("ldmxcsr %[m]\n\t" insn " %[z], %[y], %[x]\n\tstmxcsr %[s1]"                                     : [x] "=x"(r), [s1] "=m"(s1)                                                                       : "0"(a), [y] "x"(b), [z] "x"(c), [m] "m"(ctl))
 
-/* One FMA instruction "insn c, b, a" (a = b*a +- c) bracketed by ldmxcsr/stmxcsr. */
-#define HOST_OP3(insn, a, b, c, ctl, st)                                                           \
-    __asm__ volatile("ldmxcsr %[m]\n\t" insn " %[z], %[y], %[x]\n\tstmxcsr %[s]"                  \
-                     : [x] "+x"(a), [s] "=m"(st)                                                   \
-                     : [y] "x"(b), [z] "x"(c), [m] "m"(ctl))
+/*
+ * Run a host operation in mode rm (0..3): the fast path in RNE when fast_ok, else the slow
+ * path. FAST_STMT/SLOW_STMT are FAST2/SLOW2/FAST3/SLOW3 invocations writing r and s1.
+ */
+#define HOST_RUN(rm, fflags, FAST_STMT, SLOW_STMT)                                                     do {                                                                                                   uint32_t s0;                                                                                       if (likely(rm == FPU_RNE)) {                                                                           FAST_STMT;                                                                                         if (likely(fast_ok(s0, fflags)))                                                                       break;                                                                                     }                                                                                                  uint32_t ctl = mxcsr_for(rm);                                                                      SLOW_STMT;                                                                                         mxcsr_restore(rm);                                                                             } while (0)
 
 static inline uint64_t finish_d(uint64_t r, uint32_t st, uint32_t *fflags)
 {
-    *fflags |= host_flags(st);
+    *fflags |= host_flag_map[st & 63];
     if (unlikely((r & ~(UINT64_C(1) << 63)) > UINT64_C(0x7ff0000000000000)))
         return FPU_CANON_NAN_D;
     return r;
@@ -107,36 +124,15 @@ static inline uint64_t finish_d(uint64_t r, uint32_t st, uint32_t *fflags)
 
 static inline uint64_t finish_s(uint32_t r, uint32_t st, uint32_t *fflags)
 {
-    *fflags |= host_flags(st);
+    *fflags |= host_flag_map[st & 63];
     if (unlikely((r & 0x7fffffffu) > 0x7f800000u))
         return fpu_box_s(FPU_CANON_NAN_S);
     return fpu_box_s(r);
 }
 
-/* ---- add, sub, mul, div ---- */
+/* ---- add, sub, mul, div, sqrt ---- */
 
-#define DEFINE_BIN(name, insn_s, insn_d, soft_s, soft_d)                                           \
-    uint64_t fpu_##name##_s(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)                 \
-    {                                                                                              \
-        uint32_t x = unbox(a), y = unbox(b);                                                       \
-        if (unlikely(rm == FPU_RMM))                                                               \
-            return fpu_box_s((uint32_t)(soft_s));                                                  \
-        uint32_t ctl = mxcsr_for(rm), st;                                                          \
-        float fa = u2f(x), fb = u2f(y);                                                            \
-        HOST_OP2(insn_s, fa, fb, ctl, st);                                                         \
-        mxcsr_restore(rm);                                                                         \
-        return finish_s(f2u(fa), st, fflags);                                                      \
-    }                                                                                              \
-    uint64_t fpu_##name##_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)                 \
-    {                                                                                              \
-        if (unlikely(rm == FPU_RMM))                                                               \
-            return soft_d;                                                                         \
-        uint32_t ctl = mxcsr_for(rm), st;                                                          \
-        double da = u2d(a), db = u2d(b);                                                           \
-        HOST_OP2(insn_d, da, db, ctl, st);                                                         \
-        mxcsr_restore(rm);                                                                         \
-        return finish_d(d2u(da), st, fflags);                                                      \
-    }
+#define DEFINE_BIN(name, insn_s, insn_d, soft_s, soft_d)                                               uint64_t fpu_##name##_s(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)                     {                                                                                                      uint32_t x = unbox(a), y = unbox(b), s1;                                                           if (unlikely(rm == FPU_RMM))                                                                           return fpu_box_s((uint32_t)(soft_s));                                                          float fx = u2f(x), fy = u2f(y), r;                                                                 HOST_RUN(rm, fflags, FAST2(insn_s, r, fx, "x", fy, s0, s1),                                                 SLOW2(insn_s, r, fx, "x", fy, ctl, s1));                                                  return finish_s(f2u(r), s1, fflags);                                                           }                                                                                                  uint64_t fpu_##name##_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)                     {                                                                                                      if (unlikely(rm == FPU_RMM))                                                                           return soft_d;                                                                                 double da = u2d(a), db = u2d(b), r;                                                                uint32_t s1;                                                                                       HOST_RUN(rm, fflags, FAST2(insn_d, r, da, "x", db, s0, s1),                                                 SLOW2(insn_d, r, da, "x", db, ctl, s1));                                                  return finish_d(d2u(r), s1, fflags);                                                           }
 
 #define NEG_S(v) ((v) ^ 0x80000000u)
 #define NEG_D(v) ((v) ^ (UINT64_C(1) << 63))
@@ -150,72 +146,37 @@ DEFINE_BIN(mul, "mulss", "mulsd", fpu_soft_mul(&fpu_fmt_s, x, y, rm, fflags),
 DEFINE_BIN(div, "divss", "divsd", fpu_soft_div(&fpu_fmt_s, x, y, rm, fflags),
            fpu_soft_div(&fpu_fmt_d, a, b, rm, fflags))
 
-/* ---- sqrt ---- */
-
 uint64_t fpu_sqrt_s(uint64_t a, unsigned rm, uint32_t *fflags)
 {
-    uint32_t x = unbox(a);
+    uint32_t x = unbox(a), s1;
     if (unlikely(rm == FPU_RMM))
         return fpu_box_s((uint32_t)fpu_soft_sqrt(&fpu_fmt_s, x, rm, fflags));
-    uint32_t ctl = mxcsr_for(rm), st;
-    float r = u2f(x);
-    HOST_OP2("sqrtss", r, r, ctl, st);
-    mxcsr_restore(rm);
-    return finish_s(f2u(r), st, fflags);
+    float fx = u2f(x), r;
+    HOST_RUN(rm, fflags, FAST2("sqrtss", r, fx, "x", fx, s0, s1),
+             SLOW2("sqrtss", r, fx, "x", fx, ctl, s1));
+    return finish_s(f2u(r), s1, fflags);
 }
 
 uint64_t fpu_sqrt_d(uint64_t a, unsigned rm, uint32_t *fflags)
 {
     if (unlikely(rm == FPU_RMM))
         return fpu_soft_sqrt(&fpu_fmt_d, a, rm, fflags);
-    uint32_t ctl = mxcsr_for(rm), st;
-    double r = u2d(a);
-    HOST_OP2("sqrtsd", r, r, ctl, st);
-    mxcsr_restore(rm);
-    return finish_d(d2u(r), st, fflags);
+    double da = u2d(a), r;
+    uint32_t s1;
+    HOST_RUN(rm, fflags, FAST2("sqrtsd", r, da, "x", da, s0, s1),
+             SLOW2("sqrtsd", r, da, "x", da, ctl, s1));
+    return finish_d(d2u(r), s1, fflags);
 }
 
 /* ---- fused multiply-add ---- */
 
 /*
  * RISC-V madd/msub/nmsub/nmadd map onto x86 vfmadd/vfmsub/vfnmadd/vfnmsub (x86's "nmadd" is
- * -(a*b)+c). NaN results take their NV from software: x86 does not flag 0*inf+qNaN.
+ * -(a*b)+c). A NaN result takes its NV from software (RISC-V flags 0*inf+qNaN); host flags
+ * raised for it are then not accrued, and fast_ok sends the next operation to the slow path
+ * if they are not in *fflags.
  */
-#define DEFINE_FMA(name, insn_s, insn_d, neg_prod, neg_c)                                          \
-    uint64_t fpu_##name##_s(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)     \
-    {                                                                                              \
-        uint32_t x = unbox(a), y = unbox(b), z = unbox(c);                                         \
-        if (unlikely(rm == FPU_RMM || !__builtin_cpu_supports("fma")))                             \
-            return fpu_box_s((uint32_t)fpu_soft_fma(&fpu_fmt_s, x, y, z, neg_prod, neg_c, rm,      \
-                                                    fflags));                                      \
-        uint32_t ctl = mxcsr_for(rm), st;                                                          \
-        float fa = u2f(x), fb = u2f(y), fc = u2f(z);                                               \
-        HOST_OP3(insn_s, fa, fb, fc, ctl, st);                                                     \
-        mxcsr_restore(rm);                                                                         \
-        uint32_t r = f2u(fa);                                                                      \
-        if (unlikely((r & 0x7fffffffu) > 0x7f800000u)) {                                           \
-            if (fpu_soft_fma_invalid(&fpu_fmt_s, x, y, z, neg_prod, neg_c))                        \
-                *fflags |= FPU_NV;                                                                 \
-            return fpu_box_s(FPU_CANON_NAN_S);                                                     \
-        }                                                                                          \
-        return finish_s(r, st, fflags);                                                            \
-    }                                                                                              \
-    uint64_t fpu_##name##_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)     \
-    {                                                                                              \
-        if (unlikely(rm == FPU_RMM || !__builtin_cpu_supports("fma")))                             \
-            return fpu_soft_fma(&fpu_fmt_d, a, b, c, neg_prod, neg_c, rm, fflags);                 \
-        uint32_t ctl = mxcsr_for(rm), st;                                                          \
-        double da = u2d(a), db = u2d(b), dc = u2d(c);                                              \
-        HOST_OP3(insn_d, da, db, dc, ctl, st);                                                     \
-        mxcsr_restore(rm);                                                                         \
-        uint64_t r = d2u(da);                                                                      \
-        if (unlikely((r & ~(UINT64_C(1) << 63)) > UINT64_C(0x7ff0000000000000))) {                 \
-            if (fpu_soft_fma_invalid(&fpu_fmt_d, a, b, c, neg_prod, neg_c))                        \
-                *fflags |= FPU_NV;                                                                 \
-            return FPU_CANON_NAN_D;                                                                \
-        }                                                                                          \
-        return finish_d(r, st, fflags);                                                            \
-    }
+#define DEFINE_FMA(name, insn_s, insn_d, neg_prod, neg_c)                                              uint64_t fpu_##name##_s(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)         {                                                                                                      uint32_t x = unbox(a), y = unbox(b), z = unbox(c), s1;                                             if (unlikely(rm == FPU_RMM || !__builtin_cpu_supports("fma")))                                         return fpu_box_s((uint32_t)fpu_soft_fma(&fpu_fmt_s, x, y, z, neg_prod, neg_c, rm,                                                          fflags));                                              float fx = u2f(x), fy = u2f(y), fz = u2f(z), r;                                                    HOST_RUN(rm, fflags, FAST3(insn_s, r, fx, fy, fz, s0, s1),                                                  SLOW3(insn_s, r, fx, fy, fz, ctl, s1));                                                   if (unlikely((f2u(r) & 0x7fffffffu) > 0x7f800000u)) {                                                  if (fpu_soft_fma_invalid(&fpu_fmt_s, x, y, z, neg_prod, neg_c))                                        *fflags |= FPU_NV;                                                                             return fpu_box_s(FPU_CANON_NAN_S);                                                             }                                                                                                  return finish_s(f2u(r), s1, fflags);                                                           }                                                                                                  uint64_t fpu_##name##_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)         {                                                                                                      if (unlikely(rm == FPU_RMM || !__builtin_cpu_supports("fma")))                                         return fpu_soft_fma(&fpu_fmt_d, a, b, c, neg_prod, neg_c, rm, fflags);                         double da = u2d(a), db = u2d(b), dc = u2d(c), r;                                                   uint32_t s1;                                                                                       HOST_RUN(rm, fflags, FAST3(insn_d, r, da, db, dc, s0, s1),                                                  SLOW3(insn_d, r, da, db, dc, ctl, s1));                                                   if (unlikely((d2u(r) & ~(UINT64_C(1) << 63)) > UINT64_C(0x7ff0000000000000))) {                       if (fpu_soft_fma_invalid(&fpu_fmt_d, a, b, c, neg_prod, neg_c))                                        *fflags |= FPU_NV;                                                                             return FPU_CANON_NAN_D;                                                                        }                                                                                                  return finish_d(d2u(r), s1, fflags);                                                           }
 
 DEFINE_FMA(madd, "vfmadd213ss", "vfmadd213sd", false, false)
 DEFINE_FMA(msub, "vfmsub213ss", "vfmsub213sd", false, true)
@@ -377,70 +338,76 @@ uint64_t fpu_sgnjx_d(uint64_t a, uint64_t b)
 
 /* ---- float -> integer ---- */
 
-uint64_t fpu_cvt_w_s(uint64_t a, unsigned rm, uint32_t *fflags)
+/*
+ * Fast path for RTZ (C casts) and RNE when 1 <= |x| < 2^lim, where lim keeps the rounded
+ * value in range: truncate on the host (cvttsd2si, independent of MXCSR), then round to
+ * nearest-even from the exact fraction x - trunc(x). Everything else goes to software.
+ */
+static inline void fast_to_int(double x, unsigned rm, int64_t *out, uint32_t *fflags)
 {
-    return fpu_soft_to_int(&fpu_fmt_s, unbox(a), rm, true, 32, fflags);
+    int64_t t = (int64_t)x;
+    double ft = (double)t;
+    if (ft != x) {
+        *fflags |= FPU_NX;
+        if (rm == FPU_RNE) {
+            double frac = x - ft;
+            double mag = frac < 0 ? -frac : frac;
+            if (mag > 0.5 || (mag == 0.5 && (t & 1)))
+                t += x < 0 ? -1 : 1;
+        }
+    }
+    *out = t;
 }
 
-uint64_t fpu_cvt_wu_s(uint64_t a, unsigned rm, uint32_t *fflags)
+/* True if raw value a of format f has 1 <= |a| < 2^lim (and is positive if !neg_ok). */
+static inline bool in_fast_range(const struct fpu_fmt *f, uint64_t a, int lim, bool neg_ok)
 {
-    return fpu_soft_to_int(&fpu_fmt_s, unbox(a), rm, false, 32, fflags);
+    int e = (int)((a >> (f->p - 1)) & ((UINT64_C(1) << f->ebits) - 1));
+    return (neg_ok || !(a & fpu_sign_bit(f))) && e >= f->emax && e < f->emax + lim;
 }
 
-uint64_t fpu_cvt_l_s(uint64_t a, unsigned rm, uint32_t *fflags)
-{
-    return fpu_soft_to_int(&fpu_fmt_s, unbox(a), rm, true, 64, fflags);
-}
+#define DEFINE_TO_INT(name, fmt, lim, is_signed, bits)                                             \
+    uint64_t fpu_##name(uint64_t a, unsigned rm, uint32_t *fflags)                                 \
+    {                                                                                              \
+        uint64_t v = (fmt) == &fpu_fmt_s ? unbox(a) : a;                                           \
+        int64_t r;                                                                                 \
+        if (likely(rm <= FPU_RTZ && in_fast_range(fmt, v, lim, is_signed))) {                      \
+            double x = (fmt) == &fpu_fmt_s ? (double)u2f((uint32_t)v) : u2d(v);                    \
+            fast_to_int(x, rm, &r, fflags);                                                        \
+            return bits == 32 ? (uint64_t)(int64_t)(int32_t)r : (uint64_t)r;                       \
+        }                                                                                          \
+        return fpu_soft_to_int(fmt, v, rm, is_signed, bits, fflags);                               \
+    }
 
-uint64_t fpu_cvt_lu_s(uint64_t a, unsigned rm, uint32_t *fflags)
-{
-    return fpu_soft_to_int(&fpu_fmt_s, unbox(a), rm, false, 64, fflags);
-}
-
-uint64_t fpu_cvt_w_d(uint64_t a, unsigned rm, uint32_t *fflags)
-{
-    return fpu_soft_to_int(&fpu_fmt_d, a, rm, true, 32, fflags);
-}
-
-uint64_t fpu_cvt_wu_d(uint64_t a, unsigned rm, uint32_t *fflags)
-{
-    return fpu_soft_to_int(&fpu_fmt_d, a, rm, false, 32, fflags);
-}
-
-uint64_t fpu_cvt_l_d(uint64_t a, unsigned rm, uint32_t *fflags)
-{
-    return fpu_soft_to_int(&fpu_fmt_d, a, rm, true, 64, fflags);
-}
-
-uint64_t fpu_cvt_lu_d(uint64_t a, unsigned rm, uint32_t *fflags)
-{
-    return fpu_soft_to_int(&fpu_fmt_d, a, rm, false, 64, fflags);
-}
+DEFINE_TO_INT(cvt_w_s, &fpu_fmt_s, 30, true, 32)
+DEFINE_TO_INT(cvt_wu_s, &fpu_fmt_s, 31, false, 32)
+DEFINE_TO_INT(cvt_l_s, &fpu_fmt_s, 62, true, 64)
+DEFINE_TO_INT(cvt_lu_s, &fpu_fmt_s, 62, false, 64)
+DEFINE_TO_INT(cvt_w_d, &fpu_fmt_d, 30, true, 32)
+DEFINE_TO_INT(cvt_wu_d, &fpu_fmt_d, 31, false, 32)
+DEFINE_TO_INT(cvt_l_d, &fpu_fmt_d, 62, true, 64)
+DEFINE_TO_INT(cvt_lu_d, &fpu_fmt_d, 62, false, 64)
 
 /* ---- integer -> float ---- */
 
 /* Signed 64-bit integer to single on the host (cvtsi2ss rounds by MXCSR). */
 static inline uint64_t host_i64_to_s(int64_t v, unsigned rm, uint32_t *fflags)
 {
-    uint32_t ctl = mxcsr_for(rm), st;
-    float r = 0.0f;
-    __asm__ volatile("ldmxcsr %[c]\n\tcvtsi2ssq %[v], %[r]\n\tstmxcsr %[s]"
-                     : [r] "+x"(r), [s] "=m"(st)
-                     : [v] "r"(v), [c] "m"(ctl));
-    mxcsr_restore(rm);
-    return finish_s(f2u(r), st, fflags);
+    float zero = 0.0f, r;
+    uint32_t s1;
+    HOST_RUN(rm, fflags, FAST2("cvtsi2ssq", r, zero, "r", v, s0, s1),
+             SLOW2("cvtsi2ssq", r, zero, "r", v, ctl, s1));
+    return finish_s(f2u(r), s1, fflags);
 }
 
 /* Signed 64-bit integer to double on the host (cvtsi2sd rounds by MXCSR). */
 static inline uint64_t host_i64_to_d(int64_t v, unsigned rm, uint32_t *fflags)
 {
-    uint32_t ctl = mxcsr_for(rm), st;
-    double r = 0.0;
-    __asm__ volatile("ldmxcsr %[c]\n\tcvtsi2sdq %[v], %[r]\n\tstmxcsr %[s]"
-                     : [r] "+x"(r), [s] "=m"(st)
-                     : [v] "r"(v), [c] "m"(ctl));
-    mxcsr_restore(rm);
-    return finish_d(d2u(r), st, fflags);
+    double zero = 0.0, r;
+    uint32_t s1;
+    HOST_RUN(rm, fflags, FAST2("cvtsi2sdq", r, zero, "r", v, s0, s1),
+             SLOW2("cvtsi2sdq", r, zero, "r", v, ctl, s1));
+    return finish_d(d2u(r), s1, fflags);
 }
 
 /* Integers below 2^24 convert to single exactly. */
@@ -526,21 +493,20 @@ uint64_t fpu_cvt_s_d(uint64_t a, unsigned rm, uint32_t *fflags)
 {
     if (unlikely(rm == FPU_RMM))
         return fpu_box_s((uint32_t)fpu_soft_cvt(&fpu_fmt_s, &fpu_fmt_d, a, rm, fflags));
-    uint32_t ctl = mxcsr_for(rm), st;
     double d = u2d(a);
-    float r = 0.0f;
-    HOST_OP2("cvtsd2ss", r, d, ctl, st);
-    mxcsr_restore(rm);
-    return finish_s(f2u(r), st, fflags);
+    float zero = 0.0f, r;
+    uint32_t s1;
+    HOST_RUN(rm, fflags, FAST2("cvtsd2ss", r, zero, "x", d, s0, s1),
+             SLOW2("cvtsd2ss", r, zero, "x", d, ctl, s1));
+    return finish_s(f2u(r), s1, fflags);
 }
 
 uint64_t fpu_cvt_d_s(uint64_t a, unsigned rm, uint32_t *fflags)
 {
-    uint32_t x = unbox(a);
-    if (unlikely(fpu_is_nan(&fpu_fmt_s, x))) {
-        if (fpu_is_snan(&fpu_fmt_s, x))
-            *fflags |= FPU_NV;
-        return FPU_CANON_NAN_D;
-    }
-    return d2u((double)u2f(x));
+    float f = u2f(unbox(a));
+    double zero = 0.0, r;
+    uint32_t s1;
+    HOST_RUN(FPU_RNE, fflags, FAST2("cvtss2sd", r, zero, "x", f, s0, s1),
+             SLOW2("cvtss2sd", r, zero, "x", f, ctl, s1));
+    return finish_d(d2u(r), s1, fflags);
 }

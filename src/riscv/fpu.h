@@ -20,6 +20,10 @@
  *  - Comparisons return 0 or 1, fclass a 10-bit mask, integer conversions the value already
  *    sign-extended to 64 bits (32-bit results too, including fcvt.wu).
  *
+ * Speed: pass the accrued register itself (&cpu->fflags) as fflags, not a fresh temporary:
+ * in RNE the host-FPU fast path is taken when the flags it cannot tell apart are already set
+ * there (see fpu.c). Results and flags are exact either way.
+ *
  * Threading: any thread; no shared state.
  */
 #ifndef PLUME_RISCV_FPU_H
