@@ -339,24 +339,38 @@ uint64_t fpu_sgnjx_d(uint64_t a, uint64_t b)
 /* ---- float -> integer ---- */
 
 /*
- * Fast path for RTZ (C casts) and RNE when 1 <= |x| < 2^lim, where lim keeps the rounded
- * value in range: truncate on the host (cvttsd2si, independent of MXCSR), then round to
- * nearest-even from the exact fraction x - trunc(x). Everything else goes to software.
+ * Fast path for 1 <= |x| < 2^lim, where lim keeps the rounded value in range: truncate on the
+ * host (cvttsd2si, independent of MXCSR), then round from the exact fraction x - trunc(x).
+ * Every rounding mode is cheap here, which matters because libm's floor/ceil/round use
+ * fcvt with static RDN/RUP/RMM. Everything else goes to software.
  */
-static inline void fast_to_int(double x, unsigned rm, int64_t *out, uint32_t *fflags)
+static inline int64_t fast_to_int(double x, unsigned rm, uint32_t *fflags)
 {
     int64_t t = (int64_t)x;
-    double ft = (double)t;
-    if (ft != x) {
-        *fflags |= FPU_NX;
-        if (rm == FPU_RNE) {
-            double frac = x - ft;
-            double mag = frac < 0 ? -frac : frac;
-            if (mag > 0.5 || (mag == 0.5 && (t & 1)))
-                t += x < 0 ? -1 : 1;
-        }
+    double frac = x - (double)t;
+    if (frac == 0)
+        return t;
+    *fflags |= FPU_NX;
+    double mag = frac < 0 ? -frac : frac;
+    bool away;
+    switch (rm) {
+    case FPU_RNE:
+        away = mag > 0.5 || (mag == 0.5 && (t & 1));
+        break;
+    case FPU_RMM:
+        away = mag >= 0.5;
+        break;
+    case FPU_RDN:
+        away = frac < 0;
+        break;
+    case FPU_RUP:
+        away = frac > 0;
+        break;
+    default:
+        away = false;
+        break;
     }
-    *out = t;
+    return away ? t + (x < 0 ? -1 : 1) : t;
 }
 
 /* True if raw value a of format f has 1 <= |a| < 2^lim (and is positive if !neg_ok). */
@@ -370,10 +384,9 @@ static inline bool in_fast_range(const struct fpu_fmt *f, uint64_t a, int lim, b
     uint64_t fpu_##name(uint64_t a, unsigned rm, uint32_t *fflags)                                 \
     {                                                                                              \
         uint64_t v = (fmt) == &fpu_fmt_s ? unbox(a) : a;                                           \
-        int64_t r;                                                                                 \
-        if (likely(rm <= FPU_RTZ && in_fast_range(fmt, v, lim, is_signed))) {                      \
+        if (likely(in_fast_range(fmt, v, lim, is_signed))) {                                       \
             double x = (fmt) == &fpu_fmt_s ? (double)u2f((uint32_t)v) : u2d(v);                    \
-            fast_to_int(x, rm, &r, fflags);                                                        \
+            int64_t r = fast_to_int(x, rm, fflags);                                                \
             return bits == 32 ? (uint64_t)(int64_t)(int32_t)r : (uint64_t)r;                       \
         }                                                                                          \
         return fpu_soft_to_int(fmt, v, rm, is_signed, bits, fflags);                               \
