@@ -20,7 +20,8 @@
 #   WORKLOADS="…"  workloads to run (default all; see WORKLOAD_LIST)
 #   CONFIGS="…"    configurations to run, glob patterns (e.g. "qemu* plume"); native always runs
 #   BENCH_DIR      built workloads and plugins (default build/bench)
-#   PLUME, QEMU    emulators (default build/plume, qemu-riscv64)
+#   PLUME, QEMU    emulators (default build/plume, qemu-riscv64); PLUME_VERSION labels plume in
+#                  the results (default: the commit checked out)
 #   OUT            results directory (default bench/results; QUICK: $BENCH_DIR/results)
 #   TIMEOUT        seconds per run before it counts as failed (default: 30 + 300 times the
 #                  workload's first native time)
@@ -186,7 +187,7 @@ done
 
 qemu_version=$("$QEMU" --version 2>/dev/null | head -n 1)
 plume_version=n/a
-[ -x "$PLUME" ] && plume_version="$(git -C "$ROOT" log -1 --format='commit %h %cs' 2>/dev/null)"
+[ -x "$PLUME" ] && plume_version="${PLUME_VERSION:-$(git -C "$ROOT" log -1 --format='commit %h %cs' 2>/dev/null)}"
 JSON=$OUT/$STEM.json
 awk -F'\t' -f bench/tojson.awk \
     -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v host="$(uname -srm)" \
