@@ -36,7 +36,7 @@
 static const uint32_t mxcsr_rc[4] = {0x0000, 0x6000, 0x2000, 0x4000};
 
 /* fflags for the x86 status bits IE, DE, ZE, OE, UE, PE (DE has no RISC-V counterpart). */
-#define HF(s)                                                                                          ((((s)&1) << 4) | (((s)&4) << 1) | (((s)&8) >> 1) | (((s)&16) >> 3) | (((s)&32) >> 5))
+#define HF(s) ((((s)&1) << 4) | (((s)&4) << 1) | (((s)&8) >> 1) | (((s)&16) >> 3) | (((s)&32) >> 5))
 #define HF4(s) HF(s), HF((s) + 1), HF((s) + 2), HF((s) + 3)
 #define HF16(s) HF4(s), HF4((s) + 4), HF4((s) + 8), HF4((s) + 12)
 static const uint8_t host_flag_map[64] = {HF16(0), HF16(16), HF16(32), HF16(48)};
@@ -102,17 +102,40 @@ static inline bool fast_ok(uint32_t s0, const uint32_t *fflags)
  * are left untouched so that a rejected fast attempt can be redone. "insn b, a" computes into
  * a, which starts as x; the b operand's constraint is bc.
  */
-#define FAST2(insn, r, x, bc, y, s0, s1)                                                               __asm__ volatile("stmxcsr %[s0]\n\t" insn " %[b], %[a]\n\tstmxcsr %[s1]"                                          : [a] "=x"(r), [s0] "=m"(s0), [s1] "=m"(s1)                                                        : "0"(x), [b] bc(y))
-#define SLOW2(insn, r, x, bc, y, ctl, s1)                                                              __asm__ volatile("ldmxcsr %[m]\n\t" insn " %[b], %[a]\n\tstmxcsr %[s1]"                                           : [a] "=x"(r), [s1] "=m"(s1)                                                                       : "0"(x), [b] bc(y), [m] "m"(ctl))
+#define FAST2(insn, r, x, bc, y, s0, s1)                                                           \
+    __asm__ volatile("stmxcsr %[s0]\n\t" insn " %[b], %[a]\n\tstmxcsr %[s1]"                       \
+                     : [a] "=x"(r), [s0] "=m"(s0), [s1] "=m"(s1)                                   \
+                     : "0"(x), [b] bc(y))
+#define SLOW2(insn, r, x, bc, y, ctl, s1)                                                          \
+    __asm__ volatile("ldmxcsr %[m]\n\t" insn " %[b], %[a]\n\tstmxcsr %[s1]"                        \
+                     : [a] "=x"(r), [s1] "=m"(s1)                                                  \
+                     : "0"(x), [b] bc(y), [m] "m"(ctl))
 /* FMA "insn c, b, a" computes a = a*b +- c (213 form). */
-#define FAST3(insn, r, a, b, c, s0, s1)                                                                __asm__ volatile("stmxcsr %[s0]\n\t" insn " %[z], %[y], %[x]\n\tstmxcsr %[s1]"                                    : [x] "=x"(r), [s0] "=m"(s0), [s1] "=m"(s1)                                                        : "0"(a), [y] "x"(b), [z] "x"(c))
-#define SLOW3(insn, r, a, b, c, ctl, s1)                                                               __asm__ volatile("ldmxcsr %[m]\n\t" insn " %[z], %[y], %[x]\n\tstmxcsr %[s1]"                                     : [x] "=x"(r), [s1] "=m"(s1)                                                                       : "0"(a), [y] "x"(b), [z] "x"(c), [m] "m"(ctl))
+#define FAST3(insn, r, a, b, c, s0, s1)                                                            \
+    __asm__ volatile("stmxcsr %[s0]\n\t" insn " %[z], %[y], %[x]\n\tstmxcsr %[s1]"                 \
+                     : [x] "=x"(r), [s0] "=m"(s0), [s1] "=m"(s1)                                   \
+                     : "0"(a), [y] "x"(b), [z] "x"(c))
+#define SLOW3(insn, r, a, b, c, ctl, s1)                                                           \
+    __asm__ volatile("ldmxcsr %[m]\n\t" insn " %[z], %[y], %[x]\n\tstmxcsr %[s1]"                  \
+                     : [x] "=x"(r), [s1] "=m"(s1)                                                  \
+                     : "0"(a), [y] "x"(b), [z] "x"(c), [m] "m"(ctl))
 
 /*
  * Run a host operation in mode rm (0..3): the fast path in RNE when fast_ok, else the slow
  * path. FAST_STMT/SLOW_STMT are FAST2/SLOW2/FAST3/SLOW3 invocations writing r and s1.
  */
-#define HOST_RUN(rm, fflags, FAST_STMT, SLOW_STMT)                                                     do {                                                                                                   uint32_t s0;                                                                                       if (likely(rm == FPU_RNE)) {                                                                           FAST_STMT;                                                                                         if (likely(fast_ok(s0, fflags)))                                                                       break;                                                                                     }                                                                                                  uint32_t ctl = mxcsr_for(rm);                                                                      SLOW_STMT;                                                                                         mxcsr_restore(rm);                                                                             } while (0)
+#define HOST_RUN(rm, fflags, FAST_STMT, SLOW_STMT)                                                 \
+    do {                                                                                           \
+        uint32_t s0;                                                                               \
+        if (likely(rm == FPU_RNE)) {                                                               \
+            FAST_STMT;                                                                             \
+            if (likely(fast_ok(s0, fflags)))                                                       \
+                break;                                                                             \
+        }                                                                                          \
+        uint32_t ctl = mxcsr_for(rm);                                                              \
+        SLOW_STMT;                                                                                 \
+        mxcsr_restore(rm);                                                                         \
+    } while (0)
 
 static inline uint64_t finish_d(uint64_t r, uint32_t st, uint32_t *fflags)
 {
@@ -132,7 +155,27 @@ static inline uint64_t finish_s(uint32_t r, uint32_t st, uint32_t *fflags)
 
 /* ---- add, sub, mul, div, sqrt ---- */
 
-#define DEFINE_BIN(name, insn_s, insn_d, soft_s, soft_d)                                               uint64_t fpu_##name##_s(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)                     {                                                                                                      uint32_t x = unbox(a), y = unbox(b), s1;                                                           if (unlikely(rm == FPU_RMM))                                                                           return fpu_box_s((uint32_t)(soft_s));                                                          float fx = u2f(x), fy = u2f(y), r;                                                                 HOST_RUN(rm, fflags, FAST2(insn_s, r, fx, "x", fy, s0, s1),                                                 SLOW2(insn_s, r, fx, "x", fy, ctl, s1));                                                  return finish_s(f2u(r), s1, fflags);                                                           }                                                                                                  uint64_t fpu_##name##_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)                     {                                                                                                      if (unlikely(rm == FPU_RMM))                                                                           return soft_d;                                                                                 double da = u2d(a), db = u2d(b), r;                                                                uint32_t s1;                                                                                       HOST_RUN(rm, fflags, FAST2(insn_d, r, da, "x", db, s0, s1),                                                 SLOW2(insn_d, r, da, "x", db, ctl, s1));                                                  return finish_d(d2u(r), s1, fflags);                                                           }
+#define DEFINE_BIN(name, insn_s, insn_d, soft_s, soft_d)                                           \
+    uint64_t fpu_##name##_s(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)                 \
+    {                                                                                              \
+        uint32_t x = unbox(a), y = unbox(b), s1;                                                   \
+        if (unlikely(rm == FPU_RMM))                                                               \
+            return fpu_box_s((uint32_t)(soft_s));                                                  \
+        float fx = u2f(x), fy = u2f(y), r;                                                         \
+        HOST_RUN(rm, fflags, FAST2(insn_s, r, fx, "x", fy, s0, s1),                                \
+                 SLOW2(insn_s, r, fx, "x", fy, ctl, s1));                                          \
+        return finish_s(f2u(r), s1, fflags);                                                       \
+    }                                                                                              \
+    uint64_t fpu_##name##_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)                 \
+    {                                                                                              \
+        if (unlikely(rm == FPU_RMM))                                                               \
+            return soft_d;                                                                         \
+        double da = u2d(a), db = u2d(b), r;                                                        \
+        uint32_t s1;                                                                               \
+        HOST_RUN(rm, fflags, FAST2(insn_d, r, da, "x", db, s0, s1),                                \
+                 SLOW2(insn_d, r, da, "x", db, ctl, s1));                                          \
+        return finish_d(d2u(r), s1, fflags);                                                       \
+    }
 
 #define NEG_S(v) ((v) ^ 0x80000000u)
 #define NEG_D(v) ((v) ^ (UINT64_C(1) << 63))
@@ -176,7 +219,38 @@ uint64_t fpu_sqrt_d(uint64_t a, unsigned rm, uint32_t *fflags)
  * raised for it are then not accrued, and fast_ok sends the next operation to the slow path
  * if they are not in *fflags.
  */
-#define DEFINE_FMA(name, insn_s, insn_d, neg_prod, neg_c)                                              uint64_t fpu_##name##_s(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)         {                                                                                                      uint32_t x = unbox(a), y = unbox(b), z = unbox(c), s1;                                             if (unlikely(rm == FPU_RMM || !__builtin_cpu_supports("fma")))                                         return fpu_box_s((uint32_t)fpu_soft_fma(&fpu_fmt_s, x, y, z, neg_prod, neg_c, rm,                                                          fflags));                                              float fx = u2f(x), fy = u2f(y), fz = u2f(z), r;                                                    HOST_RUN(rm, fflags, FAST3(insn_s, r, fx, fy, fz, s0, s1),                                                  SLOW3(insn_s, r, fx, fy, fz, ctl, s1));                                                   if (unlikely((f2u(r) & 0x7fffffffu) > 0x7f800000u)) {                                                  if (fpu_soft_fma_invalid(&fpu_fmt_s, x, y, z, neg_prod, neg_c))                                        *fflags |= FPU_NV;                                                                             return fpu_box_s(FPU_CANON_NAN_S);                                                             }                                                                                                  return finish_s(f2u(r), s1, fflags);                                                           }                                                                                                  uint64_t fpu_##name##_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)         {                                                                                                      if (unlikely(rm == FPU_RMM || !__builtin_cpu_supports("fma")))                                         return fpu_soft_fma(&fpu_fmt_d, a, b, c, neg_prod, neg_c, rm, fflags);                         double da = u2d(a), db = u2d(b), dc = u2d(c), r;                                                   uint32_t s1;                                                                                       HOST_RUN(rm, fflags, FAST3(insn_d, r, da, db, dc, s0, s1),                                                  SLOW3(insn_d, r, da, db, dc, ctl, s1));                                                   if (unlikely((d2u(r) & ~(UINT64_C(1) << 63)) > UINT64_C(0x7ff0000000000000))) {                       if (fpu_soft_fma_invalid(&fpu_fmt_d, a, b, c, neg_prod, neg_c))                                        *fflags |= FPU_NV;                                                                             return FPU_CANON_NAN_D;                                                                        }                                                                                                  return finish_d(d2u(r), s1, fflags);                                                           }
+#define DEFINE_FMA(name, insn_s, insn_d, neg_prod, neg_c)                                          \
+    uint64_t fpu_##name##_s(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)     \
+    {                                                                                              \
+        uint32_t x = unbox(a), y = unbox(b), z = unbox(c), s1;                                     \
+        if (unlikely(rm == FPU_RMM || !__builtin_cpu_supports("fma")))                             \
+            return fpu_box_s(                                                                      \
+                (uint32_t)fpu_soft_fma(&fpu_fmt_s, x, y, z, neg_prod, neg_c, rm, fflags));         \
+        float fx = u2f(x), fy = u2f(y), fz = u2f(z), r;                                            \
+        HOST_RUN(rm, fflags, FAST3(insn_s, r, fx, fy, fz, s0, s1),                                 \
+                 SLOW3(insn_s, r, fx, fy, fz, ctl, s1));                                           \
+        if (unlikely((f2u(r) & 0x7fffffffu) > 0x7f800000u)) {                                      \
+            if (fpu_soft_fma_invalid(&fpu_fmt_s, x, y, z, neg_prod, neg_c))                        \
+                *fflags |= FPU_NV;                                                                 \
+            return fpu_box_s(FPU_CANON_NAN_S);                                                     \
+        }                                                                                          \
+        return finish_s(f2u(r), s1, fflags);                                                       \
+    }                                                                                              \
+    uint64_t fpu_##name##_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)     \
+    {                                                                                              \
+        if (unlikely(rm == FPU_RMM || !__builtin_cpu_supports("fma")))                             \
+            return fpu_soft_fma(&fpu_fmt_d, a, b, c, neg_prod, neg_c, rm, fflags);                 \
+        double da = u2d(a), db = u2d(b), dc = u2d(c), r;                                           \
+        uint32_t s1;                                                                               \
+        HOST_RUN(rm, fflags, FAST3(insn_d, r, da, db, dc, s0, s1),                                 \
+                 SLOW3(insn_d, r, da, db, dc, ctl, s1));                                           \
+        if (unlikely((d2u(r) & ~(UINT64_C(1) << 63)) > UINT64_C(0x7ff0000000000000))) {            \
+            if (fpu_soft_fma_invalid(&fpu_fmt_d, a, b, c, neg_prod, neg_c))                        \
+                *fflags |= FPU_NV;                                                                 \
+            return FPU_CANON_NAN_D;                                                                \
+        }                                                                                          \
+        return finish_d(d2u(r), s1, fflags);                                                       \
+    }
 
 DEFINE_FMA(madd, "vfmadd213ss", "vfmadd213sd", false, false)
 DEFINE_FMA(msub, "vfmsub213ss", "vfmsub213sd", false, true)

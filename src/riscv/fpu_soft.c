@@ -370,8 +370,8 @@ uint64_t fpu_soft_fma(const struct fpu_fmt *f, uint64_t a, uint64_t b, uint64_t 
     return add_core(f, sp, ep, prod, sc, ec, cs, rm, fflags);
 }
 
-uint64_t fpu_soft_cvt(const struct fpu_fmt *to, const struct fpu_fmt *from, uint64_t a,
-                      unsigned rm, uint32_t *fflags)
+uint64_t fpu_soft_cvt(const struct fpu_fmt *to, const struct fpu_fmt *from, uint64_t a, unsigned rm,
+                      uint32_t *fflags)
 {
     bool sign = sign_of(from, a);
     if (fpu_is_nan(from, a)) {
@@ -395,8 +395,8 @@ uint64_t fpu_soft_from_int(const struct fpu_fmt *f, bool neg, uint64_t mag, unsi
     return round_pack(f, neg, 0, mag, rm, fflags);
 }
 
-uint64_t fpu_soft_to_int(const struct fpu_fmt *f, uint64_t a, unsigned rm, bool is_signed,
-                         int bits, uint32_t *fflags)
+uint64_t fpu_soft_to_int(const struct fpu_fmt *f, uint64_t a, unsigned rm, bool is_signed, int bits,
+                         uint32_t *fflags)
 {
     bool sign = sign_of(f, a);
     u128 max_pos = is_signed ? ((u128)1 << (bits - 1)) - 1 : ((u128)1 << bits) - 1;

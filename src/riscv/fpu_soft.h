@@ -16,9 +16,9 @@
 
 /* Binary interchange format parameters. */
 struct fpu_fmt {
-    int p;       /* precision in bits, hidden bit included */
-    int ebits;   /* exponent field width */
-    int emax;    /* largest unbiased exponent; the bias equals emax */
+    int p;     /* precision in bits, hidden bit included */
+    int ebits; /* exponent field width */
+    int emax;  /* largest unbiased exponent; the bias equals emax */
     uint64_t canon_nan;
 };
 
@@ -75,13 +75,13 @@ uint64_t fpu_soft_fma(const struct fpu_fmt *f, uint64_t a, uint64_t b, uint64_t 
 bool fpu_soft_fma_invalid(const struct fpu_fmt *f, uint64_t a, uint64_t b, uint64_t c,
                           bool neg_prod, bool neg_c);
 /* Convert raw value a of format from into format to, rounding by rm. */
-uint64_t fpu_soft_cvt(const struct fpu_fmt *to, const struct fpu_fmt *from, uint64_t a,
-                      unsigned rm, uint32_t *fflags);
+uint64_t fpu_soft_cvt(const struct fpu_fmt *to, const struct fpu_fmt *from, uint64_t a, unsigned rm,
+                      uint32_t *fflags);
 /* The integer (neg ? -mag : mag) rounded into format f. */
 uint64_t fpu_soft_from_int(const struct fpu_fmt *f, bool neg, uint64_t mag, unsigned rm,
                            uint32_t *fflags);
 /* Saturating conversion to a bits-wide (32/64) signed or unsigned integer, sign-extended. */
-uint64_t fpu_soft_to_int(const struct fpu_fmt *f, uint64_t a, unsigned rm, bool is_signed,
-                         int bits, uint32_t *fflags);
+uint64_t fpu_soft_to_int(const struct fpu_fmt *f, uint64_t a, unsigned rm, bool is_signed, int bits,
+                         uint32_t *fflags);
 
 #endif

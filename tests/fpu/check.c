@@ -63,8 +63,7 @@ static uint64_t box(uint64_t v)
 }
 
 /* The software path for arithmetic rows; false if the row has none. */
-static int soft_call(const char *name, const uint64_t *v, unsigned rm, uint64_t *res,
-                     uint32_t *fl)
+static int soft_call(const char *name, const uint64_t *v, unsigned rm, uint64_t *res, uint32_t *fl)
 {
     const struct fpu_fmt *s = &fpu_fmt_s, *d = &fpu_fmt_d;
     uint64_t sa = unbox(v[0]), sb = unbox(v[1]), sc = unbox(v[2]);
@@ -108,8 +107,10 @@ static int soft_call(const char *name, const uint64_t *v, unsigned rm, uint64_t 
         const struct fpu_fmt *f = name[5] == 's' ? s : d;
         const char *src = name + 7;
         int64_t sv = !strcmp(src, "w") ? (int32_t)v[0] : (int64_t)v[0];
-        uint64_t mag = !strcmp(src, "wu") ? (uint32_t)v[0] : !strcmp(src, "lu") ? v[0]
-                       : sv < 0 ? -(uint64_t)sv : (uint64_t)sv;
+        uint64_t mag = !strcmp(src, "wu")   ? (uint32_t)v[0]
+                       : !strcmp(src, "lu") ? v[0]
+                       : sv < 0             ? -(uint64_t)sv
+                                            : (uint64_t)sv;
         bool neg = (!strcmp(src, "w") || !strcmp(src, "l")) && sv < 0;
         *res = fpu_soft_from_int(f, neg, mag, rm, fl);
         if (f == s)
@@ -161,8 +162,7 @@ int main(int argc, char **argv)
             if (n_bad++ < 20)
                 printf("MISMATCH %s rm=%c a=%016lx b=%016lx c=%016lx: got %016lx/%02x, "
                        "accrued onto %02x: %016lx/%02x, want %016lx/%02x\n",
-                       name, rmc, v[0], v[1], v[2], got, fl, acc, acc_got, acc_fl, want,
-                       want_fl);
+                       name, rmc, v[0], v[1], v[2], got, fl, acc, acc_got, acc_fl, want, want_fl);
         }
         acc = n_lines % 8 == 0 ? 0 : acc | want_fl;
         uint64_t sres;

@@ -101,13 +101,12 @@ static uint64_t next(struct rng *r)
 }
 
 static const uint32_t special_s[] = {
-    0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7fc12345,
-    0x7f800001, 0xff812345, 0x7fbfffff, 0x00000001, 0x80000001, 0x007fffff, 0x807fffff,
-    0x00800000, 0x80800000, 0x00800001, 0x7f7fffff, 0xff7fffff, 0x7f7ffffe, 0x3f800000,
-    0xbf800000, 0x3fc00000, 0x40000000, 0x40400000, 0x3f000000, 0xbf000000, 0x3f800001,
-    0x3fffffff, 0x33800000, 0x34000000, 0x4f000000, 0xcf000000, 0x4effffff, 0x4f800000,
-    0x5f000000, 0xdf000000, 0x5effffff, 0x5f800000, 0x3f400000, 0x3fa00000, 0x40200000,
-    0xbfc00000, 0x00400000, 0x00000003, 0x0dffffff,
+    0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7fc12345, 0x7f800001,
+    0xff812345, 0x7fbfffff, 0x00000001, 0x80000001, 0x007fffff, 0x807fffff, 0x00800000, 0x80800000,
+    0x00800001, 0x7f7fffff, 0xff7fffff, 0x7f7ffffe, 0x3f800000, 0xbf800000, 0x3fc00000, 0x40000000,
+    0x40400000, 0x3f000000, 0xbf000000, 0x3f800001, 0x3fffffff, 0x33800000, 0x34000000, 0x4f000000,
+    0xcf000000, 0x4effffff, 0x4f800000, 0x5f000000, 0xdf000000, 0x5effffff, 0x5f800000, 0x3f400000,
+    0x3fa00000, 0x40200000, 0xbfc00000, 0x00400000, 0x00000003, 0x0dffffff,
 };
 
 static const uint64_t special_d[] = {
@@ -127,6 +126,7 @@ static const uint64_t special_d[] = {
     0x36a0000000000000, 0x3690000000000000, 0x380fffffe0000000, 0x3810000000000000,
 };
 
+/* clang-format off */
 static const uint64_t special_i[] = {
     0, 1, 2, 3, UINT64_C(0xffffffffffffffff), UINT64_C(0xfffffffffffffffe), 0x7fffffff,
     0x80000000, UINT64_C(0xffffffff80000000), 0xffffffff, 0x100000000, 0xffffff, 0x1000000,
@@ -136,6 +136,7 @@ static const uint64_t special_i[] = {
     UINT64_C(0xfffffffffffffc00), UINT64_C(0xffffff7fffffffff), UINT64_C(0x7ffffffffffffe00),
     UINT64_C(0x7ffffffffffffdff), 0x7fffffc0, 0x7fffffbf, 0x7fffff80, 0xffffff80, 0xffffffc0,
 };
+/* clang-format on */
 
 /* Random significand with edge-heavy bit patterns, width bits. */
 static uint64_t rand_frac(struct rng *r, int width)
@@ -243,8 +244,8 @@ static uint64_t gen_cvt_src(struct rng *r, char type)
     if (next(r) % 3 == 0)
         return gen_fp(r, type, -1);
     int e = bias - 3 + (int)(next(r) % 70);
-    uint64_t v = ((next(r) % 2) << (p + ebits - 1)) | ((uint64_t)e << (p - 1)) |
-                 rand_frac(r, p - 1);
+    uint64_t v =
+        ((next(r) % 2) << (p + ebits - 1)) | ((uint64_t)e << (p - 1)) | rand_frac(r, p - 1);
     return type == 'S' ? v | UINT64_C(0xffffffff00000000) : v;
 }
 

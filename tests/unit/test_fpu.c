@@ -151,12 +151,9 @@ static void test_from_int(void)
     T(fpu_cvt_s_lu(~UINT64_C(0), FPU_RDN, &fl), S(0x5f7fffffu), FPU_NX);
     T(fpu_cvt_s_l(UINT64_C(0x1000001), FPU_RNE, &fl), S(0x4b800000u), FPU_NX);
     T(fpu_cvt_s_l(UINT64_C(0x1000001), FPU_RMM, &fl), S(0x4b800001u), FPU_NX);
-    T(fpu_cvt_s_l(UINT64_C(0xfffffffffeffffff), FPU_RMM, &fl), S(0xcb800001u),
-      FPU_NX);
-    T(fpu_cvt_d_l(UINT64_C(0x20000000000001), FPU_RMM, &fl), UINT64_C(0x4340000000000001),
-      FPU_NX);
-    T(fpu_cvt_d_l(UINT64_C(0x20000000000001), FPU_RNE, &fl), UINT64_C(0x4340000000000000),
-      FPU_NX);
+    T(fpu_cvt_s_l(UINT64_C(0xfffffffffeffffff), FPU_RMM, &fl), S(0xcb800001u), FPU_NX);
+    T(fpu_cvt_d_l(UINT64_C(0x20000000000001), FPU_RMM, &fl), UINT64_C(0x4340000000000001), FPU_NX);
+    T(fpu_cvt_d_l(UINT64_C(0x20000000000001), FPU_RNE, &fl), UINT64_C(0x4340000000000000), FPU_NX);
     T(fpu_cvt_d_lu(UINT64_C(0x8000000000000401), FPU_RNE, &fl), UINT64_C(0x43e0000000000001),
       FPU_NX);
     T(fpu_cvt_d_lu(~UINT64_C(0), FPU_RTZ, &fl), UINT64_C(0x43efffffffffffff), FPU_NX);
@@ -197,8 +194,7 @@ static void test_rounding(void)
       UINT64_C(0x0008000000000000), 0);
     T(fpu_mul_d(1, UINT64_C(0x3fe0000000000000), FPU_RNE, &fl), 0, FPU_UF | FPU_NX);
     T(fpu_mul_d(1, UINT64_C(0x3fe0000000000000), FPU_RMM, &fl), 1, FPU_UF | FPU_NX);
-    T(fpu_sqrt_d(UINT64_C(0x4000000000000000), FPU_RMM, &fl), UINT64_C(0x3ff6a09e667f3bcd),
-      FPU_NX);
+    T(fpu_sqrt_d(UINT64_C(0x4000000000000000), FPU_RMM, &fl), UINT64_C(0x3ff6a09e667f3bcd), FPU_NX);
     T(fpu_sqrt_d(UINT64_C(0x4010000000000000), FPU_RMM, &fl), UINT64_C(0x4000000000000000), 0);
 }
 
@@ -214,8 +210,8 @@ static void test_fma(void)
     /* (1 + 2^-52)(1 - 2^-52) - 1 = -2^-104 exactly: one rounding only. */
     T(fpu_msub_d(D_ONE + 1, UINT64_C(0x3fefffffffffffff) - 1, D_ONE, FPU_RNE, &fl),
       UINT64_C(0xb970000000000000), 0);
-    T(fpu_madd_d(D_ONE + 1, UINT64_C(0x3fefffffffffffff) - 1, D_ONE | (UINT64_C(1) << 63),
-                 FPU_RMM, &fl),
+    T(fpu_madd_d(D_ONE + 1, UINT64_C(0x3fefffffffffffff) - 1, D_ONE | (UINT64_C(1) << 63), FPU_RMM,
+                 &fl),
       UINT64_C(0xb970000000000000), 0);
     /* Zero sums: +0 + -0 is +0 except in RDN; -(0*1) - 0 is -0. */
     T(fpu_madd_d(0, D_ONE, UINT64_C(1) << 63, FPU_RNE, &fl), 0, 0);
