@@ -146,11 +146,11 @@ void sig_sync_host_action(struct linux_proc *lx, int sig);
 void *sig_alloc_host_altstack(void);
 /* rt_sigreturn: restore the context of the frame at sp. Owning vCPU. */
 int64_t sig_return(struct vcpu *cpu);
-/* Name of signal sig ("SIGSEGV"), or NULL for an unnamed number. */
-const char *sig_name(int sig);
 
 /* ---- strace (strace.c) ---- */
 
+/* Name of signal sig ("SIGSEGV"), or NULL for an unnamed number. */
+const char *sig_name(int sig);
 /* Format the call part "name(args)" of syscall num into buf (at most size bytes, NUL-ended). */
 void strace_format_call(struct vcpu *cpu, int64_t num, const uint64_t *a, char *buf,
                         size_t size);

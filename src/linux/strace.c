@@ -87,6 +87,27 @@ static const struct flag_name ioctl_names[] = {
     {TIOCSPGRP, "TIOCSPGRP"},   {FIOCLEX, "FIOCLEX"},       {FIONCLEX, "FIONCLEX"},
 };
 
+static const char *const sig_names[32] = {
+    [SIGHUP] = "SIGHUP",       [SIGINT] = "SIGINT",       [SIGQUIT] = "SIGQUIT",
+    [SIGILL] = "SIGILL",       [SIGTRAP] = "SIGTRAP",     [SIGABRT] = "SIGABRT",
+    [SIGBUS] = "SIGBUS",       [SIGFPE] = "SIGFPE",       [SIGKILL] = "SIGKILL",
+    [SIGUSR1] = "SIGUSR1",     [SIGSEGV] = "SIGSEGV",     [SIGUSR2] = "SIGUSR2",
+    [SIGPIPE] = "SIGPIPE",     [SIGALRM] = "SIGALRM",     [SIGTERM] = "SIGTERM",
+    [SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD",     [SIGCONT] = "SIGCONT",
+    [SIGSTOP] = "SIGSTOP",     [SIGTSTP] = "SIGTSTP",     [SIGTTIN] = "SIGTTIN",
+    [SIGTTOU] = "SIGTTOU",     [SIGURG] = "SIGURG",       [SIGXCPU] = "SIGXCPU",
+    [SIGXFSZ] = "SIGXFSZ",     [SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
+    [SIGWINCH] = "SIGWINCH",   [SIGIO] = "SIGIO",         [SIGPWR] = "SIGPWR",
+    [SIGSYS] = "SIGSYS",
+};
+
+const char *sig_name(int sig)
+{
+    if (sig > 0 && sig < 32)
+        return sig_names[sig];
+    return NULL;
+}
+
 /* snprintf that never overruns and returns the bytes actually written. */
 static size_t put(char *buf, size_t size, const char *fmt, ...) PRINTF_FMT(3, 4);
 
@@ -245,7 +266,8 @@ void strace_format_call(struct vcpu *cpu, int64_t num, const uint64_t *a, char *
     size_t len = put(buf, size, "%s(", e->name);
     for (unsigned i = 0; e->args[i] && i < 6; i++) {
         char kind = e->args[i];
-        if (kind == 'c' && !(i > 0 && (a[i - 1] & (O_CREAT | __O_TMPFILE))))
+        if (kind == 'c' && !(i > 0 && ((a[i - 1] & O_CREAT) ||
+                                       (a[i - 1] & O_TMPFILE) == O_TMPFILE)))
             continue;
         if (i > 0)
             len += put(buf + len, size - len, ",");
