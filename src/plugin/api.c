@@ -478,7 +478,8 @@ static bool guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write)
         } else {
             int fd = mem_fd();
             off_t off = (off_t)(uintptr_t)h;
-            ssize_t r = write ? pwrite(fd, buf + done, chunk, off) : pread(fd, buf + done, chunk, off);
+            ssize_t r = write ? pwrite(fd, buf + done, chunk, off)
+                              : pread(fd, buf + done, chunk, off);
             if (r != (ssize_t)chunk)
                 return false;
         }

@@ -112,7 +112,8 @@ static void on_atexit(qemu_plugin_id_t id, void *ud)
     FILE *f = st.out ? fopen(st.out, "w") : stderr;
     if (!f)
         f = stderr;
-    fprintf(f, "insns=%llu blocks=%llu mem=%llu reads=%llu writes=%llu syscalls=%llu sysrets=%llu\n",
+    fprintf(f, "insns=%llu blocks=%llu mem=%llu reads=%llu writes=%llu syscalls=%llu "
+               "sysrets=%llu\n",
             (unsigned long long)total(C_INSNS), (unsigned long long)total(C_BLOCKS),
             (unsigned long long)total(C_MEM), (unsigned long long)total(C_READS),
             (unsigned long long)total(C_WRITES), (unsigned long long)total(C_SYSCALLS),
