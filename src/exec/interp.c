@@ -59,9 +59,10 @@
         goto chain;                    \
     } while (0)
 
+/* A plain memory instruction (its helper returns SEM_OK or SEM_FAULT). */
 #define MEM(call)                      \
     do {                               \
-        if (unlikely(!(call)))         \
+        if (unlikely((call) != SEM_OK)) \
             goto fault;                \
         NEXT();                        \
     } while (0)
@@ -82,11 +83,12 @@ static inline bool interp_cond(unsigned cond, uint64_t v, uint64_t imm)
 }
 
 /* The instrumented variant of a memory instruction: same semantics, plus a plugin report after
- * each completed access. The armed list (vcpu.plg_mem) is cleared afterwards. */
-static bool interp_mem_instr(struct vcpu *cpu, const struct op *op)
+ * each completed access. The armed list (vcpu.plg_mem) is cleared afterwards. Returns an enum
+ * sem_status. */
+static int interp_mem_instr(struct vcpu *cpu, const struct op *op)
 {
     unsigned o = op->in.op, fl = rv_op_flags[o], lg = rv_op_mem_log2[o];
-    bool ok;
+    int ok;
     if (fl & INSN_ATOMIC)
         ok = sem_atomic(cpu, op, o, true);
     else if ((fl & INSN_FP) && (fl & INSN_LOAD))
@@ -452,7 +454,15 @@ L_BSET: XR(IN.rd) = XR(IN.rs1) | (1ull << (XR(IN.rs2) & 63)); NEXT();
 L_BSETI: XR(IN.rd) = XR(IN.rs1) | (1ull << (IN.imm & 63)); NEXT();
 
     /* ---- plugin and bookkeeping ops ---- */
-L_MEM_INSTR: MEM(interp_mem_instr(cpu, op));
+L_MEM_INSTR: {
+    int r = interp_mem_instr(cpu, op);
+    if (likely(r == SEM_OK))
+        NEXT();
+    if (r == SEM_FAULT)
+        goto fault;
+    npc = cpu->pc;
+    goto jump;
+}
 L_PLG_INLINE_ADD: *plg_slot(op->act, cpu->index) += op->act->imm; NEXT();
 L_PLG_INLINE_STORE: *plg_slot(op->act, cpu->index) = op->act->imm; NEXT();
 L_PLG_PTR_ADD: *op->act->ptr += op->act->imm; NEXT();

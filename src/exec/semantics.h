@@ -3,8 +3,8 @@
  * and, later, for the JIT's call-the-helper fallback.
  *
  * Pure integer helpers take and return register values. Memory helpers take the vCPU and the op
- * being executed; they return false after recording a synchronous fault in cpu->fault (the
- * caller then leaves with EXIT_FAULT at op->pc). Every guest data access:
+ * being executed and return an enum sem_status: after SEM_FAULT (fault recorded in cpu->fault)
+ * the caller leaves with EXIT_FAULT at op->pc. Every guest data access:
  *  - checks addr + size <= GUEST_SPACE with one compare (else SIGSEGV/SEGV_MAPERR at addr),
  *  - stores cpu->cur_op = op first, so that a host SIGSEGV/SIGBUS on the access can be turned
  *    into a guest fault at the right pc (protocol in cpu_loop.c),
@@ -28,6 +28,13 @@
 #include "tb.h"
 
 #define SEM_INLINE static inline __attribute__((always_inline))
+
+/* Outcome of a memory helper. */
+enum sem_status {
+    SEM_OK = 0,       /* completed */
+    SEM_FAULT = 1,    /* synchronous fault recorded in cpu->fault */
+    SEM_REDIRECT = 2, /* a memory callback moved the pc (qemu_plugin_set_pc): leave the block */
+};
 
 /* ---- integer helpers ---- */
 
@@ -285,8 +292,9 @@ SEM_INLINE uint64_t sem_sext(uint64_t v, unsigned log2)
     }
 }
 
-/* Report one completed access of an instrumented instruction to the plugin core. */
-static inline void sem_mem_report(struct vcpu *cpu, unsigned log2, bool sign, bool store,
+/* Report one completed access of an instrumented instruction to the plugin core; true if a
+ * callback redirected the pc (the instruction then does not complete). */
+static inline bool sem_mem_report(struct vcpu *cpu, unsigned log2, bool sign, bool store,
                                   gaddr_t a, uint64_t v)
 {
     uint32_t info = plg_meminfo(log2, sign, store);
@@ -295,6 +303,7 @@ static inline void sem_mem_report(struct vcpu *cpu, unsigned log2, bool sign, bo
     cpu->mem_val_hi = 0;
     cpu->mem_info = info;
     plg_mem_hook(cpu, info, a, v, 0);
+    return plg_pc_redirected(cpu);
 }
 
 /* Effective address rs1 + imm of a load/store, or false (fault recorded) if out of range. */
@@ -309,59 +318,58 @@ SEM_INLINE bool sem_ea(struct vcpu *cpu, const struct op *op, unsigned log2, gad
     return true;
 }
 
+/* Report the access if instrumented; the status the helper returns. */
+SEM_INLINE int sem_done(struct vcpu *cpu, bool instr, unsigned log2, bool sign, bool store,
+                        gaddr_t a, uint64_t v)
+{
+    if (instr && sem_mem_report(cpu, log2, sign, store, a, v))
+        return SEM_REDIRECT;
+    return SEM_OK;
+}
+
 /* Integer load: x[rd] = mem[x[rs1] + imm], sign- or zero-extended. */
-SEM_INLINE bool sem_load(struct vcpu *cpu, const struct op *op, unsigned log2, bool sign,
-                         bool instr)
+SEM_INLINE int sem_load(struct vcpu *cpu, const struct op *op, unsigned log2, bool sign,
+                        bool instr)
 {
     gaddr_t a;
     if (!sem_ea(cpu, op, log2, &a))
-        return false;
+        return SEM_FAULT;
     uint64_t v = sem_read(cpu->mem_base + a, log2);
     cpu->x[op->in.rd] = sign ? sem_sext(v, log2) : v;
-    if (instr)
-        sem_mem_report(cpu, log2, sign, false, a, v);
-    return true;
+    return sem_done(cpu, instr, log2, sign, false, a, v);
 }
 
 /* Integer store: mem[x[rs1] + imm] = x[rs2]. */
-SEM_INLINE bool sem_store(struct vcpu *cpu, const struct op *op, unsigned log2, bool instr)
+SEM_INLINE int sem_store(struct vcpu *cpu, const struct op *op, unsigned log2, bool instr)
 {
     gaddr_t a;
     if (!sem_ea(cpu, op, log2, &a))
-        return false;
-    uint64_t v = cpu->x[op->in.rs2];
+        return SEM_FAULT;
+    uint64_t v = cpu->x[op->in.rs2] & (UINT64_MAX >> (64 - (8u << log2)));
     sem_write(cpu->mem_base + a, log2, v);
-    if (instr)
-        sem_mem_report(cpu, log2, false, true, a, v & (UINT64_MAX >> (64 - (8u << log2))));
-    return true;
+    return sem_done(cpu, instr, log2, false, true, a, v);
 }
 
 /* flw / fld: raw bits, singles NaN-boxed. */
-SEM_INLINE bool sem_fload(struct vcpu *cpu, const struct op *op, unsigned log2, bool instr)
+SEM_INLINE int sem_fload(struct vcpu *cpu, const struct op *op, unsigned log2, bool instr)
 {
     gaddr_t a;
     if (!sem_ea(cpu, op, log2, &a))
-        return false;
+        return SEM_FAULT;
     uint64_t v = sem_read(cpu->mem_base + a, log2);
     cpu->f[op->in.rd] = log2 == 2 ? fpu_load_s((uint32_t)v) : v;
-    if (instr)
-        sem_mem_report(cpu, log2, false, false, a, v);
-    return true;
+    return sem_done(cpu, instr, log2, false, false, a, v);
 }
 
 /* fsw / fsd: raw bits (fsw stores the low 32 bits). */
-SEM_INLINE bool sem_fstore(struct vcpu *cpu, const struct op *op, unsigned log2, bool instr)
+SEM_INLINE int sem_fstore(struct vcpu *cpu, const struct op *op, unsigned log2, bool instr)
 {
     gaddr_t a;
     if (!sem_ea(cpu, op, log2, &a))
-        return false;
-    uint64_t v = cpu->f[op->in.rs2];
-    if (log2 == 2)
-        v = (uint32_t)v;
+        return SEM_FAULT;
+    uint64_t v = cpu->f[op->in.rs2] & (UINT64_MAX >> (64 - (8u << log2)));
     sem_write(cpu->mem_base + a, log2, v);
-    if (instr)
-        sem_mem_report(cpu, log2, false, true, a, v);
-    return true;
+    return sem_done(cpu, instr, log2, false, true, a, v);
 }
 
 /* AMO operation k (0 swap, 1 add, 2 xor, 3 and, 4 or, 5 min, 6 max, 7 minu, 8 maxu: the row
@@ -431,22 +439,24 @@ SEM_INLINE uint64_t sem_amo_host(uint8_t *h, unsigned k, uint64_t src, bool w)
  * and memory still holds the reserved value, checked and stored with one host compare-and-swap;
  * any SC clears the reservation.
  */
-SEM_INLINE bool sem_atomic(struct vcpu *cpu, const struct op *op, unsigned rvop, bool instr)
+SEM_INLINE int sem_atomic(struct vcpu *cpu, const struct op *op, unsigned rvop, bool instr)
 {
     bool w = rvop <= RV_OP_AMOMAXU_W;
     unsigned log2 = w ? 2 : 3;
     gaddr_t a = cpu->x[op->in.rs1];
     if (unlikely(a & ((1u << log2) - 1))) {
         sem_fault(cpu, SIGBUS, BUS_ADRALN, op->pc);
-        return false;
+        return SEM_FAULT;
     }
     if (unlikely(!sem_range_ok(a, 1u << log2))) {
         sem_fault(cpu, SIGSEGV, SEGV_MAPERR, a);
-        return false;
+        return SEM_FAULT;
     }
     cpu->cur_op = op;
     uint8_t *h = cpu->mem_base + a;
     uint64_t src = cpu->x[op->in.rs2];
+    if (w)
+        src = (uint32_t)src;
 
     if (rvop == RV_OP_LR_W || rvop == RV_OP_LR_D) {
         uint64_t v = w ? __atomic_load_n((uint32_t *)h, __ATOMIC_SEQ_CST)
@@ -455,16 +465,14 @@ SEM_INLINE bool sem_atomic(struct vcpu *cpu, const struct op *op, unsigned rvop,
         cpu->res_val = v;
         cpu->res_valid = true;
         cpu->x[op->in.rd] = w ? sem_sext32(v) : v;
-        if (instr)
-            sem_mem_report(cpu, log2, w, false, a, v);
-        return true;
+        return sem_done(cpu, instr, log2, w, false, a, v);
     }
     if (rvop == RV_OP_SC_W || rvop == RV_OP_SC_D) {
         bool reserved = cpu->res_valid && cpu->res_addr == a;
         cpu->res_valid = false;
         if (!reserved) {
             cpu->x[op->in.rd] = 1;
-            return true;
+            return SEM_OK;
         }
         bool ok;
         uint64_t seen;
@@ -480,21 +488,19 @@ SEM_INLINE bool sem_atomic(struct vcpu *cpu, const struct op *op, unsigned rvop,
             seen = exp;
         }
         cpu->x[op->in.rd] = !ok;
-        if (instr) {
-            sem_mem_report(cpu, log2, false, false, a, seen);
-            sem_mem_report(cpu, log2, false, true, a, w ? (uint32_t)src : src);
-        }
-        return true;
+        if (sem_done(cpu, instr, log2, false, false, a, seen) != SEM_OK)
+            return SEM_REDIRECT;
+        return sem_done(cpu, instr, log2, false, true, a, src);
     }
     unsigned k = w ? rvop - RV_OP_AMOSWAP_W : rvop - RV_OP_AMOSWAP_D;
     uint64_t old = sem_amo_host(h, k, src, w);
     cpu->x[op->in.rd] = w ? sem_sext32(old) : old;
-    if (instr) {
-        uint64_t nv = sem_amo_calc(k, old, src, w);
-        sem_mem_report(cpu, log2, w, false, a, old);
-        sem_mem_report(cpu, log2, false, true, a, w ? (uint32_t)nv : nv);
-    }
-    return true;
+    if (!instr)
+        return SEM_OK;
+    uint64_t nv = sem_amo_calc(k, old, src, w);
+    if (sem_done(cpu, instr, log2, w, false, a, old) != SEM_OK)
+        return SEM_REDIRECT;
+    return sem_done(cpu, instr, log2, false, true, a, w ? (uint32_t)nv : nv);
 }
 
 #endif
