@@ -110,7 +110,7 @@ static uint8_t *read_file(const char *path, size_t *len)
     return d;
 }
 
-/* Build a program with the cross compiler; exits the test if the toolchain is missing. */
+/* Build a program with the cross compiler; skips the test (77) without a toolchain. */
 static char *build(const char *src_name, const char *src, const char *out, const char *flags)
 {
     char *src_path = tmp_path(src_name), *out_path = tmp_path(out), cmd[1024];
@@ -119,8 +119,8 @@ static char *build(const char *src_name, const char *src, const char *out, const
     snprintf(cmd, sizeof(cmd), "riscv64-linux-gnu-gcc %s -o %s %s 2>&1", flags, out_path,
              src_path);
     if (system(cmd) != 0) {
-        printf("FAIL cannot build riscv64 test program: %s\n", cmd);
-        exit(1);
+        printf("SKIP: cannot build riscv64 test programs (%s)\n", cmd);
+        exit(77);
     }
     free(src_path);
     return out_path;
