@@ -635,7 +635,8 @@ int64_t sys_kill(struct vcpu *cpu, const uint64_t *a)
 
     if (sig < 0 || sig > TARGET_NSIG)
         return -EINVAL;
-    if (pid != lx_proc(cpu)->pid || sig == 0)
+    /* Other processes, probes, and the signals nobody can catch go to the host as they are. */
+    if (pid != lx_proc(cpu)->pid || sig == 0 || sig == SIGKILL || sig == SIGSTOP)
         return lx_err(kill(pid, sig));
     user_info(&info, sig, SI_USER);
     sig_queue(cpu, &info, false);
@@ -648,7 +649,8 @@ static int64_t thread_kill(struct vcpu *cpu, pid_t tgid, pid_t tid, int sig)
 
     if (sig < 0 || sig > TARGET_NSIG || tid <= 0)
         return -EINVAL;
-    if (tid != cpu->tid || (tgid > 0 && tgid != lx_proc(cpu)->pid) || sig == 0) {
+    if (tid != cpu->tid || (tgid > 0 && tgid != lx_proc(cpu)->pid) || sig == 0 ||
+        sig == SIGKILL || sig == SIGSTOP) {
         if (tgid > 0)
             return lx_err(syscall(SYS_tgkill, tgid, tid, sig));
         return lx_err(syscall(SYS_tkill, tid, sig));
