@@ -15,11 +15,18 @@
     .endr
     .endr
 
-    .irp op, clz, clzw, ctz, ctzw, cpop, cpopw, sext.b, sext.h, zext.h, orc.b, rev8
+    .irp op, clz, clzw, ctz, cpop, cpopw, sext.b, sext.h, zext.h, orc.b, rev8
     PUTS "\op\n"
     .irp a, V64, 0x80, 0x8000, 0x00ff00000000ff00, 0x100000000, 0x10000, 0x0000800000000000
     R1 \op, \a
     .endr
+    .endr
+
+    /* ctzw of a zero low word with a nonzero high word: see qemu72/ctzw.S (QEMU 7.2 is wrong). */
+    PUTS "ctzw\n"
+    .irp a, 0, 1, -1, 2, 0x7fffffffffffffff, 0xffffffff, 0x80000000, 0xffffffff7fffffff, \
+        0x123456789abcdef0, 0xfedcba9876543210, 0x80, 0x8000, 0x00ff00000000ff00, 0x10000
+    R1 ctzw, \a
     .endr
 
     PUTS "rori\n"
