@@ -11,9 +11,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 args=()
 for v in 2 3 5 6; do
-    gcc -std=gnu11 -O2 -fPIC -shared -fvisibility=hidden -Iinclude $(pkg-config --cflags glib-2.0) \
-        -DVERSIONS_API=$v tests/plugins/versions.c -o "$tmp/libv$v.so" $(pkg-config --libs glib-2.0) \
-        || exit 1
+    gcc -std=gnu11 -O2 -fPIC -shared -fvisibility=hidden -Iinclude \
+        $(pkg-config --cflags glib-2.0) -DVERSIONS_API=$v tests/plugins/versions.c \
+        -o "$tmp/libv$v.so" $(pkg-config --libs glib-2.0) || exit 1
     args+=(-plugin "$tmp/libv$v.so")
 done
 riscv64-linux-gnu-gcc -nostdlib -static -Itests/asm tests/asm/syscalls.S -o "$tmp/g" || exit 1
