@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 hello=$(build_asm hello) || { fail "cannot build hello"; finish; }
-tmp=$(mktemp -d /tmp/plume-cli-XXXXXX)
+tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 expect_error "missing file" 'no such file|not found|does not exist' "$tmp/does-not-exist"

@@ -8,7 +8,7 @@
 
 hello=$(build_asm hello) || { fail "cannot build hello"; finish; }
 enosys=$(build_asm enosys) || { fail "cannot build enosys"; finish; }
-tmp=$(mktemp -d /tmp/plume-cli-XXXXXX)
+tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 "$PLUME" -strace "$hello" >"$tmp/out" 2>"$tmp/err"

@@ -8,7 +8,7 @@ if [ "$(id -u)" = 0 ]; then
     exit 77
 fi
 hello=$(build_asm hello) || { fail "cannot build hello"; finish; }
-tmp=$(mktemp -d /tmp/plume-cli-XXXXXX)
+tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$hello" "$tmp/noread"
 chmod 000 "$tmp/noread"

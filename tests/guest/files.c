@@ -204,7 +204,8 @@ static void descriptors(void)
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
-    char dir[] = "/tmp/plume-files-XXXXXX";
+    char dir[] = "/tmp/plume-files-template";
+    memset(dir + strlen(dir) - 6, 'X', 6);
     if (!mkdtemp(dir)) {
         printf("mkdtemp failed: %s\n", strerror(errno));
         return 1;
