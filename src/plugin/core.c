@@ -348,6 +348,17 @@ void plg_vcpu_exit(struct vcpu *cpu)
         g_ptr_array_remove(plg_core.live, cpu);
     }
     plg_unlock();
+    /* The thread translates nothing more: drop its translation scratch. */
+    struct qemu_plugin_tb *tb = &pv->tb;
+    for (unsigned i = 0; i < tb->cap; i++) {
+        free(tb->insn_acts[i].a);
+        free(tb->mem_acts[i].a);
+    }
+    free(tb->tb_acts.a);
+    free(tb->insns);
+    free(tb->insn_acts);
+    free(tb->mem_acts);
+    memset(tb, 0, sizeof(*tb));
 }
 
 /* ---- translation ---- */
