@@ -6,6 +6,7 @@
 #   make bench        benchmarks against qemu-riscv64 and native (QUICK=1 for a smoke run)
 #   make install      plume, the header and the pkg-config file under PREFIX (/usr/local)
 
+comma := ,
 MODE ?= release
 PREFIX ?= /usr/local
 CC ?= gcc
@@ -26,7 +27,9 @@ else
 endif
 
 GLIB_CFLAGS := $(shell pkg-config --cflags glib-2.0 gmodule-2.0 2>/dev/null)
-GLIB_LIBS := $(shell pkg-config --libs glib-2.0 gmodule-2.0 2>/dev/null)
+# gmodule's pkg-config adds --export-dynamic, which would export every symbol: drop it so the
+# dynamic list alone decides what plume exports.
+GLIB_LIBS := $(filter-out -Wl$(comma)--export-dynamic,$(shell pkg-config --libs glib-2.0 gmodule-2.0 2>/dev/null))
 CFLAGS_COMMON := -std=gnu11 $(OPT) -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -Iinclude -MMD -MP
 CFLAGS += $(CFLAGS_COMMON)
 LDLIBS := $(GLIB_LIBS) -lm -lpthread -ldl

@@ -29,7 +29,7 @@ void die(const char *fmt, ...)
     exit(1);
 }
 
-void warn(const char *fmt, ...)
+void warn_msg(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -25,7 +25,7 @@ extern const char *plume_progname;
 /* Print "plume: <msg>" on stderr and exit with status 1. Any thread. */
 NORETURN void die(const char *fmt, ...) PRINTF_FMT(1, 2);
 /* Print "plume: <msg>" on stderr and continue. Any thread. */
-void warn(const char *fmt, ...) PRINTF_FMT(1, 2);
+void warn_msg(const char *fmt, ...) PRINTF_FMT(1, 2);
 /* Allocation helpers that die on out-of-memory. Caller frees with free(). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
