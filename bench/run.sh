@@ -55,8 +55,10 @@ if ! [[ "$SIZE" =~ ^[0-9]*\.?[0-9]+$ ]] || ! [[ "$RUNS" =~ ^[1-9][0-9]*$ ]]; the
     exit 2
 fi
 
-WORK=$BENCH_DIR/work
-mkdir -p "$WORK" "$OUT"
+mkdir -p "$BENCH_DIR" "$OUT"
+# A private scratch directory: several runners (make test, a developer) may share BENCH_DIR.
+WORK=$(mktemp -d "$BENCH_DIR/work.XXXXXX") || exit 2
+trap 'rm -rf "$WORK"' EXIT
 RAW=$WORK/$STEM.tsv
 : >"$RAW"
 failures=0
@@ -187,14 +189,16 @@ done
 
 qemu_version=$("$QEMU" --version 2>/dev/null | head -n 1)
 plume_version=n/a
-[ -x "$PLUME" ] && plume_version="${PLUME_VERSION:-$(git -C "$ROOT" log -1 --format='commit %h %cs' 2>/dev/null)}"
+if [ -x "$PLUME" ]; then
+    plume_version=${PLUME_VERSION:-$(git -C "$ROOT" log -1 --format='commit %h %cs' 2>/dev/null)}
+fi
 JSON=$OUT/$STEM.json
 awk -F'\t' -f bench/tojson.awk \
     -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v host="$(uname -srm)" \
     -v cpu="$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)" \
     -v ncpu="$(nproc)" -v quick="$([ -n "$QUICK" ] && echo true || echo false)" \
     -v size="$SIZE" -v runs="$RUNS" -v qemu="$qemu_version" -v plume="$plume_version" \
-    -v failures="$failures" "$RAW" >"$JSON.tmp" && mv "$JSON.tmp" "$JSON"
+    -v failures="$failures" "$RAW" >"$WORK/result.json" && mv "$WORK/result.json" "$JSON"
 awk -f bench/table.awk -v mode=text "$JSON" | tee "$OUT/$STEM.txt"
 awk -f bench/chart.awk "$JSON" >"$OUT/$STEM.svg"
 echo "bench: wrote $JSON, $OUT/$STEM.txt, $OUT/$STEM.svg"
