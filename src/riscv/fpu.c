@@ -153,62 +153,205 @@ static inline uint64_t finish_s(uint32_t r, uint32_t st, uint32_t *fflags)
     return fpu_box_s(r);
 }
 
-/* ---- add, sub, mul, div, sqrt ---- */
+/* ---- add, sub, mul, div, sqrt: RNE on the host, other modes re-rounded ---- */
 
-#define DEFINE_BIN(name, insn_s, insn_d, soft_s, soft_d)                                           \
-    uint64_t fpu_##name##_s(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)                 \
+/*
+ * RTZ, RDN, RUP and RMM start from the RNE result r and an exact error term: TwoSum for
+ * add/sub, an FMA residual for mul (a*b - r), div (a - r*b) and sqrt (a - r*r). The sign of
+ * the exact value minus r says whether the directed result is r or its neighbour, and for RMM
+ * a tie is an error of exactly half an ulp (quotients and square roots are never ties). This
+ * is exact where every operand and r lie in a safe exponent range: residuals representable,
+ * no overflow or underflow in any mode, so the RNE flags (NX) are the flags of every mode.
+ * Everything else goes to the software path.
+ */
+#ifdef __FAST_MATH__
+#error "fpu.c relies on IEEE arithmetic: build it without -ffast-math"
+#endif
+
+/* Hide a value from the optimiser so that error-term formulas are evaluated as written. */
+#define OPAQUE(v) __asm__("" : "+x"(v))
+
+/* r*s - t and t - r*s with one rounding (exact wherever they are used). */
+#define FMS(insn, out, r, s, t)                                                                    \
+    __asm__(insn " %[z], %[y], %[x]" : [x] "=x"(out) : "0"(r), [y] "x"(s), [z] "x"(t))
+
+/* Biased exponent in the safe range: >= 2p+2 (residuals exact) and below the top binade. */
+static inline bool safe_d(uint64_t v)
+{
+    unsigned e = (v >> 52) & 0x7ff;
+    return e >= 108 && e <= 2045;
+}
+
+static inline bool safe_s(uint32_t v)
+{
+    unsigned e = (v >> 23) & 0xff;
+    return e >= 50 && e <= 253;
+}
+
+/* Host FMA instructions available (cached by libgcc's cpu model). */
+static inline bool has_fma(void)
+{
+    return __builtin_cpu_supports("fma");
+}
+
+/*
+ * Re-round the RNE result r (raw bits, safe range) into rm, given the sign of the exact value
+ * minus r (err_sign) and whether that difference is exactly half an ulp away from zero (tie).
+ * On raw bits, +1/-1 moves the magnitude one ulp up/down, across binades too.
+ */
+static inline uint64_t reround(uint64_t r, bool r_neg, int err_sign, bool tie, unsigned rm)
+{
+    if (err_sign == 0)
+        return r;
+    bool exact_farther = (err_sign < 0) == r_neg;
+    switch (rm) {
+    case FPU_RTZ:
+        return exact_farther ? r : r - 1;
+    case FPU_RDN:
+        return err_sign < 0 ? (r_neg ? r + 1 : r - 1) : r;
+    case FPU_RUP:
+        return err_sign > 0 ? (r_neg ? r - 1 : r + 1) : r;
+    case FPU_RMM:
+        return tie && exact_farther ? r + 1 : r;
+    default:
+        return r;
+    }
+}
+
+static inline int sign_of_d(double e)
+{
+    return (e > 0) - (e < 0);
+}
+
+/* Half an ulp of the safe-range value with bits v (the spacing above |v|, halved). */
+static inline double half_ulp_d(uint64_t v)
+{
+    return u2d((v & UINT64_C(0x7ff0000000000000)) - (UINT64_C(53) << 52));
+}
+
+static inline float half_ulp_s(uint32_t v)
+{
+    return u2f((v & 0x7f800000u) - (24u << 23));
+}
+
+/* Exact error of the RNE sum r = a + b (TwoSum). */
+#define TWO_SUM_ERR(T, a, b, r)                                                                    \
+    ({                                                                                             \
+        T bb_ = (r) - (a);                                                                         \
+        OPAQUE(bb_);                                                                               \
+        T ab_ = (r)-bb_;                                                                           \
+        OPAQUE(ab_);                                                                               \
+        ((a)-ab_) + ((b)-bb_);                                                                     \
+    })
+
+/*
+ * One arithmetic operation in both formats (linkage: empty or static). KIND selects the error term:
+ * ADD (b already negated for sub), MUL, DIV, SQRT. soft_s/soft_d are the software fallbacks.
+ */
+#define DEFINE_ARITH(linkage, name, insn_s, insn_d, kind, soft_s, soft_d)                          \
+    linkage uint64_t fpu_##name##_s(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)         \
     {                                                                                              \
         uint32_t x = unbox(a), y = unbox(b), s1;                                                   \
-        if (unlikely(rm == FPU_RMM))                                                               \
-            return fpu_box_s((uint32_t)(soft_s));                                                  \
         float fx = u2f(x), fy = u2f(y), r;                                                         \
-        HOST_RUN(rm, fflags, FAST2(insn_s, r, fx, "x", fy, s0, s1),                                \
-                 SLOW2(insn_s, r, fx, "x", fy, ctl, s1));                                          \
-        return finish_s(f2u(r), s1, fflags);                                                       \
+        if (likely(rm == FPU_RNE)) {                                                               \
+            HOST_RUN(FPU_RNE, fflags, FAST2(insn_s, r, fx, "x", fy, s0, s1),                       \
+                     SLOW2(insn_s, r, fx, "x", fy, ctl, s1));                                      \
+            return finish_s(f2u(r), s1, fflags);                                                   \
+        }                                                                                          \
+        if (kind##_OPERANDS_SAFE(safe_s, x, y) && (kind##_NO_FMA || has_fma())) {                  \
+            HOST_RUN(FPU_RNE, fflags, FAST2(insn_s, r, fx, "x", fy, s0, s1),                       \
+                     SLOW2(insn_s, r, fx, "x", fy, ctl, s1));                                      \
+            uint32_t rb = f2u(r);                                                                  \
+            if (likely(safe_s(rb))) {                                                              \
+                float err;                                                                         \
+                kind##_ERR(float, "ss", err, fx, fy, r);                                           \
+                *fflags |= host_flag_map[s1 & 63];                                                 \
+                int es = kind##_ERR_SIGN(err, fy);                                                 \
+                bool tie = kind##_TIES && (err < 0 ? -err : err) == half_ulp_s(rb);                \
+                return fpu_box_s((uint32_t)reround(rb, rb >> 31, es, tie, rm));                    \
+            }                                                                                      \
+        }                                                                                          \
+        return fpu_box_s((uint32_t)(soft_s));                                                      \
     }                                                                                              \
-    uint64_t fpu_##name##_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)                 \
+    linkage uint64_t fpu_##name##_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)         \
     {                                                                                              \
-        if (unlikely(rm == FPU_RMM))                                                               \
-            return soft_d;                                                                         \
         double da = u2d(a), db = u2d(b), r;                                                        \
         uint32_t s1;                                                                               \
-        HOST_RUN(rm, fflags, FAST2(insn_d, r, da, "x", db, s0, s1),                                \
-                 SLOW2(insn_d, r, da, "x", db, ctl, s1));                                          \
-        return finish_d(d2u(r), s1, fflags);                                                       \
+        if (likely(rm == FPU_RNE)) {                                                               \
+            HOST_RUN(FPU_RNE, fflags, FAST2(insn_d, r, da, "x", db, s0, s1),                       \
+                     SLOW2(insn_d, r, da, "x", db, ctl, s1));                                      \
+            return finish_d(d2u(r), s1, fflags);                                                   \
+        }                                                                                          \
+        if (kind##_OPERANDS_SAFE(safe_d, a, b) && (kind##_NO_FMA || has_fma())) {                  \
+            HOST_RUN(FPU_RNE, fflags, FAST2(insn_d, r, da, "x", db, s0, s1),                       \
+                     SLOW2(insn_d, r, da, "x", db, ctl, s1));                                      \
+            uint64_t rb = d2u(r);                                                                  \
+            if (likely(safe_d(rb))) {                                                              \
+                double err;                                                                        \
+                kind##_ERR(double, "sd", err, da, db, r);                                          \
+                *fflags |= host_flag_map[s1 & 63];                                                 \
+                int es = kind##_ERR_SIGN(err, db);                                                 \
+                bool tie = kind##_TIES && (err < 0 ? -err : err) == half_ulp_d(rb);                \
+                return reround(rb, rb >> 63, es, tie, rm);                                         \
+            }                                                                                      \
+        }                                                                                          \
+        return soft_d;                                                                             \
     }
+
+/* err = exact - r for each kind, and its sign (a quotient's error has the sign of rem/b). */
+#define ADD_ERR(T, sfx, err, x, y, r) err = TWO_SUM_ERR(T, x, y, r)
+#define MUL_ERR(T, sfx, err, x, y, r) FMS("vfmsub213" sfx, err, x, y, r)
+#define DIV_ERR(T, sfx, err, x, y, r) FMS("vfnmadd213" sfx, err, r, y, x)
+#define SQRT_ERR(T, sfx, err, x, y, r) FMS("vfnmadd213" sfx, err, r, r, x)
+#define ADD_ERR_SIGN(err, y) sign_of_d(err)
+#define MUL_ERR_SIGN(err, y) sign_of_d(err)
+#define DIV_ERR_SIGN(err, y) ((y) < 0 ? -sign_of_d(err) : sign_of_d(err))
+#define SQRT_ERR_SIGN(err, y) sign_of_d(err)
+#define ADD_TIES 1
+#define MUL_TIES 1
+#define DIV_TIES 0
+#define SQRT_TIES 0
+#define ADD_NO_FMA 1
+#define MUL_NO_FMA 0
+#define DIV_NO_FMA 0
+#define SQRT_NO_FMA 0
+#define ADD_OPERANDS_SAFE(safe, x, y) (safe(x) && safe(y))
+#define MUL_OPERANDS_SAFE(safe, x, y) (safe(x) && safe(y))
+#define DIV_OPERANDS_SAFE(safe, x, y) (safe(x) && safe(y))
+#define SQRT_OPERANDS_SAFE(safe, x, y) (safe(x) && !((x) >> (sizeof(x) * 8 - 1)))
 
 #define NEG_S(v) ((v) ^ 0x80000000u)
 #define NEG_D(v) ((v) ^ (UINT64_C(1) << 63))
 
-DEFINE_BIN(add, "addss", "addsd", fpu_soft_add(&fpu_fmt_s, x, y, rm, fflags),
-           fpu_soft_add(&fpu_fmt_d, a, b, rm, fflags))
-DEFINE_BIN(sub, "subss", "subsd", fpu_soft_add(&fpu_fmt_s, x, NEG_S(y), rm, fflags),
-           fpu_soft_add(&fpu_fmt_d, a, NEG_D(b), rm, fflags))
-DEFINE_BIN(mul, "mulss", "mulsd", fpu_soft_mul(&fpu_fmt_s, x, y, rm, fflags),
-           fpu_soft_mul(&fpu_fmt_d, a, b, rm, fflags))
-DEFINE_BIN(div, "divss", "divsd", fpu_soft_div(&fpu_fmt_s, x, y, rm, fflags),
-           fpu_soft_div(&fpu_fmt_d, a, b, rm, fflags))
+DEFINE_ARITH(, add, "addss", "addsd", ADD, fpu_soft_add(&fpu_fmt_s, x, y, rm, fflags),
+             fpu_soft_add(&fpu_fmt_d, a, b, rm, fflags))
+DEFINE_ARITH(, mul, "mulss", "mulsd", MUL, fpu_soft_mul(&fpu_fmt_s, x, y, rm, fflags),
+             fpu_soft_mul(&fpu_fmt_d, a, b, rm, fflags))
+DEFINE_ARITH(, div, "divss", "divsd", DIV, fpu_soft_div(&fpu_fmt_s, x, y, rm, fflags),
+             fpu_soft_div(&fpu_fmt_d, a, b, rm, fflags))
+
+uint64_t fpu_sub_s(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)
+{
+    return fpu_add_s(a, (b >> 32) == 0xffffffffu ? NEG_S(b) : b, rm, fflags);
+}
+
+uint64_t fpu_sub_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *fflags)
+{
+    return fpu_add_d(a, NEG_D(b), rm, fflags);
+}
+
+/* sqrt shares the template: the second operand is a dummy copy of the first. */
+DEFINE_ARITH(static, sqrt1, "sqrtss", "sqrtsd", SQRT, fpu_soft_sqrt(&fpu_fmt_s, x, rm, fflags),
+             fpu_soft_sqrt(&fpu_fmt_d, a, rm, fflags))
 
 uint64_t fpu_sqrt_s(uint64_t a, unsigned rm, uint32_t *fflags)
 {
-    uint32_t x = unbox(a), s1;
-    if (unlikely(rm == FPU_RMM))
-        return fpu_box_s((uint32_t)fpu_soft_sqrt(&fpu_fmt_s, x, rm, fflags));
-    float fx = u2f(x), r;
-    HOST_RUN(rm, fflags, FAST2("sqrtss", r, fx, "x", fx, s0, s1),
-             SLOW2("sqrtss", r, fx, "x", fx, ctl, s1));
-    return finish_s(f2u(r), s1, fflags);
+    return fpu_sqrt1_s(a, a, rm, fflags);
 }
 
 uint64_t fpu_sqrt_d(uint64_t a, unsigned rm, uint32_t *fflags)
 {
-    if (unlikely(rm == FPU_RMM))
-        return fpu_soft_sqrt(&fpu_fmt_d, a, rm, fflags);
-    double da = u2d(a), r;
-    uint32_t s1;
-    HOST_RUN(rm, fflags, FAST2("sqrtsd", r, da, "x", da, s0, s1),
-             SLOW2("sqrtsd", r, da, "x", da, ctl, s1));
-    return finish_d(d2u(r), s1, fflags);
+    return fpu_sqrt1_d(a, a, rm, fflags);
 }
 
 /* ---- fused multiply-add ---- */
@@ -223,7 +366,7 @@ uint64_t fpu_sqrt_d(uint64_t a, unsigned rm, uint32_t *fflags)
     uint64_t fpu_##name##_s(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)     \
     {                                                                                              \
         uint32_t x = unbox(a), y = unbox(b), z = unbox(c), s1;                                     \
-        if (unlikely(rm == FPU_RMM || !__builtin_cpu_supports("fma")))                             \
+        if (unlikely(rm == FPU_RMM || !has_fma()))                                                 \
             return fpu_box_s(                                                                      \
                 (uint32_t)fpu_soft_fma(&fpu_fmt_s, x, y, z, neg_prod, neg_c, rm, fflags));         \
         float fx = u2f(x), fy = u2f(y), fz = u2f(z), r;                                            \
@@ -238,7 +381,7 @@ uint64_t fpu_sqrt_d(uint64_t a, unsigned rm, uint32_t *fflags)
     }                                                                                              \
     uint64_t fpu_##name##_d(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint32_t *fflags)     \
     {                                                                                              \
-        if (unlikely(rm == FPU_RMM || !__builtin_cpu_supports("fma")))                             \
+        if (unlikely(rm == FPU_RMM || !has_fma()))                                                 \
             return fpu_soft_fma(&fpu_fmt_d, a, b, c, neg_prod, neg_c, rm, fflags);                 \
         double da = u2d(a), db = u2d(b), dc = u2d(c), r;                                           \
         uint32_t s1;                                                                               \
