@@ -343,7 +343,8 @@ static gaddr_t elf_map_image(struct mem_space *m, const struct elf_image *e, boo
         r = mem_mmap(m, base, span, PROT_NONE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     } else if (at_dyn_base) {
-        bias = page_down(LOADER_ET_DYN_BASE - e->lo) & ~(e->align - 1);
+        /* Linux: ELF_ET_DYN_BASE aligned to the largest p_align, minus the first vaddr. */
+        bias = page_down((LOADER_ET_DYN_BASE & ~(e->align - 1)) - e->lo);
         base = e->lo + bias;
         r = base + span > GUEST_SPACE ? -ENOMEM
                                       : mem_mmap(m, base, span, PROT_NONE,

@@ -530,7 +530,7 @@ gaddr_t mem_brk(struct mem_space *m, gaddr_t newbrk)
 
     pthread_mutex_lock(&p->lock);
     ret = p->brk_cur;
-    if (newbrk < p->brk_start || newbrk > GUEST_SPACE - GUEST_PAGE_SIZE)
+    if (p->brk_start == 0 || newbrk < p->brk_start || newbrk > GUEST_SPACE - GUEST_PAGE_SIZE)
         goto out;
     old_end = page_align_up(p->brk_cur);
     new_end = page_align_up(newbrk);

@@ -16,7 +16,9 @@
  *
  * Threading: page flags are read without locks. Flag writes and the host protection changes
  * that go with them happen under the flag spinlock (async-signal-safe: the SIGSEGV path uses
- * it). Mapping-list changes take the mutex (mmap.c).
+ * it). Mapping-list changes take the mutex (mmap.c). mem_lock checks permissions and returns;
+ * if another guest thread unmaps the buffer while a syscall is still copying, the copy faults
+ * on the host (Linux would return EFAULT): the guest raced against itself.
  */
 #include <errno.h>
 #include <sched.h>

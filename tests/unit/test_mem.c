@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -531,6 +532,67 @@ static void test_code_pages(struct mem_space *m)
     g_mem = NULL;
 }
 
+struct stress_arg {
+    struct mem_space *m;
+    int id;
+    int errors;
+};
+
+/* One of several threads mapping, filling, protecting and unmapping concurrently. */
+static void *stress_thread(void *opaque)
+{
+    struct stress_arg *a = opaque;
+
+    for (int i = 0; i < 2000; i++) {
+        uint64_t len = (uint64_t)(1 + (i + a->id) % 5) * PG;
+        int64_t g = mem_mmap(a->m, 0, len, RW, ANON, -1, 0);
+        uint8_t *h;
+        if (g <= 0) {
+            a->errors++;
+            continue;
+        }
+        h = g2h(a->m, g);
+        memset(h, a->id, len);
+        mem_protect_code(a->m, g, 4);
+        if (mem_mprotect(a->m, g, PG, PROT_READ) != 0)
+            a->errors++;
+        for (uint64_t k = 0; k < len; k += 512)
+            if (h[k] != a->id)
+                a->errors++;
+        if (i % 3 == 0 && mem_mremap(a->m, g, len, len + PG, MREMAP_MAYMOVE, 0) > 0)
+            len = 0;
+        if (len && mem_munmap(a->m, g, len) != 0)
+            a->errors++;
+        mem_brk(a->m, 0);
+    }
+    return NULL;
+}
+
+static void count_invalidate(void *opaque, gaddr_t start, gaddr_t end)
+{
+    __atomic_fetch_add((int *)opaque, 1, __ATOMIC_RELAXED);
+}
+
+static void test_threads(void)
+{
+    struct mem_space *m = mem_init();
+    struct stress_arg args[4];
+    pthread_t t[4];
+    int calls = 0;
+
+    m->invalidate_code = count_invalidate;
+    m->invalidate_opaque = &calls;
+    for (int i = 0; i < 4; i++) {
+        args[i] = (struct stress_arg){m, i + 1, 0};
+        pthread_create(&t[i], NULL, stress_thread, &args[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        CHECK_EQ(args[i].errors, 0);
+    }
+    CHECK(calls >= 4 * 2000);
+}
+
 int main(void)
 {
     struct mem_space *m = mem_init();
@@ -545,6 +607,7 @@ int main(void)
     test_guest_access(m);
     test_code_pages(m);
     test_stack_and_layout();
+    test_threads();
     if (failures)
         printf("%d check(s) failed\n", failures);
     return failures ? 1 : 0;
