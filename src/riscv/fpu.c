@@ -1,12 +1,16 @@
 /*
  * fpu.c — RISC-V F/D instructions on the host SSE unit, bit-exact with the specification.
  *
- * Arithmetic runs on the host SSE unit and the x86 status flags map one to one onto fflags
- * (x86 also detects tininess after rounding and, with underflow masked, reports UE only for
- * inexact tiny results, like RISC-V). NaN results are replaced by the canonical NaN (x86
- * propagates payloads). RMM, which x86 lacks, integer conversions and fused multiply-add on
- * hosts without FMA go to the exact software path in fpu_soft.c. Comparisons, min/max, sign
- * injection and classification are integer code.
+ * Arithmetic runs on the host SSE unit in round-to-nearest-even and the x86 status flags map
+ * one to one onto fflags (x86 also detects tininess after rounding and, with underflow masked,
+ * reports UE only for inexact tiny results, like RISC-V). NaN results are replaced by the
+ * canonical NaN (x86 propagates payloads). The other modes: add/sub/mul/div/sqrt re-round the
+ * RNE result with an exact error term (see DEFINE_ARITH); fused multiply-add, int->float and
+ * fcvt.s.d load the x86 rounding control (RTZ/RDN/RUP). RMM, which x86 lacks, and every case
+ * outside the error-term method's safe range go to the exact software path in fpu_soft.c, as
+ * do fused multiply-adds on hosts without FMA. Float->int conversions truncate on the host and
+ * round in integer code. Comparisons, min/max, sign injection and classification are integer
+ * code.
  *
  * Flags without clearing MXCSR: on this class of CPU an ldmxcsr followed by stmxcsr stalls for
  * ~20 ns, more than the arithmetic itself. fflags only accrue, so in RNE an operation runs as
@@ -17,9 +21,10 @@
  * redone on the slow path: "ldmxcsr <control with clear flags>; op; stmxcsr", after which the
  * host flags are again a subset of *fflags. Callers therefore get the best speed by passing
  * the real accrued register (cpu->fflags) rather than a fresh temporary; results are exact
- * either way. Non-RNE modes restore the default control word before returning.
- * The asm blocks are volatile and self-contained, so the compiler can neither fold nor move
- * an operation across its MXCSR accesses, whatever -frounding-math or -ffast-math say.
+ * either way. Operations that load another rounding control restore the default control word
+ * before returning. The asm blocks are volatile and self-contained, so the compiler can neither
+ * fold nor move an operation across its MXCSR accesses, whatever -frounding-math says; the
+ * error-term formulas need IEEE semantics, so -ffast-math is refused at compile time.
  *
  * Threading: any thread; MXCSR is per host thread and no other state is touched.
  */
