@@ -38,6 +38,7 @@ struct elf_image {
     char *interp;     /* PT_INTERP string (malloc'd) or NULL */
     bool exec_stack;  /* PT_GNU_STACK with PF_X */
     gaddr_t lo, hi;   /* page range covered by the PT_LOAD segments, before the bias */
+    gaddr_t first_vaddr; /* p_vaddr of the first PT_LOAD */
     uint64_t align;   /* largest PT_LOAD p_align (a power of two, at least a page) */
 };
 
@@ -167,7 +168,7 @@ static const char *elf_check_load(const struct elf_image *e, const Elf64_Phdr *p
 static const char *elf_check_phdrs(struct elf_image *e)
 {
     gaddr_t prev_end = 0;
-    bool any_load = false;
+    bool any_load = false, seen_load = false;
     const char *err;
 
     e->lo = GUEST_SPACE;
@@ -189,6 +190,9 @@ static const char *elf_check_phdrs(struct elf_image *e)
             if (e->interp[ph->p_filesz - 1] != 0 || strlen(e->interp) != ph->p_filesz - 1)
                 return "PT_INTERP is not a NUL-terminated path";
         }
+        if (ph->p_type == PT_LOAD && !seen_load)
+            e->first_vaddr = ph->p_vaddr;
+        seen_load = seen_load || ph->p_type == PT_LOAD;
         if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
             continue;
         err = elf_check_load(e, ph);
@@ -344,12 +348,13 @@ static gaddr_t elf_map_image(struct mem_space *m, const struct elf_image *e, boo
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     } else if (at_dyn_base) {
         /* Linux: ELF_ET_DYN_BASE aligned to the largest p_align, minus the first vaddr. */
-        bias = page_down((LOADER_ET_DYN_BASE & ~(e->align - 1)) - e->lo);
+        bias = page_down((LOADER_ET_DYN_BASE & ~(e->align - 1)) - e->first_vaddr);
         base = e->lo + bias;
-        r = base + span > GUEST_SPACE ? -ENOMEM
-                                      : mem_mmap(m, base, span, PROT_NONE,
-                                                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-                                                 -1, 0);
+        if (e->first_vaddr > LOADER_ET_DYN_BASE || base + span > GUEST_SPACE)
+            r = -ENOMEM;
+        else
+            r = mem_mmap(m, base, span, PROT_NONE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     } else {
         /* Reserve span plus alignment slack top-down, keep the aligned part at its top. */
         uint64_t slack = e->align - GUEST_PAGE_SIZE;
