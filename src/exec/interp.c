@@ -8,10 +8,12 @@
  * op; writes to x0 were redirected to the sink x[32] at translation.
  *
  * Block transitions: a block ends with its control-transfer instruction (branch, jal, jalr,
- * fence.i) or an OPK_BLOCK_END op. Direct transfers use the block's chaining slots (taken /
- * fallthrough) validated by the successor's TB_INVALID flag; indirect ones (jalr, plugin pc
- * changes) probe the per-vCPU jump cache; misses go to tb_find(). The attention word is polled
- * at every block boundary (one load), so a vCPU in a tight loop still leaves promptly.
+ * fence.i) or an OPK_BLOCK_END op. Direct transfers follow the block's chaining slots (taken /
+ * fallthrough) with no further check: invalidating a block replaces the handler of its first op
+ * by L_STALE, which looks the pc up again and repairs the slot it was entered by. Indirect
+ * transfers (jalr, plugin pc changes) probe the per-vCPU jump cache, checking TB_INVALID;
+ * misses go to tb_find(). The attention word is polled at every block boundary (one load), so
+ * a vCPU in a tight loop still leaves promptly.
  *
  * Exits: EXIT_ATTENTION (cpu->pc = next block), EXIT_ECALL (cpu->pc = the ecall), EXIT_FAULT
  * (cpu->fault filled, cpu->pc = the faulting instruction). Host faults on guest accesses do not
@@ -46,17 +48,35 @@
         rm_;                                                   \
     })
 
+/*
+ * Leave the block through its chaining slot s (the current op is the block's last). Fast path:
+ * poll the attention word, follow the slot, enter the successor, all inline so that every
+ * block end has its own indirect jump. The successor's address is computed only on the slow
+ * paths (interp_chain_target).
+ */
+#define CHAIN(s)                                                        \
+    do {                                                                \
+        if (unlikely(cpu->attention)) {                                 \
+            slot = (s);                                                 \
+            goto chain_attention;                                       \
+        }                                                               \
+        link = &tb->next[s];                                            \
+        struct tb *nt_ = __atomic_load_n(link, __ATOMIC_ACQUIRE);       \
+        if (unlikely(nt_ == NULL)) {                                    \
+            slot = (s);                                                 \
+            goto chain_miss;                                            \
+        }                                                               \
+        tb = nt_;                                                       \
+        op = nt_->ops;                                                  \
+        goto *op->h;                                                    \
+    } while (0)
+
 /* A conditional branch: chain to the taken or the fallthrough successor. */
 #define BRANCH(cond)                   \
     do {                               \
-        if (cond) {                    \
-            npc = op->pc + IMM;        \
-            slot = TB_NEXT_TAKEN;      \
-        } else {                       \
-            npc = op->pc + IN.len;     \
-            slot = TB_NEXT_FALL;       \
-        }                              \
-        goto chain;                    \
+        if (cond)                      \
+            CHAIN(TB_NEXT_TAKEN);      \
+        CHAIN(TB_NEXT_FALL);           \
     } while (0)
 
 /* A plain memory instruction (its helper returns SEM_OK or SEM_FAULT). */
@@ -103,6 +123,13 @@ static int interp_mem_instr(struct vcpu *cpu, const struct op *op)
     return ok;
 }
 
+/* Successor address of a block-ending op through chaining slot s: the branch or jal target, or
+ * the next instruction (OPK_BLOCK_END has length 0 and pc = the block's end). */
+static inline gaddr_t interp_chain_target(const struct op *op, unsigned s)
+{
+    return s == TB_NEXT_TAKEN ? op->pc + (uint64_t)(int64_t)op->in.imm : op->pc + op->in.len;
+}
+
 /* The block to enter at pc through the jump cache, or tb_find() on a miss. */
 static inline struct tb *interp_lookup(struct vcpu *cpu, gaddr_t pc)
 {
@@ -128,13 +155,14 @@ interp_dispatch(struct vcpu *cpu, const void *const **table_out)
         [OPK_PLG_MEM_ARM] = &&L_PLG_MEM_ARM,
         [OPK_BLOCK_END] = &&L_BLOCK_END,
         [OPK_LOG] = &&L_LOG,
+        [OPK_STALE] = &&L_STALE,
     };
     if (table_out) {
         *table_out = table;
         return EXIT_ATTENTION;
     }
 
-    struct tb *tb;
+    struct tb *tb, **link = NULL; /* link: the chaining slot the current block was entered by */
     const struct op *op;
     gaddr_t npc = cpu->pc;
     unsigned slot;
@@ -146,31 +174,44 @@ enter:
     op = tb->ops;
     goto *op->h;
 
-    /* ---- block transitions ---- */
-chain:
-    if (unlikely(cpu->attention))
-        goto attention;
-    {
-        struct tb *nt = __atomic_load_n(&tb->next[slot], __ATOMIC_ACQUIRE);
-        if (likely(nt != NULL) && likely(!(nt->flags & TB_INVALID))) {
-            tb = nt;
-            goto enter;
-        }
-        nt = tb_find(cpu, npc);
-        if (unlikely(!nt))
-            goto fetch_fault;
-        if (!(tb->flags & TB_INVALID))
-            __atomic_store_n(&tb->next[slot], nt, __ATOMIC_RELEASE);
-        tb = nt;
-        goto enter;
-    }
+    /* ---- block transitions (slow paths) ---- */
+chain_attention:
+    npc = interp_chain_target(op, slot);
+    goto attention;
+chain_miss: {
+    struct tb *nt;
+    npc = interp_chain_target(op, slot);
+    nt = tb_find(cpu, npc);
+    if (unlikely(!nt))
+        goto fetch_fault;
+    if (!(tb->flags & TB_INVALID) && !(nt->flags & TB_INVALID))
+        __atomic_store_n(&tb->next[slot], nt, __ATOMIC_RELEASE);
+    link = &tb->next[slot];
+    tb = nt;
+    goto enter;
+}
 jump:
+    link = NULL;
     if (unlikely(cpu->attention))
         goto attention;
     tb = interp_lookup(cpu, npc);
     if (unlikely(!tb))
         goto fetch_fault;
     goto enter;
+L_STALE: {
+    /* Entered an invalidated block through a chain (or a stale jump): find its replacement
+     * and repair the chaining slot we came by. */
+    struct tb *nt = interp_lookup(cpu, tb->pc);
+    if (unlikely(!nt)) {
+        npc = tb->pc;
+        goto fetch_fault;
+    }
+    if (link && !(nt->flags & TB_INVALID))
+        __atomic_store_n(link, nt, __ATOMIC_RELEASE);
+    link = NULL;
+    tb = nt;
+    goto enter;
+}
 attention:
     cpu->pc = npc;
     return EXIT_ATTENTION;
@@ -195,13 +236,29 @@ L_LUI: XR(IN.rd) = IMM; NEXT();
 L_AUIPC: XR(IN.rd) = op->pc + IMM; NEXT();
 L_JAL:
     XR(IN.rd) = op->pc + IN.len;
-    npc = op->pc + IMM;
-    slot = TB_NEXT_TAKEN;
-    goto chain;
-L_JALR:
+    CHAIN(TB_NEXT_TAKEN);
+L_JALR: {
+    /* The taken slot caches the last target: returns and indirect calls through one site
+     * usually go to the same block (an invalidated one lands on L_STALE). */
     npc = (XR(IN.rs1) + IMM) & ~(uint64_t)1;
     XR(IN.rd) = op->pc + IN.len;
-    goto jump;
+    if (unlikely(cpu->attention))
+        goto attention;
+    link = &tb->next[TB_NEXT_TAKEN];
+    struct tb *nt = __atomic_load_n(link, __ATOMIC_ACQUIRE);
+    if (likely(nt != NULL) && likely(nt->pc == npc)) {
+        tb = nt;
+        op = nt->ops;
+        goto *op->h;
+    }
+    nt = interp_lookup(cpu, npc);
+    if (unlikely(!nt))
+        goto fetch_fault;
+    if (!(tb->flags & TB_INVALID) && !(nt->flags & TB_INVALID))
+        __atomic_store_n(link, nt, __ATOMIC_RELEASE);
+    tb = nt;
+    goto enter;
+}
 L_BEQ: BRANCH(XR(IN.rs1) == XR(IN.rs2));
 L_BNE: BRANCH(XR(IN.rs1) != XR(IN.rs2));
 L_BLT: BRANCH((int64_t)XR(IN.rs1) < (int64_t)XR(IN.rs2));
@@ -486,10 +543,7 @@ L_PLG_CB: {
     }
     NEXT();
 }
-L_BLOCK_END:
-    npc = op->pc;
-    slot = TB_NEXT_FALL;
-    goto chain;
+L_BLOCK_END: CHAIN(TB_NEXT_FALL);
 L_LOG:
     cpu_log_block(cpu, tb);
     NEXT();

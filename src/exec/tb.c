@@ -15,9 +15,10 @@
  * called from the host SIGSEGV handler of a guest store to a code page, where only a spinlock
  * that the interrupted thread cannot hold is safe, and no allocation may happen.
  *
- * Invalidation marks blocks TB_INVALID and unhooks them from the hash and page index; chains
- * and jump caches that still point at them check the flag before entering, so no vCPU enters an
- * invalid block again, while a vCPU already inside one finishes it. Invalidated blocks are kept
+ * Invalidation marks blocks TB_INVALID, points their first op at the interpreter's stale-block
+ * handler and unhooks them from the hash and page index; jump caches check the flag and chains
+ * land on the stale handler, so no vCPU runs an invalid block again, while a vCPU already inside
+ * one finishes it. Invalidated blocks are kept
  * on a retired list and freed by the next flush (tb_flush_exclusive, every vCPU stopped); they
  * count toward the cache limit (TB_CACHE_LIMIT bytes), whose overflow requests that flush.
  *
@@ -154,6 +155,7 @@ static void page_remove_locked(struct tb_cache *c, struct tb *tb, unsigned slot)
 static void invalidate_locked(struct tb_cache *c, struct tb *tb)
 {
     __atomic_or_fetch(&tb->flags, TB_INVALID, __ATOMIC_RELEASE);
+    __atomic_store_n(&tb->ops[0].h, interp_handler(OPK_STALE), __ATOMIC_RELEASE);
     hash_remove_locked(c, tb);
     for (unsigned s = 0; s < tb->n_pages; s++)
         page_remove_locked(c, tb, s);

@@ -12,8 +12,9 @@
  *  - ops carry explicit operands only (decoded instruction, action pointer, guest pc): no hidden
  *    state, so a JIT can lower the same array.
  *  - rd of INSN_RD rows is never 0 in an op: writes to x0 go to the sink x[32].
- *  - A block never changes after it is published, except its chaining slots (next[]) and its
- *    invalid flag. Blocks are freed only at a quiescent point (tb_flush_exclusive): a vCPU may
+ *  - A block never changes after it is published, except its chaining slots (next[]) and, on
+ *    invalidation, its flags and the handler of ops[0] (OPK_STALE, so that chains into it need
+ *    no check). Blocks are freed only at a quiescent point (tb_flush_exclusive): a vCPU may
  *    still run a block that another thread invalidated, until it reaches a block boundary.
  *
  * Threading: tb_find() runs on the owning vCPU; invalidation may run on any thread, including
@@ -35,8 +36,9 @@ enum op_kind {
     OPK_PLG_INLINE_STORE,        /* act: *slot = imm */
     OPK_PLG_PTR_ADD,             /* act: *ptr += imm (API v1) */
     OPK_PLG_MEM_ARM,             /* mem: set vcpu.plg_mem before the instrumented access */
-    OPK_BLOCK_END,               /* fall through to in.imm bytes past op.pc (size/page limit) */
+    OPK_BLOCK_END,               /* fall through to op.pc, the block's end (in.len = 0) */
     OPK_LOG,                     /* -d exec / -d cpu line at block entry */
+    OPK_STALE,                   /* first op of an invalidated block: look the pc up again */
     OPK_COUNT
 };
 

@@ -31,10 +31,10 @@
 #include "../../src/plugin/hooks.h"
 #include "../../src/riscv/insn.h"
 
-#define CODE 0x10000ull
-#define CODE_SIZE 0x10000ull
-#define DATA 0x40000ull
-#define DATA_SIZE 0x10000ull
+#define CODE ((gaddr_t)0x10000)
+#define CODE_SIZE ((gaddr_t)0x10000)
+#define DATA ((gaddr_t)0x40000)
+#define DATA_SIZE ((gaddr_t)0x10000)
 
 #define MAX_EVENTS 256
 
