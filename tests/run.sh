@@ -65,7 +65,7 @@ compare_guest() { # name exe srcbase
     local name=$1 exe=$2 base=$3 log=$LOGS/${1//\//_}.log
     local args=() stdin=/dev/null
     [ -f "$base.args" ] && read -r -a args <"$base.args"
-    [ -f "$base.stdin" ] && stdin=$base.stdin
+    [ -f "$base.stdin" ] && stdin=$ROOT/$base.stdin
     local po=$OUT/${name//\//_}.plume.out qo=$OUT/${name//\//_}.qemu.out
     (cd "$OUT" && timeout "$TIMEOUT" "${GUEST_ENV[@]}" "$PLUME" "$exe" "${args[@]}" <"$stdin" >"$po" 2>"$log.plume.err")
     local pst=$?
