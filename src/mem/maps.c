@@ -23,8 +23,9 @@ static const char *maps_name(const struct mem_private *p, const struct mem_vma *
 {
     if (v->kind == VMA_FILE)
         return v->name;
-    if (v->kind == VMA_ANON && p->brk_cur > p->brk_start && v->start <= p->brk_cur &&
-        v->end >= p->brk_start)
+    /* Linux's test (vma_is_initial_heap): it also names an anonymous bss ending at the
+     * initial break. */
+    if (v->kind == VMA_ANON && p->brk_start && v->start <= p->brk_cur && v->end >= p->brk_start)
         return "[heap]";
     if (p->stack_marker && v->start <= p->stack_marker && v->end > p->stack_marker)
         return "[stack]";
