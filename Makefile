@@ -77,5 +77,5 @@ demo: deps
 	@mkdir -p $(B)/demo
 	$(DEMO_CC) -O2 -o $(B)/demo/primes demo/primes.c
 	@echo "== plume $(B)/demo/primes (dynamically linked) with the hotblocks plugin =="
-	$(B)/plume -plugin $(B)/plugins/libhotblocks.so,top=8 $(B)/demo/primes
+	$(B)/plume -d plugin -plugin $(B)/plugins/libhotblocks.so,n=8 $(B)/demo/primes
 -include fuzz/Makefile.inc
