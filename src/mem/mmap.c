@@ -105,7 +105,14 @@ static int64_t mem_map_locked(struct mem_space *m, gaddr_t addr, uint64_t len, i
              anon ? 0 : (off_t)off);
     if (h == MAP_FAILED) {
         int err = -errno;
+        /* A MAP_FIXED that fails late may already have unmapped the old range (msync says
+         * ENOMEM for unmapped pages): re-reserve it and forget the old mapping, as Linux does. */
+        bool torn = msync(g2h(m, addr), len, MS_ASYNC) < 0 && errno == ENOMEM;
+        if (torn && mem_host_reserve(m, addr, addr + len) == 0)
+            mem_set_flags_locked(p, addr, addr + len, 0);
         mem_flag_unlock(p);
+        if (torn)
+            vma_remove_range(p, addr, addr + len);
         free(v.name);
         return err;
     }
@@ -166,7 +173,7 @@ int64_t mem_mmap(struct mem_space *m, gaddr_t addr, uint64_t len, int prot, int 
     if (ret == 0)
         ret = mem_map_locked(m, addr, alen, prot, flags, fd, off, anon ? NULL : &st, &had_code);
     pthread_mutex_unlock(&p->lock);
-    if (had_code && ret >= 0)
+    if (had_code)
         mem_invalidate(m, addr, addr + alen);
     return ret;
 }
