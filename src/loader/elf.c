@@ -34,12 +34,12 @@ struct elf_image {
     int fd;
     uint64_t size;
     Elf64_Ehdr eh;
-    Elf64_Phdr *ph;   /* e_phnum entries (malloc'd) */
-    char *interp;     /* PT_INTERP string (malloc'd) or NULL */
-    bool exec_stack;  /* PT_GNU_STACK with PF_X */
-    gaddr_t lo, hi;   /* page range covered by the PT_LOAD segments, before the bias */
+    Elf64_Phdr *ph;      /* e_phnum entries (malloc'd) */
+    char *interp;        /* PT_INTERP string (malloc'd) or NULL */
+    bool exec_stack;     /* PT_GNU_STACK with PF_X */
+    gaddr_t lo, hi;      /* page range covered by the PT_LOAD segments, before the bias */
     gaddr_t first_vaddr; /* p_vaddr of the first PT_LOAD */
-    uint64_t align;   /* largest PT_LOAD p_align (a power of two, at least a page) */
+    uint64_t align;      /* largest PT_LOAD p_align (a power of two, at least a page) */
 };
 
 static const struct {
@@ -344,8 +344,8 @@ static gaddr_t elf_map_image(struct mem_space *m, const struct elf_image *e, boo
 
     if (e->eh.e_type == ET_EXEC) {
         base = e->lo;
-        r = mem_mmap(m, base, span, PROT_NONE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        r = mem_mmap(m, base, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+                     -1, 0);
     } else if (at_dyn_base) {
         /* Linux: ELF_ET_DYN_BASE aligned to the largest p_align, minus the first vaddr. */
         bias = page_down((LOADER_ET_DYN_BASE & ~(e->align - 1)) - e->first_vaddr);
@@ -476,8 +476,7 @@ void loader_load(struct mem_space *m, const struct load_params *lp, struct image
             die("%s: interpreter %s: %s", lp->path, info->interp_path, err);
     }
     if (lp->stack_size == 0 || lp->stack_size > GUEST_SPACE / 4)
-        die("%s: stack size %llu is out of range", lp->path,
-            (unsigned long long)lp->stack_size);
+        die("%s: stack size %llu is out of range", lp->path, (unsigned long long)lp->stack_size);
 
     info->stack_top = mem_map_stack(m, lp->stack_size);
     if (info->stack_top == 0)

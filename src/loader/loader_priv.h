@@ -20,8 +20,8 @@
 #define LOADER_ET_DYN_BASE (((GUEST_SPACE / 3) * 2) & GUEST_PAGE_MASK)
 
 /* AT_HWCAP for rv64gc: one bit per single-letter extension, bit (letter - 'a'): I M A F D C. */
-#define LOADER_HWCAP                                                                             \
-    ((1u << ('i' - 'a')) | (1u << ('m' - 'a')) | (1u << ('a' - 'a')) | (1u << ('f' - 'a')) |   \
+#define LOADER_HWCAP                                                                               \
+    ((1u << ('i' - 'a')) | (1u << ('m' - 'a')) | (1u << ('a' - 'a')) | (1u << ('f' - 'a')) |       \
      (1u << ('d' - 'a')) | (1u << ('c' - 'a')))
 
 /* Largest argv + envp + strings the initial stack accepts, as a fraction of its size (Linux
@@ -33,7 +33,6 @@
  * out, and set info->sp, info->auxv, info->auxv_end. Uses info->phdr, phnum, interp_base,
  * exe_entry. Dies if the arguments do not fit.
  */
-void loader_build_stack(struct mem_space *m, const struct load_params *lp,
-                        struct image_info *info);
+void loader_build_stack(struct mem_space *m, const struct load_params *lp, struct image_info *info);
 
 #endif

@@ -61,8 +61,7 @@ static void stack_random(uint8_t *buf, size_t len)
     }
 }
 
-void loader_build_stack(struct mem_space *m, const struct load_params *lp,
-                        struct image_info *info)
+void loader_build_stack(struct mem_space *m, const struct load_params *lp, struct image_info *info)
 {
     int argc = lp->argc, envc = 0;
     uint64_t strings = 0, items, limit = lp->stack_size / LOADER_ARG_FRACTION;

@@ -120,9 +120,8 @@ static bool sym_scan(struct symtab *s, int fd, uint64_t size, gaddr_t bias)
     for (uint64_t i = 0; i < nsyms; i++) {
         const Elf64_Sym *y = &syms[i];
         gaddr_t start = y->st_value + bias;
-        if (ELF64_ST_TYPE(y->st_info) != STT_FUNC || y->st_shndx == SHN_UNDEF ||
-            y->st_name == 0 || y->st_name >= strsec->sh_size || str[y->st_name] == 0 ||
-            start >= GUEST_SPACE)
+        if (ELF64_ST_TYPE(y->st_info) != STT_FUNC || y->st_shndx == SHN_UNDEF || y->st_name == 0 ||
+            y->st_name >= strsec->sh_size || str[y->st_name] == 0 || start >= GUEST_SPACE)
             continue;
         sym_push(s, start, start + (y->st_size ? y->st_size : 1), str + y->st_name,
                  ELF64_ST_BIND(y->st_info) != STB_LOCAL);

@@ -50,13 +50,12 @@ char *mem_format_maps(struct mem_space *m, size_t *len)
         uint64_t off = v->kind == VMA_FILE ? v->off : 0;
         int w;
 
-        w = snprintf(buf + n, cap - n, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ",
-                     (unsigned long long)v->start, (unsigned long long)v->end,
-                     v->prot & TARGET_PROT_READ ? 'r' : '-',
-                     v->prot & TARGET_PROT_WRITE ? 'w' : '-',
-                     v->prot & TARGET_PROT_EXEC ? 'x' : '-', v->shared ? 's' : 'p',
-                     (unsigned long long)off, major(v->dev), minor(v->dev),
-                     (unsigned long long)v->ino);
+        w = snprintf(
+            buf + n, cap - n, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ",
+            (unsigned long long)v->start, (unsigned long long)v->end,
+            v->prot & TARGET_PROT_READ ? 'r' : '-', v->prot & TARGET_PROT_WRITE ? 'w' : '-',
+            v->prot & TARGET_PROT_EXEC ? 'x' : '-', v->shared ? 's' : 'p', (unsigned long long)off,
+            major(v->dev), minor(v->dev), (unsigned long long)v->ino);
         n += (size_t)w;
         if (name) {
             while (w < MAPS_NAME_COLUMN) {

@@ -70,20 +70,20 @@ enum mem_vma_kind {
 /* One guest mapping, as a line of /proc/self/maps. */
 struct mem_vma {
     gaddr_t start, end;
-    uint64_t off;     /* file offset of start (VMA_FILE) */
-    uint64_t dev;     /* st_dev of the file */
-    uint64_t ino;     /* st_ino of the file */
-    char *name;       /* malloc'd host path of the file, or NULL */
-    uint8_t prot;     /* TARGET_PROT_READ/WRITE/EXEC */
-    uint8_t kind;     /* enum mem_vma_kind */
-    bool shared;      /* MAP_SHARED */
+    uint64_t off; /* file offset of start (VMA_FILE) */
+    uint64_t dev; /* st_dev of the file */
+    uint64_t ino; /* st_ino of the file */
+    char *name;   /* malloc'd host path of the file, or NULL */
+    uint8_t prot; /* TARGET_PROT_READ/WRITE/EXEC */
+    uint8_t kind; /* enum mem_vma_kind */
+    bool shared;  /* MAP_SHARED */
 };
 
 struct mem_private {
     pthread_mutex_t lock;
-    int flag_lock;              /* spinlock: 0 free, 1 held */
-    uint8_t *pages;             /* one flag byte per guest page, GUEST_SPACE >> 12 bytes */
-    struct mem_vma *vmas;       /* sorted mapping list (under lock) */
+    int flag_lock;        /* spinlock: 0 free, 1 held */
+    uint8_t *pages;       /* one flag byte per guest page, GUEST_SPACE >> 12 bytes */
+    struct mem_vma *vmas; /* sorted mapping list (under lock) */
     size_t n_vmas, cap_vmas;
     gaddr_t mmap_base;          /* top-down allocation starts below this */
     gaddr_t brk_start, brk_cur; /* program break (brk_cur is unaligned, as Linux keeps it) */

@@ -27,14 +27,14 @@
 #include "mem_priv.h"
 
 /* Host mmap flags passed through from the guest's; the rest is ours to decide. */
-#define PASS_MAP_FLAGS                                                                           \
-    (TARGET_MAP_TYPE | TARGET_MAP_ANONYMOUS | TARGET_MAP_LOCKED | TARGET_MAP_NORESERVE |        \
-     TARGET_MAP_POPULATE | TARGET_MAP_NONBLOCK | TARGET_MAP_STACK | TARGET_MAP_HUGETLB |         \
+#define PASS_MAP_FLAGS                                                                             \
+    (TARGET_MAP_TYPE | TARGET_MAP_ANONYMOUS | TARGET_MAP_LOCKED | TARGET_MAP_NORESERVE |           \
+     TARGET_MAP_POPULATE | TARGET_MAP_NONBLOCK | TARGET_MAP_STACK | TARGET_MAP_HUGETLB |           \
      TARGET_MAP_SYNC | TARGET_MAP_HUGE_MASK)
 
 /* Every flag Linux accepts under MAP_SHARED_VALIDATE. */
-#define VALIDATED_MAP_FLAGS                                                                      \
-    (PASS_MAP_FLAGS | TARGET_MAP_FIXED | TARGET_MAP_GROWSDOWN | TARGET_MAP_DENYWRITE |          \
+#define VALIDATED_MAP_FLAGS                                                                        \
+    (PASS_MAP_FLAGS | TARGET_MAP_FIXED | TARGET_MAP_GROWSDOWN | TARGET_MAP_DENYWRITE |             \
      TARGET_MAP_EXECUTABLE | TARGET_MAP_FIXED_NOREPLACE | TARGET_MAP_UNINITIALIZED)
 
 static uint64_t page_align_up(uint64_t x)
@@ -78,9 +78,8 @@ static bool mem_hint_ok(struct mem_private *p, gaddr_t a, uint64_t len)
  * host mapping and record it. Caller holds lock; *had_code tells whether translations of the
  * old contents must be dropped.
  */
-static int64_t mem_map_locked(struct mem_space *m, gaddr_t addr, uint64_t len, int prot,
-                              int flags, int fd, uint64_t off, const struct stat *st,
-                              bool *had_code)
+static int64_t mem_map_locked(struct mem_space *m, gaddr_t addr, uint64_t len, int prot, int flags,
+                              int fd, uint64_t off, const struct stat *st, bool *had_code)
 {
     struct mem_private *p = m->priv;
     int host_flags = (flags & PASS_MAP_FLAGS) | MAP_FIXED;
@@ -229,9 +228,8 @@ int mem_mprotect(struct mem_space *m, gaddr_t addr, uint64_t len, int prot)
 
     if (addr & ~GUEST_PAGE_MASK)
         return -EINVAL;
-    if ((prot & ~known) ||
-        (prot & (TARGET_PROT_GROWSDOWN | TARGET_PROT_GROWSUP)) ==
-            (TARGET_PROT_GROWSDOWN | TARGET_PROT_GROWSUP))
+    if ((prot & ~known) || (prot & (TARGET_PROT_GROWSDOWN | TARGET_PROT_GROWSUP)) ==
+                               (TARGET_PROT_GROWSDOWN | TARGET_PROT_GROWSUP))
         return -EINVAL;
     if (len == 0)
         return 0;
@@ -286,8 +284,8 @@ static int mem_host_move(struct mem_space *m, gaddr_t src, uint64_t old_len, gad
     if (scratch == MAP_FAILED)
         return -ENOMEM;
     if (!p->no_dontunmap) {
-        h = mremap(g2h(m, src), old_len, old_len,
-                   MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, scratch);
+        h = mremap(g2h(m, src), old_len, old_len, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
+                   scratch);
         if (h == MAP_FAILED && errno != EINVAL)
             goto fail;
         if (h == MAP_FAILED)
@@ -551,8 +549,7 @@ gaddr_t mem_brk(struct mem_space *m, gaddr_t newbrk)
         if (!vma_range_free(p, old_end, new_end))
             goto out;
         if (mem_map_locked(m, old_end, new_end - old_end, TARGET_PROT_READ | TARGET_PROT_WRITE,
-                           TARGET_MAP_PRIVATE | TARGET_MAP_ANONYMOUS, -1, 0, NULL,
-                           &had_code) < 0)
+                           TARGET_MAP_PRIVATE | TARGET_MAP_ANONYMOUS, -1, 0, NULL, &had_code) < 0)
             goto out;
     }
     p->brk_cur = ret = newbrk;
