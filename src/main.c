@@ -300,7 +300,6 @@ int main(int argc, char **argv)
     proc.argv = cfg.argv;
     proc.auxv = info.auxv;
     proc.auxv_end = info.auxv_end;
-    mem_set_brk_start(proc.mem, info.brk);
     if (log_enabled(LOG_PAGE)) {
         size_t len;
         char *maps = mem_format_maps(proc.mem, &len);
