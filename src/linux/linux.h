@@ -147,6 +147,15 @@ void *sig_alloc_host_altstack(void);
 /* rt_sigreturn: restore the context of the frame at sp. Owning vCPU. */
 int64_t sig_return(struct vcpu *cpu);
 
+/* ---- threads (thread.c) ---- */
+
+#define HOST_ALTSTACK_SIZE (64 * 1024)
+
+/* clone with CLONE_VM (not vfork): start a guest thread; returns its tid or -errno. */
+int64_t lx_clone_thread(struct vcpu *cpu, const uint64_t *a);
+/* exit(2): end the calling guest thread (the process if it is the last one). */
+NORETURN void lx_thread_exit(struct vcpu *cpu, int status);
+
 /* ---- strace (strace.c) ---- */
 
 /* Name of signal sig ("SIGSEGV"), or NULL for an unnamed number. */

@@ -47,7 +47,6 @@
 #include "linux.h"
 #include "syscall.h"
 
-#define HOST_ALTSTACK_SIZE (64 * 1024)
 #define UNBLOCKABLE (TARGET_SIGBIT(SIGKILL) | TARGET_SIGBIT(SIGSTOP))
 
 enum sig_default { SIGDFL_TERM, SIGDFL_CORE, SIGDFL_IGNORE, SIGDFL_STOP };

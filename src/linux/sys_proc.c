@@ -8,10 +8,9 @@
  * reservation would break); everything else passes through.
  *
  * fork (clone without CLONE_VM, and vfork, which becomes a fork as in qemu-user) is a host fork
- * bracketed by the plugin fork hooks. Thread creation (clone with CLONE_VM) is not supported yet
- * and fails with -ENOSYS (logged under -d unimp). execve re-runs plume on riscv64 ELF files
- * (plume's own options are kept, argv[0] is passed with -0) and hands anything else (scripts,
- * host programs) to the host's execve.
+ * bracketed by the plugin fork hooks; thread creation is in thread.c. execve re-runs plume on
+ * riscv64 ELF files (plume's own options are kept, argv[0] is passed with -0) and hands
+ * anything else (scripts, host programs) to the host's execve.
  *
  * Threading: any vCPU thread; linux_proc fields used here are read-only or under lx->lock.
  */
@@ -39,8 +38,7 @@
 
 int64_t sys_exit(struct vcpu *cpu, const uint64_t *a)
 {
-    /* Only one guest thread exists until thread support lands: exit ends the process. */
-    proc_exit(cpu, (int)a[0] & 0xff);
+    lx_thread_exit(cpu, (int)a[0] & 0xff);
 }
 
 int64_t sys_exit_group(struct vcpu *cpu, const uint64_t *a)
@@ -448,15 +446,13 @@ int64_t sys_futex(struct vcpu *cpu, const uint64_t *a)
 
 int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
 {
+    /* riscv64 argument order: flags, newsp, parent_tid, tls, child_tid. */
     uint64_t flags = a[0];
     struct mem_space *m = lx_mem(cpu);
     pid_t pid;
 
-    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
-        if (log_enabled(LOG_UNIMP))
-            log_printf("Unsupported clone flags %#llx (threads)\n", (unsigned long long)flags);
-        return -ENOSYS;
-    }
+    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+        return lx_clone_thread(cpu, a);
     if (flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_FILES | CLONE_FS | CLONE_NEWNS |
                  CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_PIDFD))
         return -EINVAL;
@@ -471,11 +467,11 @@ int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
         if (a[1])
             cpu->x[2] = a[1];
         if (flags & CLONE_SETTLS)
-            cpu->x[4] = a[4];
+            cpu->x[4] = a[3];
         if (flags & CLONE_CHILD_SETTID)
-            mem_copy_to_guest(m, a[3], &cpu->tid, sizeof(int));
+            mem_copy_to_guest(m, a[4], &cpu->tid, sizeof(int));
         if (flags & CLONE_CHILD_CLEARTID)
-            cpu->lx->clear_child_tid = a[3];
+            cpu->lx->clear_child_tid = a[4];
         return 0;
     }
     if (plg_active)

@@ -1,0 +1,158 @@
+/*
+ * thread.c — guest threads: clone with CLONE_VM|CLONE_THREAD, and exit of a non-last thread.
+ *
+ * Each guest thread is one host pthread running cpu_loop() on its own struct vcpu. The parent
+ * creates the child vCPU (cpu_new + cpu_copy_state: the child starts after the ecall with a0 =
+ * 0, on the new stack and TLS), starts the pthread and waits until the child has its host tid
+ * and has done CLONE_PARENT_SETTID / CLONE_CHILD_SETTID, so clone returns the tid like Linux.
+ * The first additional thread switches the process to multi-threaded mode and flushes the
+ * translation cache inside the clone syscall, as the plugin spec (§4.11) describes.
+ *
+ * Thread exit: CLONE_CHILD_CLEARTID's word is zeroed and futex-woken (pthread_join waits on
+ * it), plugin vcpu_exit callbacks run, the vCPU leaves the live set and the pthread ends. The
+ * last thread's exit ends the process (proc_exit).
+ *
+ * Threading: clone runs on the parent's vCPU thread; thread_main and thread exit on the
+ * child's. struct clone_start lives on the parent's stack until the child posts `ready`.
+ */
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../exec/exec.h"
+#include "../plugin/hooks.h"
+#include "../util/log.h"
+#include "linux.h"
+#include "syscall.h"
+
+/* Flags glibc's pthread_create passes, and those plume accepts with them. */
+#define THREAD_REQUIRED (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
+#define THREAD_ALLOWED                                                                        \
+    (THREAD_REQUIRED | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |                  \
+     CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_DETACHED)
+
+struct clone_start {
+    struct vcpu *child;
+    uint64_t flags;
+    gaddr_t parent_tid, child_tid;
+    sem_t ready;
+};
+
+static void *thread_main(void *arg)
+{
+    struct clone_start *cs = arg;
+    struct vcpu *cpu = cs->child;
+    struct mem_space *m = cpu->proc->mem;
+    sigset_t none;
+
+    cpu->tid = gettid();
+    cpu->lx->host_altstack = sig_alloc_host_altstack();
+    if (cs->flags & CLONE_PARENT_SETTID)
+        mem_copy_to_guest(m, cs->parent_tid, &cpu->tid, sizeof(int));
+    if (cs->flags & CLONE_CHILD_SETTID)
+        mem_copy_to_guest(m, cs->child_tid, &cpu->tid, sizeof(int));
+    sem_post(&cs->ready);
+    /* Signals that arrive from now on are this vCPU's (cpu_loop sets current_cpu again). */
+    current_cpu = cpu;
+    sigemptyset(&none);
+    pthread_sigmask(SIG_SETMASK, &none, NULL);
+    cpu_loop(cpu);
+}
+
+int64_t lx_clone_thread(struct vcpu *cpu, const uint64_t *a)
+{
+    struct proc *p = cpu->proc;
+    uint64_t flags = a[0];
+    struct clone_start cs;
+    pthread_attr_t attr;
+    pthread_t th;
+    sigset_t all, old;
+    int e;
+
+    if ((flags & THREAD_REQUIRED) != THREAD_REQUIRED || (flags & ~(THREAD_ALLOWED | 0xff))) {
+        if (log_enabled(LOG_UNIMP))
+            log_printf("Unsupported clone flags %#llx\n", (unsigned long long)flags);
+        return -EINVAL;
+    }
+    if (!p->multi_threaded) {
+        p->multi_threaded = true;
+        exclusive_start(cpu);
+        tb_flush_exclusive(p);
+        exclusive_end(cpu);
+    }
+    struct vcpu *child = cpu_new(p);
+    cpu_copy_state(child, cpu);
+    linux_thread_init(child, cpu);
+    child->x[10] = 0;
+    if (a[1])
+        child->x[2] = a[1];
+    /* riscv64 argument order (as glibc's clone.S passes it): flags, newsp, parent_tid, tls,
+     * child_tid. */
+    if (flags & CLONE_SETTLS)
+        child->x[4] = a[3];
+    if (flags & CLONE_CHILD_CLEARTID)
+        child->lx->clear_child_tid = a[4];
+
+    cs.child = child;
+    cs.flags = flags;
+    cs.parent_tid = a[2];
+    cs.child_tid = a[4];
+    sem_init(&cs.ready, 0, 0);
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    /* The child starts with every host signal blocked until it has its signal stack. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    e = pthread_create(&th, &attr, thread_main, &cs);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
+    if (e) {
+        free(child->lx);
+        cpu_free(child);
+        sem_destroy(&cs.ready);
+        return -EAGAIN;
+    }
+    while (sem_wait(&cs.ready) && errno == EINTR)
+        continue;
+    sem_destroy(&cs.ready);
+    return child->tid;
+}
+
+void lx_thread_exit(struct vcpu *cpu, int status)
+{
+    struct proc *p = cpu->proc;
+    struct linux_thread *t = cpu->lx;
+    bool last;
+    stack_t ss;
+
+    pthread_mutex_lock(&p->cpu_lock);
+    last = p->n_cpus <= 1;
+    pthread_mutex_unlock(&p->cpu_lock);
+    if (last)
+        proc_exit(cpu, status);
+    if (t->clear_child_tid) {
+        uint32_t *w = mem_lock(p->mem, t->clear_child_tid, 4, PAGE_WRITE);
+        if (w) {
+            __atomic_store_n(w, 0, __ATOMIC_SEQ_CST);
+            syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
+        }
+    }
+    if (plg_active)
+        plg_vcpu_exit(cpu);
+    cpu_free(cpu);
+    if (t->host_altstack) {
+        memset(&ss, 0, sizeof(ss));
+        ss.ss_flags = SS_DISABLE;
+        sigaltstack(&ss, NULL);
+        munmap(t->host_altstack, HOST_ALTSTACK_SIZE);
+    }
+    free(t);
+    pthread_exit(NULL);
+}
