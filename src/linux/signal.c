@@ -33,7 +33,9 @@
  *
  * Threading: frames, masks and sigaltstack are touched only by the owning vCPU; pending bits
  * are set by any thread or host handler with atomic or after writing the info, and taken with
- * atomic and. Signals arriving on a non-vCPU thread are forwarded to the main thread.
+ * atomic and. Signals arriving on a non-vCPU thread are forwarded to the main thread. A
+ * process-directed signal kicks only the vCPU that received or sent it; if that thread blocks
+ * it, it waits for that thread to unblock it (Linux would pick another thread).
  */
 #include <signal.h>
 #include <stdlib.h>

@@ -462,6 +462,11 @@ int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
     if (pid == 0) {
         if (plg_active)
             plg_fork_child();
+        /* Only the forking thread exists in the child: it is the only live vCPU (no lock:
+         * the child is single-threaded, and another thread may have held it at the fork). */
+        cpu->proc->cpus = cpu;
+        cpu->next = NULL;
+        cpu->proc->n_cpus = 1;
         cpu->tid = gettid();
         lx_proc(cpu)->pid = getpid();
         if (a[1])
