@@ -2,8 +2,9 @@
  * tb.c — translation blocks: formation, the translation cache, invalidation and flush.
  *
  * Formation: decode from pc until an INSN_END row, the end of pc's guest page (an instruction
- * may not start on the next page; a 4-byte instruction straddling the page end is taken only if
- * the next page is executable too), 512 instructions, or one with -one-insn-per-tb. Fetch goes
+ * may not start on the next page; a 4-byte instruction straddling the page end may only be a
+ * block's first instruction, as in QEMU, and only if the next page is executable too), 512
+ * instructions, or one with -one-insn-per-tb. Fetch goes
  * through the page-flag table: only PAGE_EXEC pages are decoded, and a block that cannot start
  * yields SIGSEGV (MAPERR/ACCERR, si_addr = the unfetchable address) when execution reaches it.
  * Every page a block covers is marked PAGE_CODE (write-protected) before its bytes are read.
@@ -280,11 +281,13 @@ static unsigned decode_block(struct vcpu *cpu, gaddr_t pc, struct insn *insns, g
         memcpy(&lo, g2h(m, a), 2);
         unsigned len = rv_insn_len(lo);
         if (len == 4 && (a & (GUEST_PAGE_SIZE - 1)) == GUEST_PAGE_SIZE - 2) {
+            /* only a block's first instruction may cross the page end (as in QEMU) */
+            if (n > 0)
+                break;
             gaddr_t np = page + GUEST_PAGE_SIZE;
             unsigned nf = mem_page_flags(m, np);
             if (!(nf & PAGE_EXEC)) {
-                if (n == 0)
-                    cpu->fault = (struct guest_fault){SIGSEGV, fetch_fault_code(nf), np};
+                cpu->fault = (struct guest_fault){SIGSEGV, fetch_fault_code(nf), np};
                 break;
             }
             protect_page(m, np, nf);

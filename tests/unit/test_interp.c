@@ -624,6 +624,13 @@ static void test_blocks(struct fix *f)
     CHECK(f, tb && tb->n_pages == 2 && tb->n_insns == 1);
     CHECK(f, mem_page_flags(m, pa) & PAGE_CODE);
     CHECK(f, mem_page_flags(m, pa + 0x1000) & PAGE_CODE);
+    /* retranslated with both pages executable: the straddling instruction still starts a
+     * block of its own */
+    tb_flush_exclusive(&f->p);
+    f->cpu->pc = pa + 0xffc;
+    CHECK_EQ(f, interp_run(f->cpu), EXIT_ECALL);
+    tb = tb_find(f->cpu, pa + 0xffc);
+    CHECK(f, tb && tb->n_insns == 1 && tb->n_pages == 1);
 
     /* fetch from an unmapped page and from a data page */
     pg->n = 0;
