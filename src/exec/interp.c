@@ -512,13 +512,21 @@ L_BSETI: XR(IN.rd) = XR(IN.rs1) | (1ull << (IN.imm & 63)); NEXT();
 
     /* ---- plugin and bookkeeping ops ---- */
 L_MEM_INSTR: {
+    gaddr_t after = op->pc + IN.len;
+    uint64_t flushes = tb_flush_count(cpu->proc);
     int r = interp_mem_instr(cpu, op);
-    if (likely(r == SEM_OK))
-        NEXT();
-    if (r == SEM_FAULT)
+    if (unlikely(r == SEM_FAULT))
         goto fault;
-    npc = cpu->pc;
-    goto jump;
+    if (unlikely(r == SEM_REDIRECT)) {
+        npc = cpu->pc;
+        goto jump;
+    }
+    if (unlikely(tb_flush_count(cpu->proc) != flushes)) {
+        /* A memory callback flushed the cache: this block is gone; resume after the access. */
+        npc = after;
+        goto attention;
+    }
+    NEXT();
 }
 L_PLG_INLINE_ADD: *plg_slot(op->act, cpu->index) += op->act->imm; NEXT();
 L_PLG_INLINE_STORE: *plg_slot(op->act, cpu->index) = op->act->imm; NEXT();

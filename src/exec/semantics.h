@@ -292,17 +292,13 @@ SEM_INLINE uint64_t sem_sext(uint64_t v, unsigned log2)
     }
 }
 
-/* Report one completed access of an instrumented instruction to the plugin core; true if a
- * callback redirected the pc (the instruction then does not complete). */
+/* Report one completed access of an instrumented instruction to the plugin core (which records
+ * the access in vcpu.mem_*); true if a callback redirected the pc (the instruction then does
+ * not complete). */
 static inline bool sem_mem_report(struct vcpu *cpu, unsigned log2, bool sign, bool store,
                                   gaddr_t a, uint64_t v)
 {
-    uint32_t info = plg_meminfo(log2, sign, store);
-    cpu->mem_vaddr = a;
-    cpu->mem_val_lo = v;
-    cpu->mem_val_hi = 0;
-    cpu->mem_info = info;
-    plg_mem_hook(cpu, info, a, v, 0);
+    plg_mem_hook(cpu, plg_meminfo(log2, sign, store), a, v, 0);
     return plg_pc_redirected(cpu);
 }
 
