@@ -89,8 +89,7 @@ void cpu_kick(struct vcpu *cpu, uint32_t bits)
     __atomic_or_fetch(&cpu->attention, bits, __ATOMIC_SEQ_CST);
 }
 
-static void queue_work(struct vcpu *cpu, void (*fn)(struct vcpu *, void *), void *arg,
-                       bool safe)
+static void queue_work(struct vcpu *cpu, void (*fn)(struct vcpu *, void *), void *arg, bool safe)
 {
     struct exec_proc *xp = cpu->proc->ex;
     struct exec_work *w = xmalloc(sizeof *w);

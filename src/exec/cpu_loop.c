@@ -48,9 +48,9 @@
 #include "tb.h"
 
 static const char *const reg_names[32] = {
-    "x0/zero", "x1/ra",  "x2/sp",  "x3/gp",  "x4/tp",  "x5/t0",   "x6/t1",   "x7/t2",
-    "x8/s0",   "x9/s1",  "x10/a0", "x11/a1", "x12/a2", "x13/a3",  "x14/a4",  "x15/a5",
-    "x16/a6",  "x17/a7", "x18/s2", "x19/s3", "x20/s4", "x21/s5",  "x22/s6",  "x23/s7",
+    "x0/zero", "x1/ra",  "x2/sp",   "x3/gp",   "x4/tp",  "x5/t0",  "x6/t1",  "x7/t2",
+    "x8/s0",   "x9/s1",  "x10/a0",  "x11/a1",  "x12/a2", "x13/a3", "x14/a4", "x15/a5",
+    "x16/a6",  "x17/a7", "x18/s2",  "x19/s3",  "x20/s4", "x21/s5", "x22/s6", "x23/s7",
     "x24/s8",  "x25/s9", "x26/s10", "x27/s11", "x28/t3", "x29/t4", "x30/t5", "x31/t6",
 };
 
@@ -62,16 +62,15 @@ void cpu_log_block(struct vcpu *cpu, const struct tb *tb)
     if (log_enabled(LOG_EXEC)) {
         const struct proc *p = cpu->proc;
         const char *sym = p->syms ? symtab_lookup(p->syms, tb->pc) : NULL;
-        n += (size_t)snprintf(buf + n, sizeof buf - n,
-                              "Trace %u: %p [%016" PRIx64 "/%016" PRIx64 "/%08x/%08x] %s\n",
-                              cpu->index, (const void *)tb, (uint64_t)0, tb->pc, 0u, 0u,
-                              sym ? sym : "");
+        n += (size_t)snprintf(
+            buf + n, sizeof buf - n, "Trace %u: %p [%016" PRIx64 "/%016" PRIx64 "/%08x/%08x] %s\n",
+            cpu->index, (const void *)tb, (uint64_t)0, tb->pc, 0u, 0u, sym ? sym : "");
     }
     if (log_enabled(LOG_CPU)) {
         n += (size_t)snprintf(buf + n, sizeof buf - n, " %-8s %016" PRIx64 "\n", "pc", tb->pc);
         for (unsigned i = 0; i < 32; i++) {
-            n += (size_t)snprintf(buf + n, sizeof buf - n, " %-8s %016" PRIx64 "%s",
-                                  reg_names[i], cpu->x[i], (i & 3) == 3 ? "\n" : "");
+            n += (size_t)snprintf(buf + n, sizeof buf - n, " %-8s %016" PRIx64 "%s", reg_names[i],
+                                  cpu->x[i], (i & 3) == 3 ? "\n" : "");
         }
     }
     log_puts(buf);

@@ -39,8 +39,8 @@ struct exec_proc {
 };
 
 struct exec_vcpu {
-    volatile int running; /* may touch guest state (see the protocol above) */
-    bool counted;         /* counted in pending by the current section owner */
+    volatile int running;                /* may touch guest state (see the protocol above) */
+    bool counted;                        /* counted in pending by the current section owner */
     struct exec_work *work, **work_tail; /* under exec_proc.lock */
 };
 

@@ -33,19 +33,19 @@
 #define FR(r) cpu->f[r]
 #define IN (op->in)
 #define IMM ((uint64_t)(int64_t)op->in.imm)
-#define NEXT()          \
-    do {                \
-        op++;           \
-        goto *op->h;    \
+#define NEXT()                                                                                     \
+    do {                                                                                           \
+        op++;                                                                                      \
+        goto *op->h;                                                                              \
     } while (0)
 
 /* Resolved rounding mode of an F/D op (static rm or frm); an invalid one is SIGILL. */
-#define FP_RM()                                                \
-    ({                                                         \
-        unsigned rm_ = IN.rm == FPU_DYN ? cpu->frm : IN.rm;    \
-        if (unlikely(rm_ > FPU_RMM))                           \
-            goto illegal;                                      \
-        rm_;                                                   \
+#define FP_RM()                                                                                    \
+    ({                                                                                             \
+        unsigned rm_ = IN.rm == FPU_DYN ? cpu->frm : IN.rm;                                        \
+        if (unlikely(rm_ > FPU_RMM))                                                               \
+            goto illegal;                                                                          \
+        rm_;                                                                                       \
     })
 
 /*
@@ -54,51 +54,51 @@
  * block end has its own indirect jump. The successor's address is computed only on the slow
  * paths (interp_chain_target).
  */
-#define CHAIN(s)                                                        \
-    do {                                                                \
-        if (unlikely(cpu->attention)) {                                 \
-            slot = (s);                                                 \
-            goto chain_attention;                                       \
-        }                                                               \
-        link = &tb->next[s];                                            \
-        struct tb *nt_ = __atomic_load_n(link, __ATOMIC_ACQUIRE);       \
-        if (unlikely(nt_ == NULL)) {                                    \
-            slot = (s);                                                 \
-            goto chain_miss;                                            \
-        }                                                               \
-        tb = nt_;                                                       \
-        op = nt_->ops;                                                  \
-        goto *op->h;                                                    \
+#define CHAIN(s)                                                                                   \
+    do {                                                                                           \
+        if (unlikely(cpu->attention)) {                                                            \
+            slot = (s);                                                                            \
+            goto chain_attention;                                                                  \
+        }                                                                                          \
+        link = &tb->next[s];                                                                       \
+        struct tb *nt_ = __atomic_load_n(link, __ATOMIC_ACQUIRE);                                  \
+        if (unlikely(nt_ == NULL)) {                                                               \
+            slot = (s);                                                                            \
+            goto chain_miss;                                                                       \
+        }                                                                                          \
+        tb = nt_;                                                                                  \
+        op = nt_->ops;                                                                             \
+        goto *op->h;                                                                              \
     } while (0)
 
 /* A conditional branch: chain to the taken or the fallthrough successor. */
-#define BRANCH(cond)                   \
-    do {                               \
-        if (cond)                      \
-            CHAIN(TB_NEXT_TAKEN);      \
-        CHAIN(TB_NEXT_FALL);           \
+#define BRANCH(cond)                                                                               \
+    do {                                                                                           \
+        if (cond)                                                                                  \
+            CHAIN(TB_NEXT_TAKEN);                                                                  \
+        CHAIN(TB_NEXT_FALL);                                                                       \
     } while (0)
 
 /* A plain memory instruction (its helper returns SEM_OK or SEM_FAULT). */
-#define MEM(call)                      \
-    do {                               \
-        if (unlikely((call) != SEM_OK)) \
-            goto fault;                \
-        NEXT();                        \
+#define MEM(call)                                                                                  \
+    do {                                                                                           \
+        if (unlikely((call) != SEM_OK))                                                            \
+            goto fault;                                                                            \
+        NEXT();                                                                                    \
     } while (0)
 
 /* Unsigned condition of a COND_CB action (values of enum qemu_plugin_cond). */
 static inline bool interp_cond(unsigned cond, uint64_t v, uint64_t imm)
 {
     switch (cond) {
-    case 1: return true;       /* ALWAYS */
-    case 2: return v == imm;   /* EQ */
-    case 3: return v != imm;   /* NE */
-    case 4: return v < imm;    /* LT */
-    case 5: return v <= imm;   /* LE */
-    case 6: return v > imm;    /* GT */
-    case 7: return v >= imm;   /* GE */
-    default: return false;     /* NEVER */
+    case 1: return true;     /* ALWAYS */
+    case 2: return v == imm; /* EQ */
+    case 3: return v != imm; /* NE */
+    case 4: return v < imm;  /* LT */
+    case 5: return v <= imm; /* LE */
+    case 6: return v > imm;  /* GT */
+    case 7: return v >= imm; /* GE */
+    default: return false;   /* NEVER */
     }
 }
 
@@ -139,8 +139,8 @@ static inline struct tb *interp_lookup(struct vcpu *cpu, gaddr_t pc)
     return tb_find(cpu, pc);
 }
 
-__attribute__((noinline)) static enum exit_reason
-interp_dispatch(struct vcpu *cpu, const void *const **table_out)
+__attribute__((noinline)) static enum exit_reason interp_dispatch(struct vcpu *cpu,
+                                                                  const void *const **table_out)
 {
     static const void *const table[OPK_COUNT] = {
 #define X(name, mnem, flags, mem) [RV_OP_##name] = &&L_##name,
@@ -232,8 +232,12 @@ L_MRET:
 L_WFI:
 L_SFENCE_VMA:
     goto illegal;
-L_LUI: XR(IN.rd) = IMM; NEXT();
-L_AUIPC: XR(IN.rd) = op->pc + IMM; NEXT();
+L_LUI:
+    XR(IN.rd) = IMM;
+    NEXT();
+L_AUIPC:
+    XR(IN.rd) = op->pc + IMM;
+    NEXT();
 L_JAL:
     XR(IN.rd) = op->pc + IN.len;
     CHAIN(TB_NEXT_TAKEN);
@@ -259,51 +263,124 @@ L_JALR: {
     tb = nt;
     goto enter;
 }
-L_BEQ: BRANCH(XR(IN.rs1) == XR(IN.rs2));
-L_BNE: BRANCH(XR(IN.rs1) != XR(IN.rs2));
-L_BLT: BRANCH((int64_t)XR(IN.rs1) < (int64_t)XR(IN.rs2));
-L_BGE: BRANCH((int64_t)XR(IN.rs1) >= (int64_t)XR(IN.rs2));
-L_BLTU: BRANCH(XR(IN.rs1) < XR(IN.rs2));
-L_BGEU: BRANCH(XR(IN.rs1) >= XR(IN.rs2));
-L_LB: MEM(sem_load(cpu, op, 0, true, false));
-L_LH: MEM(sem_load(cpu, op, 1, true, false));
-L_LW: MEM(sem_load(cpu, op, 2, true, false));
-L_LD: MEM(sem_load(cpu, op, 3, false, false));
-L_LBU: MEM(sem_load(cpu, op, 0, false, false));
-L_LHU: MEM(sem_load(cpu, op, 1, false, false));
-L_LWU: MEM(sem_load(cpu, op, 2, false, false));
-L_SB: MEM(sem_store(cpu, op, 0, false));
-L_SH: MEM(sem_store(cpu, op, 1, false));
-L_SW: MEM(sem_store(cpu, op, 2, false));
-L_SD: MEM(sem_store(cpu, op, 3, false));
-L_ADDI: XR(IN.rd) = XR(IN.rs1) + IMM; NEXT();
-L_SLTI: XR(IN.rd) = (int64_t)XR(IN.rs1) < (int64_t)IMM; NEXT();
-L_SLTIU: XR(IN.rd) = XR(IN.rs1) < IMM; NEXT();
-L_XORI: XR(IN.rd) = XR(IN.rs1) ^ IMM; NEXT();
-L_ORI: XR(IN.rd) = XR(IN.rs1) | IMM; NEXT();
-L_ANDI: XR(IN.rd) = XR(IN.rs1) & IMM; NEXT();
-L_SLLI: XR(IN.rd) = XR(IN.rs1) << (IN.imm & 63); NEXT();
-L_SRLI: XR(IN.rd) = XR(IN.rs1) >> (IN.imm & 63); NEXT();
-L_SRAI: XR(IN.rd) = (uint64_t)((int64_t)XR(IN.rs1) >> (IN.imm & 63)); NEXT();
-L_ADD: XR(IN.rd) = XR(IN.rs1) + XR(IN.rs2); NEXT();
-L_SUB: XR(IN.rd) = XR(IN.rs1) - XR(IN.rs2); NEXT();
-L_SLL: XR(IN.rd) = XR(IN.rs1) << (XR(IN.rs2) & 63); NEXT();
-L_SLT: XR(IN.rd) = (int64_t)XR(IN.rs1) < (int64_t)XR(IN.rs2); NEXT();
-L_SLTU: XR(IN.rd) = XR(IN.rs1) < XR(IN.rs2); NEXT();
-L_XOR: XR(IN.rd) = XR(IN.rs1) ^ XR(IN.rs2); NEXT();
-L_SRL: XR(IN.rd) = XR(IN.rs1) >> (XR(IN.rs2) & 63); NEXT();
-L_SRA: XR(IN.rd) = (uint64_t)((int64_t)XR(IN.rs1) >> (XR(IN.rs2) & 63)); NEXT();
-L_OR: XR(IN.rd) = XR(IN.rs1) | XR(IN.rs2); NEXT();
-L_AND: XR(IN.rd) = XR(IN.rs1) & XR(IN.rs2); NEXT();
-L_ADDIW: XR(IN.rd) = sem_sext32(XR(IN.rs1) + IMM); NEXT();
-L_SLLIW: XR(IN.rd) = sem_sext32((uint32_t)XR(IN.rs1) << (IN.imm & 31)); NEXT();
-L_SRLIW: XR(IN.rd) = sem_sext32((uint32_t)XR(IN.rs1) >> (IN.imm & 31)); NEXT();
-L_SRAIW: XR(IN.rd) = (uint64_t)(int64_t)((int32_t)XR(IN.rs1) >> (IN.imm & 31)); NEXT();
-L_ADDW: XR(IN.rd) = sem_sext32(XR(IN.rs1) + XR(IN.rs2)); NEXT();
-L_SUBW: XR(IN.rd) = sem_sext32(XR(IN.rs1) - XR(IN.rs2)); NEXT();
-L_SLLW: XR(IN.rd) = sem_sext32((uint32_t)XR(IN.rs1) << (XR(IN.rs2) & 31)); NEXT();
-L_SRLW: XR(IN.rd) = sem_sext32((uint32_t)XR(IN.rs1) >> (XR(IN.rs2) & 31)); NEXT();
-L_SRAW: XR(IN.rd) = (uint64_t)(int64_t)((int32_t)XR(IN.rs1) >> (XR(IN.rs2) & 31)); NEXT();
+L_BEQ:
+    BRANCH(XR(IN.rs1) == XR(IN.rs2));
+L_BNE:
+    BRANCH(XR(IN.rs1) != XR(IN.rs2));
+L_BLT:
+    BRANCH((int64_t)XR(IN.rs1) < (int64_t)XR(IN.rs2));
+L_BGE:
+    BRANCH((int64_t)XR(IN.rs1) >= (int64_t)XR(IN.rs2));
+L_BLTU:
+    BRANCH(XR(IN.rs1) < XR(IN.rs2));
+L_BGEU:
+    BRANCH(XR(IN.rs1) >= XR(IN.rs2));
+L_LB:
+    MEM(sem_load(cpu, op, 0, true, false));
+L_LH:
+    MEM(sem_load(cpu, op, 1, true, false));
+L_LW:
+    MEM(sem_load(cpu, op, 2, true, false));
+L_LD:
+    MEM(sem_load(cpu, op, 3, false, false));
+L_LBU:
+    MEM(sem_load(cpu, op, 0, false, false));
+L_LHU:
+    MEM(sem_load(cpu, op, 1, false, false));
+L_LWU:
+    MEM(sem_load(cpu, op, 2, false, false));
+L_SB:
+    MEM(sem_store(cpu, op, 0, false));
+L_SH:
+    MEM(sem_store(cpu, op, 1, false));
+L_SW:
+    MEM(sem_store(cpu, op, 2, false));
+L_SD:
+    MEM(sem_store(cpu, op, 3, false));
+L_ADDI:
+    XR(IN.rd) = XR(IN.rs1) + IMM;
+    NEXT();
+L_SLTI:
+    XR(IN.rd) = (int64_t)XR(IN.rs1) < (int64_t)IMM;
+    NEXT();
+L_SLTIU:
+    XR(IN.rd) = XR(IN.rs1) < IMM;
+    NEXT();
+L_XORI:
+    XR(IN.rd) = XR(IN.rs1) ^ IMM;
+    NEXT();
+L_ORI:
+    XR(IN.rd) = XR(IN.rs1) | IMM;
+    NEXT();
+L_ANDI:
+    XR(IN.rd) = XR(IN.rs1) & IMM;
+    NEXT();
+L_SLLI:
+    XR(IN.rd) = XR(IN.rs1) << (IN.imm & 63);
+    NEXT();
+L_SRLI:
+    XR(IN.rd) = XR(IN.rs1) >> (IN.imm & 63);
+    NEXT();
+L_SRAI:
+    XR(IN.rd) = (uint64_t)((int64_t)XR(IN.rs1) >> (IN.imm & 63));
+    NEXT();
+L_ADD:
+    XR(IN.rd) = XR(IN.rs1) + XR(IN.rs2);
+    NEXT();
+L_SUB:
+    XR(IN.rd) = XR(IN.rs1) - XR(IN.rs2);
+    NEXT();
+L_SLL:
+    XR(IN.rd) = XR(IN.rs1) << (XR(IN.rs2) & 63);
+    NEXT();
+L_SLT:
+    XR(IN.rd) = (int64_t)XR(IN.rs1) < (int64_t)XR(IN.rs2);
+    NEXT();
+L_SLTU:
+    XR(IN.rd) = XR(IN.rs1) < XR(IN.rs2);
+    NEXT();
+L_XOR:
+    XR(IN.rd) = XR(IN.rs1) ^ XR(IN.rs2);
+    NEXT();
+L_SRL:
+    XR(IN.rd) = XR(IN.rs1) >> (XR(IN.rs2) & 63);
+    NEXT();
+L_SRA:
+    XR(IN.rd) = (uint64_t)((int64_t)XR(IN.rs1) >> (XR(IN.rs2) & 63));
+    NEXT();
+L_OR:
+    XR(IN.rd) = XR(IN.rs1) | XR(IN.rs2);
+    NEXT();
+L_AND:
+    XR(IN.rd) = XR(IN.rs1) & XR(IN.rs2);
+    NEXT();
+L_ADDIW:
+    XR(IN.rd) = sem_sext32(XR(IN.rs1) + IMM);
+    NEXT();
+L_SLLIW:
+    XR(IN.rd) = sem_sext32((uint32_t)XR(IN.rs1) << (IN.imm & 31));
+    NEXT();
+L_SRLIW:
+    XR(IN.rd) = sem_sext32((uint32_t)XR(IN.rs1) >> (IN.imm & 31));
+    NEXT();
+L_SRAIW:
+    XR(IN.rd) = (uint64_t)(int64_t)((int32_t)XR(IN.rs1) >> (IN.imm & 31));
+    NEXT();
+L_ADDW:
+    XR(IN.rd) = sem_sext32(XR(IN.rs1) + XR(IN.rs2));
+    NEXT();
+L_SUBW:
+    XR(IN.rd) = sem_sext32(XR(IN.rs1) - XR(IN.rs2));
+    NEXT();
+L_SLLW:
+    XR(IN.rd) = sem_sext32((uint32_t)XR(IN.rs1) << (XR(IN.rs2) & 31));
+    NEXT();
+L_SRLW:
+    XR(IN.rd) = sem_sext32((uint32_t)XR(IN.rs1) >> (XR(IN.rs2) & 31));
+    NEXT();
+L_SRAW:
+    XR(IN.rd) = (uint64_t)(int64_t)((int32_t)XR(IN.rs1) >> (XR(IN.rs2) & 31));
+    NEXT();
 L_FENCE:
     /* x86 only reorders a later load before an earlier store: fence w,r needs mfence. */
     if ((IN.rm & 0x10) && (IN.rm & 0x02))
@@ -336,138 +413,332 @@ L_CSRRCI:
     NEXT();
 
     /* ---- M ---- */
-L_MUL: XR(IN.rd) = XR(IN.rs1) * XR(IN.rs2); NEXT();
-L_MULH: XR(IN.rd) = sem_mulh(XR(IN.rs1), XR(IN.rs2)); NEXT();
-L_MULHSU: XR(IN.rd) = sem_mulhsu(XR(IN.rs1), XR(IN.rs2)); NEXT();
-L_MULHU: XR(IN.rd) = sem_mulhu(XR(IN.rs1), XR(IN.rs2)); NEXT();
-L_DIV: XR(IN.rd) = sem_div(XR(IN.rs1), XR(IN.rs2)); NEXT();
-L_DIVU: XR(IN.rd) = sem_divu(XR(IN.rs1), XR(IN.rs2)); NEXT();
-L_REM: XR(IN.rd) = sem_rem(XR(IN.rs1), XR(IN.rs2)); NEXT();
-L_REMU: XR(IN.rd) = sem_remu(XR(IN.rs1), XR(IN.rs2)); NEXT();
-L_MULW: XR(IN.rd) = sem_sext32(XR(IN.rs1) * XR(IN.rs2)); NEXT();
-L_DIVW: XR(IN.rd) = sem_divw(XR(IN.rs1), XR(IN.rs2)); NEXT();
-L_DIVUW: XR(IN.rd) = sem_divuw(XR(IN.rs1), XR(IN.rs2)); NEXT();
-L_REMW: XR(IN.rd) = sem_remw(XR(IN.rs1), XR(IN.rs2)); NEXT();
-L_REMUW: XR(IN.rd) = sem_remuw(XR(IN.rs1), XR(IN.rs2)); NEXT();
+L_MUL:
+    XR(IN.rd) = XR(IN.rs1) * XR(IN.rs2);
+    NEXT();
+L_MULH:
+    XR(IN.rd) = sem_mulh(XR(IN.rs1), XR(IN.rs2));
+    NEXT();
+L_MULHSU:
+    XR(IN.rd) = sem_mulhsu(XR(IN.rs1), XR(IN.rs2));
+    NEXT();
+L_MULHU:
+    XR(IN.rd) = sem_mulhu(XR(IN.rs1), XR(IN.rs2));
+    NEXT();
+L_DIV:
+    XR(IN.rd) = sem_div(XR(IN.rs1), XR(IN.rs2));
+    NEXT();
+L_DIVU:
+    XR(IN.rd) = sem_divu(XR(IN.rs1), XR(IN.rs2));
+    NEXT();
+L_REM:
+    XR(IN.rd) = sem_rem(XR(IN.rs1), XR(IN.rs2));
+    NEXT();
+L_REMU:
+    XR(IN.rd) = sem_remu(XR(IN.rs1), XR(IN.rs2));
+    NEXT();
+L_MULW:
+    XR(IN.rd) = sem_sext32(XR(IN.rs1) * XR(IN.rs2));
+    NEXT();
+L_DIVW:
+    XR(IN.rd) = sem_divw(XR(IN.rs1), XR(IN.rs2));
+    NEXT();
+L_DIVUW:
+    XR(IN.rd) = sem_divuw(XR(IN.rs1), XR(IN.rs2));
+    NEXT();
+L_REMW:
+    XR(IN.rd) = sem_remw(XR(IN.rs1), XR(IN.rs2));
+    NEXT();
+L_REMUW:
+    XR(IN.rd) = sem_remuw(XR(IN.rs1), XR(IN.rs2));
+    NEXT();
 
     /* ---- A ---- */
-L_LR_W: MEM(sem_atomic(cpu, op, RV_OP_LR_W, false));
-L_SC_W: MEM(sem_atomic(cpu, op, RV_OP_SC_W, false));
-L_AMOSWAP_W: MEM(sem_atomic(cpu, op, RV_OP_AMOSWAP_W, false));
-L_AMOADD_W: MEM(sem_atomic(cpu, op, RV_OP_AMOADD_W, false));
-L_AMOXOR_W: MEM(sem_atomic(cpu, op, RV_OP_AMOXOR_W, false));
-L_AMOAND_W: MEM(sem_atomic(cpu, op, RV_OP_AMOAND_W, false));
-L_AMOOR_W: MEM(sem_atomic(cpu, op, RV_OP_AMOOR_W, false));
-L_AMOMIN_W: MEM(sem_atomic(cpu, op, RV_OP_AMOMIN_W, false));
-L_AMOMAX_W: MEM(sem_atomic(cpu, op, RV_OP_AMOMAX_W, false));
-L_AMOMINU_W: MEM(sem_atomic(cpu, op, RV_OP_AMOMINU_W, false));
-L_AMOMAXU_W: MEM(sem_atomic(cpu, op, RV_OP_AMOMAXU_W, false));
-L_LR_D: MEM(sem_atomic(cpu, op, RV_OP_LR_D, false));
-L_SC_D: MEM(sem_atomic(cpu, op, RV_OP_SC_D, false));
-L_AMOSWAP_D: MEM(sem_atomic(cpu, op, RV_OP_AMOSWAP_D, false));
-L_AMOADD_D: MEM(sem_atomic(cpu, op, RV_OP_AMOADD_D, false));
-L_AMOXOR_D: MEM(sem_atomic(cpu, op, RV_OP_AMOXOR_D, false));
-L_AMOAND_D: MEM(sem_atomic(cpu, op, RV_OP_AMOAND_D, false));
-L_AMOOR_D: MEM(sem_atomic(cpu, op, RV_OP_AMOOR_D, false));
-L_AMOMIN_D: MEM(sem_atomic(cpu, op, RV_OP_AMOMIN_D, false));
-L_AMOMAX_D: MEM(sem_atomic(cpu, op, RV_OP_AMOMAX_D, false));
-L_AMOMINU_D: MEM(sem_atomic(cpu, op, RV_OP_AMOMINU_D, false));
-L_AMOMAXU_D: MEM(sem_atomic(cpu, op, RV_OP_AMOMAXU_D, false));
+L_LR_W:
+    MEM(sem_atomic(cpu, op, RV_OP_LR_W, false));
+L_SC_W:
+    MEM(sem_atomic(cpu, op, RV_OP_SC_W, false));
+L_AMOSWAP_W:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOSWAP_W, false));
+L_AMOADD_W:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOADD_W, false));
+L_AMOXOR_W:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOXOR_W, false));
+L_AMOAND_W:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOAND_W, false));
+L_AMOOR_W:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOOR_W, false));
+L_AMOMIN_W:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOMIN_W, false));
+L_AMOMAX_W:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOMAX_W, false));
+L_AMOMINU_W:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOMINU_W, false));
+L_AMOMAXU_W:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOMAXU_W, false));
+L_LR_D:
+    MEM(sem_atomic(cpu, op, RV_OP_LR_D, false));
+L_SC_D:
+    MEM(sem_atomic(cpu, op, RV_OP_SC_D, false));
+L_AMOSWAP_D:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOSWAP_D, false));
+L_AMOADD_D:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOADD_D, false));
+L_AMOXOR_D:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOXOR_D, false));
+L_AMOAND_D:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOAND_D, false));
+L_AMOOR_D:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOOR_D, false));
+L_AMOMIN_D:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOMIN_D, false));
+L_AMOMAX_D:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOMAX_D, false));
+L_AMOMINU_D:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOMINU_D, false));
+L_AMOMAXU_D:
+    MEM(sem_atomic(cpu, op, RV_OP_AMOMAXU_D, false));
 
     /* ---- F ---- */
-L_FLW: MEM(sem_fload(cpu, op, 2, false));
-L_FSW: MEM(sem_fstore(cpu, op, 2, false));
-L_FMADD_S: FR(IN.rd) = fpu_madd_s(FR(IN.rs1), FR(IN.rs2), FR(IN.rs3), FP_RM(), &cpu->fflags); NEXT();
-L_FMSUB_S: FR(IN.rd) = fpu_msub_s(FR(IN.rs1), FR(IN.rs2), FR(IN.rs3), FP_RM(), &cpu->fflags); NEXT();
+L_FLW:
+    MEM(sem_fload(cpu, op, 2, false));
+L_FSW:
+    MEM(sem_fstore(cpu, op, 2, false));
+L_FMADD_S:
+    FR(IN.rd) = fpu_madd_s(FR(IN.rs1), FR(IN.rs2), FR(IN.rs3), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FMSUB_S:
+    FR(IN.rd) = fpu_msub_s(FR(IN.rs1), FR(IN.rs2), FR(IN.rs3), FP_RM(), &cpu->fflags);
+    NEXT();
 L_FNMSUB_S:
     FR(IN.rd) = fpu_nmsub_s(FR(IN.rs1), FR(IN.rs2), FR(IN.rs3), FP_RM(), &cpu->fflags);
     NEXT();
 L_FNMADD_S:
     FR(IN.rd) = fpu_nmadd_s(FR(IN.rs1), FR(IN.rs2), FR(IN.rs3), FP_RM(), &cpu->fflags);
     NEXT();
-L_FADD_S: FR(IN.rd) = fpu_add_s(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags); NEXT();
-L_FSUB_S: FR(IN.rd) = fpu_sub_s(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags); NEXT();
-L_FMUL_S: FR(IN.rd) = fpu_mul_s(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags); NEXT();
-L_FDIV_S: FR(IN.rd) = fpu_div_s(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags); NEXT();
-L_FSQRT_S: FR(IN.rd) = fpu_sqrt_s(FR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FSGNJ_S: FR(IN.rd) = fpu_sgnj_s(FR(IN.rs1), FR(IN.rs2)); NEXT();
-L_FSGNJN_S: FR(IN.rd) = fpu_sgnjn_s(FR(IN.rs1), FR(IN.rs2)); NEXT();
-L_FSGNJX_S: FR(IN.rd) = fpu_sgnjx_s(FR(IN.rs1), FR(IN.rs2)); NEXT();
-L_FMIN_S: FR(IN.rd) = fpu_min_s(FR(IN.rs1), FR(IN.rs2), &cpu->fflags); NEXT();
-L_FMAX_S: FR(IN.rd) = fpu_max_s(FR(IN.rs1), FR(IN.rs2), &cpu->fflags); NEXT();
-L_FCVT_W_S: XR(IN.rd) = fpu_cvt_w_s(FR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FCVT_WU_S: XR(IN.rd) = fpu_cvt_wu_s(FR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FMV_X_W: XR(IN.rd) = fpu_mv_x_w(FR(IN.rs1)); NEXT();
-L_FEQ_S: XR(IN.rd) = fpu_eq_s(FR(IN.rs1), FR(IN.rs2), &cpu->fflags); NEXT();
-L_FLT_S: XR(IN.rd) = fpu_lt_s(FR(IN.rs1), FR(IN.rs2), &cpu->fflags); NEXT();
-L_FLE_S: XR(IN.rd) = fpu_le_s(FR(IN.rs1), FR(IN.rs2), &cpu->fflags); NEXT();
-L_FCLASS_S: XR(IN.rd) = fpu_class_s(FR(IN.rs1)); NEXT();
-L_FCVT_S_W: FR(IN.rd) = fpu_cvt_s_w(XR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FCVT_S_WU: FR(IN.rd) = fpu_cvt_s_wu(XR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FMV_W_X: FR(IN.rd) = fpu_mv_w_x(XR(IN.rs1)); NEXT();
-L_FCVT_L_S: XR(IN.rd) = fpu_cvt_l_s(FR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FCVT_LU_S: XR(IN.rd) = fpu_cvt_lu_s(FR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FCVT_S_L: FR(IN.rd) = fpu_cvt_s_l(XR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FCVT_S_LU: FR(IN.rd) = fpu_cvt_s_lu(XR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
+L_FADD_S:
+    FR(IN.rd) = fpu_add_s(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FSUB_S:
+    FR(IN.rd) = fpu_sub_s(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FMUL_S:
+    FR(IN.rd) = fpu_mul_s(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FDIV_S:
+    FR(IN.rd) = fpu_div_s(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FSQRT_S:
+    FR(IN.rd) = fpu_sqrt_s(FR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FSGNJ_S:
+    FR(IN.rd) = fpu_sgnj_s(FR(IN.rs1), FR(IN.rs2));
+    NEXT();
+L_FSGNJN_S:
+    FR(IN.rd) = fpu_sgnjn_s(FR(IN.rs1), FR(IN.rs2));
+    NEXT();
+L_FSGNJX_S:
+    FR(IN.rd) = fpu_sgnjx_s(FR(IN.rs1), FR(IN.rs2));
+    NEXT();
+L_FMIN_S:
+    FR(IN.rd) = fpu_min_s(FR(IN.rs1), FR(IN.rs2), &cpu->fflags);
+    NEXT();
+L_FMAX_S:
+    FR(IN.rd) = fpu_max_s(FR(IN.rs1), FR(IN.rs2), &cpu->fflags);
+    NEXT();
+L_FCVT_W_S:
+    XR(IN.rd) = fpu_cvt_w_s(FR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FCVT_WU_S:
+    XR(IN.rd) = fpu_cvt_wu_s(FR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FMV_X_W:
+    XR(IN.rd) = fpu_mv_x_w(FR(IN.rs1));
+    NEXT();
+L_FEQ_S:
+    XR(IN.rd) = fpu_eq_s(FR(IN.rs1), FR(IN.rs2), &cpu->fflags);
+    NEXT();
+L_FLT_S:
+    XR(IN.rd) = fpu_lt_s(FR(IN.rs1), FR(IN.rs2), &cpu->fflags);
+    NEXT();
+L_FLE_S:
+    XR(IN.rd) = fpu_le_s(FR(IN.rs1), FR(IN.rs2), &cpu->fflags);
+    NEXT();
+L_FCLASS_S:
+    XR(IN.rd) = fpu_class_s(FR(IN.rs1));
+    NEXT();
+L_FCVT_S_W:
+    FR(IN.rd) = fpu_cvt_s_w(XR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FCVT_S_WU:
+    FR(IN.rd) = fpu_cvt_s_wu(XR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FMV_W_X:
+    FR(IN.rd) = fpu_mv_w_x(XR(IN.rs1));
+    NEXT();
+L_FCVT_L_S:
+    XR(IN.rd) = fpu_cvt_l_s(FR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FCVT_LU_S:
+    XR(IN.rd) = fpu_cvt_lu_s(FR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FCVT_S_L:
+    FR(IN.rd) = fpu_cvt_s_l(XR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FCVT_S_LU:
+    FR(IN.rd) = fpu_cvt_s_lu(XR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
 
     /* ---- D ---- */
-L_FLD: MEM(sem_fload(cpu, op, 3, false));
-L_FSD: MEM(sem_fstore(cpu, op, 3, false));
-L_FMADD_D: FR(IN.rd) = fpu_madd_d(FR(IN.rs1), FR(IN.rs2), FR(IN.rs3), FP_RM(), &cpu->fflags); NEXT();
-L_FMSUB_D: FR(IN.rd) = fpu_msub_d(FR(IN.rs1), FR(IN.rs2), FR(IN.rs3), FP_RM(), &cpu->fflags); NEXT();
+L_FLD:
+    MEM(sem_fload(cpu, op, 3, false));
+L_FSD:
+    MEM(sem_fstore(cpu, op, 3, false));
+L_FMADD_D:
+    FR(IN.rd) = fpu_madd_d(FR(IN.rs1), FR(IN.rs2), FR(IN.rs3), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FMSUB_D:
+    FR(IN.rd) = fpu_msub_d(FR(IN.rs1), FR(IN.rs2), FR(IN.rs3), FP_RM(), &cpu->fflags);
+    NEXT();
 L_FNMSUB_D:
     FR(IN.rd) = fpu_nmsub_d(FR(IN.rs1), FR(IN.rs2), FR(IN.rs3), FP_RM(), &cpu->fflags);
     NEXT();
 L_FNMADD_D:
     FR(IN.rd) = fpu_nmadd_d(FR(IN.rs1), FR(IN.rs2), FR(IN.rs3), FP_RM(), &cpu->fflags);
     NEXT();
-L_FADD_D: FR(IN.rd) = fpu_add_d(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags); NEXT();
-L_FSUB_D: FR(IN.rd) = fpu_sub_d(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags); NEXT();
-L_FMUL_D: FR(IN.rd) = fpu_mul_d(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags); NEXT();
-L_FDIV_D: FR(IN.rd) = fpu_div_d(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags); NEXT();
-L_FSQRT_D: FR(IN.rd) = fpu_sqrt_d(FR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FSGNJ_D: FR(IN.rd) = fpu_sgnj_d(FR(IN.rs1), FR(IN.rs2)); NEXT();
-L_FSGNJN_D: FR(IN.rd) = fpu_sgnjn_d(FR(IN.rs1), FR(IN.rs2)); NEXT();
-L_FSGNJX_D: FR(IN.rd) = fpu_sgnjx_d(FR(IN.rs1), FR(IN.rs2)); NEXT();
-L_FMIN_D: FR(IN.rd) = fpu_min_d(FR(IN.rs1), FR(IN.rs2), &cpu->fflags); NEXT();
-L_FMAX_D: FR(IN.rd) = fpu_max_d(FR(IN.rs1), FR(IN.rs2), &cpu->fflags); NEXT();
-L_FCVT_S_D: FR(IN.rd) = fpu_cvt_s_d(FR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FCVT_D_S: FR(IN.rd) = fpu_cvt_d_s(FR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FEQ_D: XR(IN.rd) = fpu_eq_d(FR(IN.rs1), FR(IN.rs2), &cpu->fflags); NEXT();
-L_FLT_D: XR(IN.rd) = fpu_lt_d(FR(IN.rs1), FR(IN.rs2), &cpu->fflags); NEXT();
-L_FLE_D: XR(IN.rd) = fpu_le_d(FR(IN.rs1), FR(IN.rs2), &cpu->fflags); NEXT();
-L_FCLASS_D: XR(IN.rd) = fpu_class_d(FR(IN.rs1)); NEXT();
-L_FCVT_W_D: XR(IN.rd) = fpu_cvt_w_d(FR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FCVT_WU_D: XR(IN.rd) = fpu_cvt_wu_d(FR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FCVT_D_W: FR(IN.rd) = fpu_cvt_d_w(XR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FCVT_D_WU: FR(IN.rd) = fpu_cvt_d_wu(XR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FCVT_L_D: XR(IN.rd) = fpu_cvt_l_d(FR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FCVT_LU_D: XR(IN.rd) = fpu_cvt_lu_d(FR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FMV_X_D: XR(IN.rd) = fpu_mv_x_d(FR(IN.rs1)); NEXT();
-L_FCVT_D_L: FR(IN.rd) = fpu_cvt_d_l(XR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FCVT_D_LU: FR(IN.rd) = fpu_cvt_d_lu(XR(IN.rs1), FP_RM(), &cpu->fflags); NEXT();
-L_FMV_D_X: FR(IN.rd) = fpu_mv_d_x(XR(IN.rs1)); NEXT();
+L_FADD_D:
+    FR(IN.rd) = fpu_add_d(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FSUB_D:
+    FR(IN.rd) = fpu_sub_d(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FMUL_D:
+    FR(IN.rd) = fpu_mul_d(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FDIV_D:
+    FR(IN.rd) = fpu_div_d(FR(IN.rs1), FR(IN.rs2), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FSQRT_D:
+    FR(IN.rd) = fpu_sqrt_d(FR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FSGNJ_D:
+    FR(IN.rd) = fpu_sgnj_d(FR(IN.rs1), FR(IN.rs2));
+    NEXT();
+L_FSGNJN_D:
+    FR(IN.rd) = fpu_sgnjn_d(FR(IN.rs1), FR(IN.rs2));
+    NEXT();
+L_FSGNJX_D:
+    FR(IN.rd) = fpu_sgnjx_d(FR(IN.rs1), FR(IN.rs2));
+    NEXT();
+L_FMIN_D:
+    FR(IN.rd) = fpu_min_d(FR(IN.rs1), FR(IN.rs2), &cpu->fflags);
+    NEXT();
+L_FMAX_D:
+    FR(IN.rd) = fpu_max_d(FR(IN.rs1), FR(IN.rs2), &cpu->fflags);
+    NEXT();
+L_FCVT_S_D:
+    FR(IN.rd) = fpu_cvt_s_d(FR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FCVT_D_S:
+    FR(IN.rd) = fpu_cvt_d_s(FR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FEQ_D:
+    XR(IN.rd) = fpu_eq_d(FR(IN.rs1), FR(IN.rs2), &cpu->fflags);
+    NEXT();
+L_FLT_D:
+    XR(IN.rd) = fpu_lt_d(FR(IN.rs1), FR(IN.rs2), &cpu->fflags);
+    NEXT();
+L_FLE_D:
+    XR(IN.rd) = fpu_le_d(FR(IN.rs1), FR(IN.rs2), &cpu->fflags);
+    NEXT();
+L_FCLASS_D:
+    XR(IN.rd) = fpu_class_d(FR(IN.rs1));
+    NEXT();
+L_FCVT_W_D:
+    XR(IN.rd) = fpu_cvt_w_d(FR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FCVT_WU_D:
+    XR(IN.rd) = fpu_cvt_wu_d(FR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FCVT_D_W:
+    FR(IN.rd) = fpu_cvt_d_w(XR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FCVT_D_WU:
+    FR(IN.rd) = fpu_cvt_d_wu(XR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FCVT_L_D:
+    XR(IN.rd) = fpu_cvt_l_d(FR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FCVT_LU_D:
+    XR(IN.rd) = fpu_cvt_lu_d(FR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FMV_X_D:
+    XR(IN.rd) = fpu_mv_x_d(FR(IN.rs1));
+    NEXT();
+L_FCVT_D_L:
+    FR(IN.rd) = fpu_cvt_d_l(XR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FCVT_D_LU:
+    FR(IN.rd) = fpu_cvt_d_lu(XR(IN.rs1), FP_RM(), &cpu->fflags);
+    NEXT();
+L_FMV_D_X:
+    FR(IN.rd) = fpu_mv_d_x(XR(IN.rs1));
+    NEXT();
 
     /* ---- Zba ---- */
-L_SH1ADD: XR(IN.rd) = (XR(IN.rs1) << 1) + XR(IN.rs2); NEXT();
-L_SH2ADD: XR(IN.rd) = (XR(IN.rs1) << 2) + XR(IN.rs2); NEXT();
-L_SH3ADD: XR(IN.rd) = (XR(IN.rs1) << 3) + XR(IN.rs2); NEXT();
-L_ADD_UW: XR(IN.rd) = (uint64_t)(uint32_t)XR(IN.rs1) + XR(IN.rs2); NEXT();
-L_SH1ADD_UW: XR(IN.rd) = ((uint64_t)(uint32_t)XR(IN.rs1) << 1) + XR(IN.rs2); NEXT();
-L_SH2ADD_UW: XR(IN.rd) = ((uint64_t)(uint32_t)XR(IN.rs1) << 2) + XR(IN.rs2); NEXT();
-L_SH3ADD_UW: XR(IN.rd) = ((uint64_t)(uint32_t)XR(IN.rs1) << 3) + XR(IN.rs2); NEXT();
-L_SLLI_UW: XR(IN.rd) = (uint64_t)(uint32_t)XR(IN.rs1) << (IN.imm & 63); NEXT();
+L_SH1ADD:
+    XR(IN.rd) = (XR(IN.rs1) << 1) + XR(IN.rs2);
+    NEXT();
+L_SH2ADD:
+    XR(IN.rd) = (XR(IN.rs1) << 2) + XR(IN.rs2);
+    NEXT();
+L_SH3ADD:
+    XR(IN.rd) = (XR(IN.rs1) << 3) + XR(IN.rs2);
+    NEXT();
+L_ADD_UW:
+    XR(IN.rd) = (uint64_t)(uint32_t)XR(IN.rs1) + XR(IN.rs2);
+    NEXT();
+L_SH1ADD_UW:
+    XR(IN.rd) = ((uint64_t)(uint32_t)XR(IN.rs1) << 1) + XR(IN.rs2);
+    NEXT();
+L_SH2ADD_UW:
+    XR(IN.rd) = ((uint64_t)(uint32_t)XR(IN.rs1) << 2) + XR(IN.rs2);
+    NEXT();
+L_SH3ADD_UW:
+    XR(IN.rd) = ((uint64_t)(uint32_t)XR(IN.rs1) << 3) + XR(IN.rs2);
+    NEXT();
+L_SLLI_UW:
+    XR(IN.rd) = (uint64_t)(uint32_t)XR(IN.rs1) << (IN.imm & 63);
+    NEXT();
 
     /* ---- Zbb ---- */
-L_ANDN: XR(IN.rd) = XR(IN.rs1) & ~XR(IN.rs2); NEXT();
-L_ORN: XR(IN.rd) = XR(IN.rs1) | ~XR(IN.rs2); NEXT();
-L_XNOR: XR(IN.rd) = ~(XR(IN.rs1) ^ XR(IN.rs2)); NEXT();
-L_CLZ: XR(IN.rd) = sem_clz(XR(IN.rs1)); NEXT();
-L_CTZ: XR(IN.rd) = sem_ctz(XR(IN.rs1)); NEXT();
-L_CPOP: XR(IN.rd) = (uint64_t)__builtin_popcountll(XR(IN.rs1)); NEXT();
-L_CLZW: XR(IN.rd) = sem_clzw(XR(IN.rs1)); NEXT();
-L_CTZW: XR(IN.rd) = sem_ctzw(XR(IN.rs1)); NEXT();
-L_CPOPW: XR(IN.rd) = (uint64_t)__builtin_popcount((uint32_t)XR(IN.rs1)); NEXT();
+L_ANDN:
+    XR(IN.rd) = XR(IN.rs1) & ~XR(IN.rs2);
+    NEXT();
+L_ORN:
+    XR(IN.rd) = XR(IN.rs1) | ~XR(IN.rs2);
+    NEXT();
+L_XNOR:
+    XR(IN.rd) = ~(XR(IN.rs1) ^ XR(IN.rs2));
+    NEXT();
+L_CLZ:
+    XR(IN.rd) = sem_clz(XR(IN.rs1));
+    NEXT();
+L_CTZ:
+    XR(IN.rd) = sem_ctz(XR(IN.rs1));
+    NEXT();
+L_CPOP:
+    XR(IN.rd) = (uint64_t)__builtin_popcountll(XR(IN.rs1));
+    NEXT();
+L_CLZW:
+    XR(IN.rd) = sem_clzw(XR(IN.rs1));
+    NEXT();
+L_CTZW:
+    XR(IN.rd) = sem_ctzw(XR(IN.rs1));
+    NEXT();
+L_CPOPW:
+    XR(IN.rd) = (uint64_t)__builtin_popcount((uint32_t)XR(IN.rs1));
+    NEXT();
 L_MAX: {
     uint64_t a = XR(IN.rs1), b = XR(IN.rs2);
     XR(IN.rd) = (int64_t)a > (int64_t)b ? a : b;
@@ -488,27 +759,65 @@ L_MINU: {
     XR(IN.rd) = a < b ? a : b;
     NEXT();
 }
-L_SEXT_B: XR(IN.rd) = (uint64_t)(int64_t)(int8_t)XR(IN.rs1); NEXT();
-L_SEXT_H: XR(IN.rd) = (uint64_t)(int64_t)(int16_t)XR(IN.rs1); NEXT();
-L_ZEXT_H: XR(IN.rd) = (uint16_t)XR(IN.rs1); NEXT();
-L_ROL: XR(IN.rd) = sem_rol(XR(IN.rs1), (unsigned)XR(IN.rs2)); NEXT();
-L_ROR: XR(IN.rd) = sem_ror(XR(IN.rs1), (unsigned)XR(IN.rs2)); NEXT();
-L_RORI: XR(IN.rd) = sem_ror(XR(IN.rs1), (unsigned)IN.imm); NEXT();
-L_ROLW: XR(IN.rd) = sem_rolw(XR(IN.rs1), (unsigned)XR(IN.rs2)); NEXT();
-L_RORW: XR(IN.rd) = sem_rorw(XR(IN.rs1), (unsigned)XR(IN.rs2)); NEXT();
-L_RORIW: XR(IN.rd) = sem_rorw(XR(IN.rs1), (unsigned)IN.imm); NEXT();
-L_ORC_B: XR(IN.rd) = sem_orc_b(XR(IN.rs1)); NEXT();
-L_REV8: XR(IN.rd) = __builtin_bswap64(XR(IN.rs1)); NEXT();
+L_SEXT_B:
+    XR(IN.rd) = (uint64_t)(int64_t)(int8_t)XR(IN.rs1);
+    NEXT();
+L_SEXT_H:
+    XR(IN.rd) = (uint64_t)(int64_t)(int16_t)XR(IN.rs1);
+    NEXT();
+L_ZEXT_H:
+    XR(IN.rd) = (uint16_t)XR(IN.rs1);
+    NEXT();
+L_ROL:
+    XR(IN.rd) = sem_rol(XR(IN.rs1), (unsigned)XR(IN.rs2));
+    NEXT();
+L_ROR:
+    XR(IN.rd) = sem_ror(XR(IN.rs1), (unsigned)XR(IN.rs2));
+    NEXT();
+L_RORI:
+    XR(IN.rd) = sem_ror(XR(IN.rs1), (unsigned)IN.imm);
+    NEXT();
+L_ROLW:
+    XR(IN.rd) = sem_rolw(XR(IN.rs1), (unsigned)XR(IN.rs2));
+    NEXT();
+L_RORW:
+    XR(IN.rd) = sem_rorw(XR(IN.rs1), (unsigned)XR(IN.rs2));
+    NEXT();
+L_RORIW:
+    XR(IN.rd) = sem_rorw(XR(IN.rs1), (unsigned)IN.imm);
+    NEXT();
+L_ORC_B:
+    XR(IN.rd) = sem_orc_b(XR(IN.rs1));
+    NEXT();
+L_REV8:
+    XR(IN.rd) = __builtin_bswap64(XR(IN.rs1));
+    NEXT();
 
     /* ---- Zbs ---- */
-L_BCLR: XR(IN.rd) = XR(IN.rs1) & ~(1ull << (XR(IN.rs2) & 63)); NEXT();
-L_BCLRI: XR(IN.rd) = XR(IN.rs1) & ~(1ull << (IN.imm & 63)); NEXT();
-L_BEXT: XR(IN.rd) = (XR(IN.rs1) >> (XR(IN.rs2) & 63)) & 1; NEXT();
-L_BEXTI: XR(IN.rd) = (XR(IN.rs1) >> (IN.imm & 63)) & 1; NEXT();
-L_BINV: XR(IN.rd) = XR(IN.rs1) ^ (1ull << (XR(IN.rs2) & 63)); NEXT();
-L_BINVI: XR(IN.rd) = XR(IN.rs1) ^ (1ull << (IN.imm & 63)); NEXT();
-L_BSET: XR(IN.rd) = XR(IN.rs1) | (1ull << (XR(IN.rs2) & 63)); NEXT();
-L_BSETI: XR(IN.rd) = XR(IN.rs1) | (1ull << (IN.imm & 63)); NEXT();
+L_BCLR:
+    XR(IN.rd) = XR(IN.rs1) & ~(1ull << (XR(IN.rs2) & 63));
+    NEXT();
+L_BCLRI:
+    XR(IN.rd) = XR(IN.rs1) & ~(1ull << (IN.imm & 63));
+    NEXT();
+L_BEXT:
+    XR(IN.rd) = (XR(IN.rs1) >> (XR(IN.rs2) & 63)) & 1;
+    NEXT();
+L_BEXTI:
+    XR(IN.rd) = (XR(IN.rs1) >> (IN.imm & 63)) & 1;
+    NEXT();
+L_BINV:
+    XR(IN.rd) = XR(IN.rs1) ^ (1ull << (XR(IN.rs2) & 63));
+    NEXT();
+L_BINVI:
+    XR(IN.rd) = XR(IN.rs1) ^ (1ull << (IN.imm & 63));
+    NEXT();
+L_BSET:
+    XR(IN.rd) = XR(IN.rs1) | (1ull << (XR(IN.rs2) & 63));
+    NEXT();
+L_BSETI:
+    XR(IN.rd) = XR(IN.rs1) | (1ull << (IN.imm & 63));
+    NEXT();
 
     /* ---- plugin and bookkeeping ops ---- */
 L_MEM_INSTR: {
@@ -528,10 +837,18 @@ L_MEM_INSTR: {
     }
     NEXT();
 }
-L_PLG_INLINE_ADD: *plg_slot(op->act, cpu->index) += op->act->imm; NEXT();
-L_PLG_INLINE_STORE: *plg_slot(op->act, cpu->index) = op->act->imm; NEXT();
-L_PLG_PTR_ADD: *op->act->ptr += op->act->imm; NEXT();
-L_PLG_MEM_ARM: cpu->plg_mem = op->mem; NEXT();
+L_PLG_INLINE_ADD:
+    *plg_slot(op->act, cpu->index) += op->act->imm;
+    NEXT();
+L_PLG_INLINE_STORE:
+    *plg_slot(op->act, cpu->index) = op->act->imm;
+    NEXT();
+L_PLG_PTR_ADD:
+    *op->act->ptr += op->act->imm;
+    NEXT();
+L_PLG_MEM_ARM:
+    cpu->plg_mem = op->mem;
+    NEXT();
 L_PLG_COND_CB:
     if (!interp_cond(op->act->cond, *plg_slot(op->act, cpu->index), op->act->imm))
         NEXT();
@@ -551,7 +868,8 @@ L_PLG_CB: {
     }
     NEXT();
 }
-L_BLOCK_END: CHAIN(TB_NEXT_FALL);
+L_BLOCK_END:
+    CHAIN(TB_NEXT_FALL);
 L_LOG:
     cpu_log_block(cpu, tb);
     NEXT();

@@ -266,9 +266,21 @@ SEM_INLINE uint64_t sem_read(const uint8_t *h, unsigned log2)
 {
     switch (log2) {
     case 0: return *h;
-    case 1: { uint16_t v; memcpy(&v, h, 2); return v; }
-    case 2: { uint32_t v; memcpy(&v, h, 4); return v; }
-    default: { uint64_t v; memcpy(&v, h, 8); return v; }
+    case 1: {
+        uint16_t v;
+        memcpy(&v, h, 2);
+        return v;
+    }
+    case 2: {
+        uint32_t v;
+        memcpy(&v, h, 4);
+        return v;
+    }
+    default: {
+        uint64_t v;
+        memcpy(&v, h, 8);
+        return v;
+    }
     }
 }
 
@@ -276,8 +288,16 @@ SEM_INLINE void sem_write(uint8_t *h, unsigned log2, uint64_t v)
 {
     switch (log2) {
     case 0: *h = (uint8_t)v; break;
-    case 1: { uint16_t w = (uint16_t)v; memcpy(h, &w, 2); break; }
-    case 2: { uint32_t w = (uint32_t)v; memcpy(h, &w, 4); break; }
+    case 1: {
+        uint16_t w = (uint16_t)v;
+        memcpy(h, &w, 2);
+        break;
+    }
+    case 2: {
+        uint32_t w = (uint32_t)v;
+        memcpy(h, &w, 4);
+        break;
+    }
     default: memcpy(h, &v, 8); break;
     }
 }
@@ -295,8 +315,8 @@ SEM_INLINE uint64_t sem_sext(uint64_t v, unsigned log2)
 /* Report one completed access of an instrumented instruction to the plugin core (which records
  * the access in vcpu.mem_*); true if a callback redirected the pc (the instruction then does
  * not complete). */
-static inline bool sem_mem_report(struct vcpu *cpu, unsigned log2, bool sign, bool store,
-                                  gaddr_t a, uint64_t v)
+static inline bool sem_mem_report(struct vcpu *cpu, unsigned log2, bool sign, bool store, gaddr_t a,
+                                  uint64_t v)
 {
     plg_mem_hook(cpu, plg_meminfo(log2, sign, store), a, v, 0);
     return plg_pc_redirected(cpu);
@@ -324,8 +344,7 @@ SEM_INLINE int sem_done(struct vcpu *cpu, bool instr, unsigned log2, bool sign, 
 }
 
 /* Integer load: x[rd] = mem[x[rs1] + imm], sign- or zero-extended. */
-SEM_INLINE int sem_load(struct vcpu *cpu, const struct op *op, unsigned log2, bool sign,
-                        bool instr)
+SEM_INLINE int sem_load(struct vcpu *cpu, const struct op *op, unsigned log2, bool sign, bool instr)
 {
     gaddr_t a;
     if (!sem_ea(cpu, op, log2, &a))
@@ -389,9 +408,11 @@ SEM_INLINE uint64_t sem_amo_calc(unsigned k, uint64_t old, uint64_t src, bool w)
 
 _Static_assert(RV_OP_AMOMAXU_W - RV_OP_AMOSWAP_W == 8 && RV_OP_AMOMAXU_D - RV_OP_AMOSWAP_D == 8,
                "AMO rows must stay in swap/add/xor/and/or/min/max/minu/maxu order");
-_Static_assert(RV_OP_LR_W < RV_OP_AMOMAXU_W && RV_OP_SC_W < RV_OP_AMOMAXU_W &&
-                   RV_OP_LR_D > RV_OP_AMOMAXU_W && RV_OP_AMOMAXU_D > RV_OP_LR_D,
-               "all .w atomic rows must precede the .d ones");
+_Static_assert(
+    RV_OP_LR_W<RV_OP_AMOMAXU_W && RV_OP_SC_W<RV_OP_AMOMAXU_W && RV_OP_LR_D> RV_OP_AMOMAXU_W &&
+               RV_OP_AMOMAXU_D>
+        RV_OP_LR_D,
+    "all .w atomic rows must precede the .d ones");
 
 /* Host atomic read-modify-write of AMO k; returns the old value (zero-extended for w). */
 SEM_INLINE uint64_t sem_amo_host(uint8_t *h, unsigned k, uint64_t src, bool w)
@@ -406,8 +427,8 @@ SEM_INLINE uint64_t sem_amo_host(uint8_t *h, unsigned k, uint64_t src, bool w)
         case 4: return __atomic_fetch_or(p, s, __ATOMIC_SEQ_CST);
         default:
             o = __atomic_load_n(p, __ATOMIC_RELAXED);
-            while (!__atomic_compare_exchange_n(p, &o, (uint32_t)sem_amo_calc(k, o, s, true),
-                                                false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+            while (!__atomic_compare_exchange_n(p, &o, (uint32_t)sem_amo_calc(k, o, s, true), false,
+                                                __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
                 ;
             return o;
         }

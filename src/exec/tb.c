@@ -54,15 +54,15 @@
 
 struct tb_cache {
     struct proc *proc;
-    int lock;                   /* spinlock: see the overview */
-    struct tb **hash;           /* [TB_HASH_SIZE] chains by pc, via tb.hnext */
-    uintptr_t *pages;           /* [TB_PAGE_HASH_SIZE] chains by page, tagged (tb | slot) */
-    struct tb *live;            /* every published, valid block (lprev/lnext) */
-    struct tb *retired;         /* invalidated blocks awaiting the next flush (lnext) */
-    size_t bytes;               /* live + retired allocation sizes */
-    uint64_t inval_seq;         /* bumped by every invalidation */
-    uint64_t flushes;           /* completed flushes */
-    int flush_requested;        /* a flush is queued (cache over its limit) */
+    int lock;            /* spinlock: see the overview */
+    struct tb **hash;    /* [TB_HASH_SIZE] chains by pc, via tb.hnext */
+    uintptr_t *pages;    /* [TB_PAGE_HASH_SIZE] chains by page, tagged (tb | slot) */
+    struct tb *live;     /* every published, valid block (lprev/lnext) */
+    struct tb *retired;  /* invalidated blocks awaiting the next flush (lnext) */
+    size_t bytes;        /* live + retired allocation sizes */
+    uint64_t inval_seq;  /* bumped by every invalidation */
+    uint64_t flushes;    /* completed flushes */
+    int flush_requested; /* a flush is queued (cache over its limit) */
 };
 
 static void cache_lock(struct tb_cache *c)
@@ -336,8 +336,8 @@ static bool insn_has_mem(const struct insn *in)
 }
 
 /* Build the op array of a block (ops sized by the caller's count). Returns the op count. */
-static unsigned build_ops(struct op *ops, unsigned n, const struct insn *insns,
-                          const gaddr_t *pcs, const struct plg_tb_instr *ti, bool log, gaddr_t end)
+static unsigned build_ops(struct op *ops, unsigned n, const struct insn *insns, const gaddr_t *pcs,
+                          const struct plg_tb_instr *ti, bool log, gaddr_t end)
 {
     unsigned k = 0;
     if (log)
@@ -352,8 +352,8 @@ static unsigned build_ops(struct op *ops, unsigned n, const struct insn *insns,
         if (ti && i < ti->n_insns) {
             k = emit_actions(ops, k, &ti->insn[i], pcs[i]);
             if (ti->mem[i].n && insn_has_mem(&in)) {
-                ops[k++] = (struct op){.h = interp_handler(OPK_PLG_MEM_ARM), .mem = &ti->mem[i],
-                                       .pc = pcs[i]};
+                ops[k++] = (struct op){
+                    .h = interp_handler(OPK_PLG_MEM_ARM), .mem = &ti->mem[i], .pc = pcs[i]};
                 kind = OPK_MEM_INSTR;
             }
         }
@@ -387,8 +387,8 @@ static void log_in_asm(struct proc *p, gaddr_t pc, unsigned n, const struct insn
         char hex[16];
         rv_disas(pcs[i], insns[i].raw, text);
         snprintf(hex, sizeof hex, insns[i].len == 2 ? "%04x" : "%08x", insns[i].raw);
-        len += (size_t)snprintf(buf + len, cap - len, "0x%016" PRIx64 ":  %-18s%s\n", pcs[i],
-                                hex, text);
+        len += (size_t)snprintf(buf + len, cap - len, "0x%016" PRIx64 ":  %-18s%s\n", pcs[i], hex,
+                                text);
     }
     snprintf(buf + len, cap - len, "\n");
     log_puts(buf);
@@ -455,7 +455,8 @@ static struct tb *translate(struct vcpu *cpu, gaddr_t pc)
     if (plg_active) {
         struct plg_insn_desc desc[TB_MAX_INSNS];
         for (unsigned i = 0; i < n; i++) {
-            desc[i] = (struct plg_insn_desc){.vaddr = pcs[i], .raw = insns[i].raw,
+            desc[i] = (struct plg_insn_desc){.vaddr = pcs[i],
+                                             .raw = insns[i].raw,
                                              .len = insns[i].len,
                                              .mem_log2 = rv_op_mem_log2[insns[i].op],
                                              .op = insns[i].op};

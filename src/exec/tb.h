@@ -64,11 +64,11 @@ enum {
 enum { TB_NEXT_TAKEN = 0, TB_NEXT_FALL = 1 };
 
 struct tb {
-    gaddr_t pc;               /* first instruction */
-    volatile uint32_t flags;  /* TB_* */
-    uint32_t n_insns;         /* guest instructions (counted once per execution) */
-    struct tb *next[2];       /* chained successors (atomic pointer stores), or NULL */
-    gaddr_t end;              /* address past the last instruction */
+    gaddr_t pc;              /* first instruction */
+    volatile uint32_t flags; /* TB_* */
+    uint32_t n_insns;        /* guest instructions (counted once per execution) */
+    struct tb *next[2];      /* chained successors (atomic pointer stores), or NULL */
+    gaddr_t end;             /* address past the last instruction */
     uint32_t n_ops;
     uint32_t n_pages;         /* 1 or 2 guest pages covered */
     gaddr_t page[2];          /* page addresses covered */

@@ -30,9 +30,9 @@ static void run_cases(struct fix *f, const struct case2 *c, size_t n)
         f->cpu->x[A2] = c[i].b;
         enum exit_reason r = run_prog(f, pg);
         if (r != EXIT_ECALL || f->cpu->x[A0] != c[i].want) {
-            printf("%s(0x%" PRIx64 ", 0x%" PRIx64 ") = 0x%" PRIx64 " (exit %d), expected 0x%"
-                   PRIx64 "\n", rv_op_name[c[i].op], c[i].a, c[i].b, f->cpu->x[A0], r,
-                   c[i].want);
+            printf("%s(0x%" PRIx64 ", 0x%" PRIx64 ") = 0x%" PRIx64 " (exit %d), expected 0x%" PRIx64
+                   "\n",
+                   rv_op_name[c[i].op], c[i].a, c[i].b, f->cpu->x[A0], r, c[i].want);
             f->failures++;
         }
     }
@@ -181,12 +181,10 @@ static void test_branches(struct fix *f)
         uint64_t a, b;
         bool taken;
     } c[] = {
-        {RV_OP_BEQ, 0, 5, 5, true},        {RV_OP_BEQ, 0, 5, 6, false},
-        {RV_OP_BNE, 1, 5, 6, true},        {RV_OP_BNE, 1, 5, 5, false},
-        {RV_OP_BLT, 4, M1, 0, true},       {RV_OP_BLT, 4, 0, M1, false},
-        {RV_OP_BGE, 5, 0, M1, true},       {RV_OP_BGE, 5, M1, 0, false},
-        {RV_OP_BGE, 5, 3, 3, true},        {RV_OP_BLTU, 6, 0, M1, true},
-        {RV_OP_BLTU, 6, M1, 0, false},     {RV_OP_BGEU, 7, M1, 0, true},
+        {RV_OP_BEQ, 0, 5, 5, true},    {RV_OP_BEQ, 0, 5, 6, false},   {RV_OP_BNE, 1, 5, 6, true},
+        {RV_OP_BNE, 1, 5, 5, false},   {RV_OP_BLT, 4, M1, 0, true},   {RV_OP_BLT, 4, 0, M1, false},
+        {RV_OP_BGE, 5, 0, M1, true},   {RV_OP_BGE, 5, M1, 0, false},  {RV_OP_BGE, 5, 3, 3, true},
+        {RV_OP_BLTU, 6, 0, M1, true},  {RV_OP_BLTU, 6, M1, 0, false}, {RV_OP_BGEU, 7, M1, 0, true},
         {RV_OP_BGEU, 7, 0, M1, false},
     };
     for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
@@ -199,8 +197,8 @@ static void test_branches(struct fix *f)
         CHECK_EQ(f, run_prog(f, pg), EXIT_ECALL);
         CHECK_EQ(f, f->cpu->pc, CODE + 8);
         if (f->cpu->x[A0] != (c[i].taken ? 0u : 1u)) {
-            printf("%s(0x%" PRIx64 ", 0x%" PRIx64 ") taken=%d wrong\n", rv_op_name[c[i].op],
-                   c[i].a, c[i].b, (int)c[i].taken);
+            printf("%s(0x%" PRIx64 ", 0x%" PRIx64 ") taken=%d wrong\n", rv_op_name[c[i].op], c[i].a,
+                   c[i].b, (int)c[i].taken);
             f->failures++;
         }
     }
@@ -306,8 +304,19 @@ static void test_loads_stores(struct fix *f)
     CHECK_EQ(f, f->cpu->fault.addr, (uint64_t)-8);
 }
 
-enum { F5_ADD = 0, F5_SWAP = 1, F5_LR = 2, F5_SC = 3, F5_XOR = 4, F5_OR = 8, F5_AND = 12,
-       F5_MIN = 16, F5_MAX = 20, F5_MINU = 24, F5_MAXU = 28 };
+enum {
+    F5_ADD = 0,
+    F5_SWAP = 1,
+    F5_LR = 2,
+    F5_SC = 3,
+    F5_XOR = 4,
+    F5_OR = 8,
+    F5_AND = 12,
+    F5_MIN = 16,
+    F5_MAX = 20,
+    F5_MINU = 24,
+    F5_MAXU = 28
+};
 
 /* One AMO at DATA with memory initialised to mem; returns rd, *after = new memory. */
 static uint64_t amo1(struct fix *f, unsigned op, unsigned f5, bool d, uint64_t mem, uint64_t src,
@@ -355,8 +364,8 @@ static void test_atomics(struct fix *f)
         uint64_t after;
         uint64_t rd = amo1(f, c[i].op, c[i].f5, c[i].d, c[i].mem, c[i].src, &after);
         if (rd != c[i].rd || after != c[i].after) {
-            printf("%s mem 0x%" PRIx64 " src 0x%" PRIx64 ": rd 0x%" PRIx64 " mem 0x%" PRIx64
-                   "\n", rv_op_name[c[i].op], c[i].mem, c[i].src, rd, after);
+            printf("%s mem 0x%" PRIx64 " src 0x%" PRIx64 ": rd 0x%" PRIx64 " mem 0x%" PRIx64 "\n",
+                   rv_op_name[c[i].op], c[i].mem, c[i].src, rd, after);
             f->failures++;
         }
     }
@@ -489,18 +498,18 @@ static void test_fp(struct fix *f)
     struct prog P = {0}, *pg = &P;
     E(FMV_D_X, enc_r(0x79, 0, A1, 0, 1, OPC_OP_FP));
     E(FMV_D_X, enc_r(0x79, 0, A2, 0, 2, OPC_OP_FP));
-    E(FADD_D, enc_r(0x01, 2, 1, 0, 3, OPC_OP_FP));            /* f3 = f1 + f2, rne */
+    E(FADD_D, enc_r(0x01, 2, 1, 0, 3, OPC_OP_FP)); /* f3 = f1 + f2, rne */
     E(FMV_X_D, enc_r(0x71, 0, 3, 0, A0, OPC_OP_FP));
     E(FMADD_D, 2u << 27 | 1u << 25 | 2 << 20 | 1 << 15 | 7 << 12 | 4 << 7 | OPC_MADD);
-    E(FMV_X_D, enc_r(0x71, 0, 4, 0, A3, OPC_OP_FP));       /* f1 * f2 + f2 */
+    E(FMV_X_D, enc_r(0x71, 0, 4, 0, A3, OPC_OP_FP)); /* f1 * f2 + f2 */
     E(FLW, enc_i(0, A4, 2, 5, OPC_LOAD_FP));
     E(FMV_X_D, enc_r(0x71, 0, 5, 0, A5, OPC_OP_FP));
     E(FSW, enc_s(8, 5, A4, 2, OPC_STORE_FP));
     E(FLD, enc_i(8, A4, 3, 6, OPC_LOAD_FP));
     E(FMV_X_D, enc_r(0x71, 0, 6, 0, A6, OPC_OP_FP));
-    E(FCVT_W_D, enc_r(0x61, 0, 1, 0, A7, OPC_OP_FP));       /* 1.5 rne -> 2 */
-    E(FCVT_W_D, enc_r(0x61, 0, 1, 1, T0, OPC_OP_FP));       /* 1.5 rtz -> 1 */
-    E(FDIV_D, enc_r(0x0d, 7, 1, 0, 7, OPC_OP_FP));          /* f7 = f1 / 0 */
+    E(FCVT_W_D, enc_r(0x61, 0, 1, 0, A7, OPC_OP_FP)); /* 1.5 rne -> 2 */
+    E(FCVT_W_D, enc_r(0x61, 0, 1, 1, T0, OPC_OP_FP)); /* 1.5 rtz -> 1 */
+    E(FDIV_D, enc_r(0x0d, 7, 1, 0, 7, OPC_OP_FP));    /* f7 = f1 / 0 */
     E(CSRRS, csr(2, 0x001, ZERO, T1));
     uint64_t words[2] = {0x3fc00000u | 0xabcd00000000ull, 0x1122334455667788ull};
     mem_copy_to_guest(f->p.mem, DATA, words, 16);
@@ -597,8 +606,10 @@ static void test_blocks(struct fix *f)
     /* a block stops at the end of its page; an instruction may straddle only into an
      * executable page */
     gaddr_t pa = 0x30000;
-    CHECK_EQ(f, mem_mmap(m, pa, 0x2000, PROT_READ | PROT_WRITE | PROT_EXEC,
-                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), pa);
+    CHECK_EQ(f,
+             mem_mmap(m, pa, 0x2000, PROT_READ | PROT_WRITE | PROT_EXEC,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+             pa);
     CHECK_EQ(f, mem_mprotect(m, pa + 0x1000, 0x1000, PROT_READ | PROT_WRITE), 0);
     /* pa+0xffc: c.addi a0,1; pa+0xffe: addi a0,a0,1 (straddling); pa+0x1002: ecall */
     uint32_t addi = enc_i(1, A0, 0, A0, OPC_OP_IMM);
@@ -702,24 +713,30 @@ static struct plg_tb_instr *instrument(struct fix *f, gaddr_t pc, unsigned n,
     ti->insn = calloc(n, sizeof *ti->insn);
     ti->mem = calloc(n, sizeof *ti->mem);
     ti->tb = mk_list(2);
-    ti->tb.a[0] = (struct plg_action){.kind = PLG_ACT_INLINE_ADD, .score = &plan->score,
-                                      .offset = 0, .imm = 1};
+    ti->tb.a[0] = (struct plg_action){
+        .kind = PLG_ACT_INLINE_ADD, .score = &plan->score, .offset = 0, .imm = 1};
     ti->tb.a[1] = (struct plg_action){.kind = PLG_ACT_CB, .udata = (void *)1};
     ti->insn[0] = mk_list(2);
     ti->insn[0].a[0] = (struct plg_action){.kind = PLG_ACT_CB, .udata = (void *)10};
-    ti->insn[0].a[1] = (struct plg_action){.kind = PLG_ACT_PTR_ADD, .ptr = &plan->ptr_counter,
-                                           .imm = 5};
+    ti->insn[0].a[1] =
+        (struct plg_action){.kind = PLG_ACT_PTR_ADD, .ptr = &plan->ptr_counter, .imm = 5};
     ti->insn[1] = mk_list(2);
-    ti->insn[1].a[0] = (struct plg_action){.kind = PLG_ACT_INLINE_STORE, .score = &plan->score,
-                                           .offset = 8, .imm = 42};
-    ti->insn[1].a[1] = (struct plg_action){.kind = PLG_ACT_COND_CB, .cond = 2 /* EQ */,
-                                           .score = &plan->score, .offset = 8, .imm = 42,
+    ti->insn[1].a[0] = (struct plg_action){
+        .kind = PLG_ACT_INLINE_STORE, .score = &plan->score, .offset = 8, .imm = 42};
+    ti->insn[1].a[1] = (struct plg_action){.kind = PLG_ACT_COND_CB,
+                                           .cond = 2 /* EQ */,
+                                           .score = &plan->score,
+                                           .offset = 8,
+                                           .imm = 42,
                                            .udata = (void *)11};
     ti->mem[1] = mk_list(1);
     ti->mem[1].a[0] = (struct plg_action){.kind = PLG_ACT_MEM_CB, .rw = 3};
     ti->insn[2] = mk_list(1);
-    ti->insn[2].a[0] = (struct plg_action){.kind = PLG_ACT_COND_CB, .cond = 3 /* NE */,
-                                           .score = &plan->score, .offset = 8, .imm = 42,
+    ti->insn[2].a[0] = (struct plg_action){.kind = PLG_ACT_COND_CB,
+                                           .cond = 3 /* NE */,
+                                           .score = &plan->score,
+                                           .offset = 8,
+                                           .imm = 42,
                                            .udata = (void *)12};
     ti->mem[2] = mk_list(1);
     ti->mem[2].a[0] = (struct plg_action){.kind = PLG_ACT_MEM_CB, .rw = 3};

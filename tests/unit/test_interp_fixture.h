@@ -40,10 +40,10 @@
 
 /* One plugin-visible event recorded by the stand-ins. */
 struct event {
-    char kind;        /* 'c' callback, 'm' memory access */
-    uint64_t pc;      /* cpu->pc at a callback */
-    uint64_t udata;   /* callback udata */
-    uint32_t info;    /* memory: meminfo */
+    char kind;      /* 'c' callback, 'm' memory access */
+    uint64_t pc;    /* cpu->pc at a callback */
+    uint64_t udata; /* callback udata */
+    uint32_t info;  /* memory: meminfo */
     uint64_t vaddr, value;
 };
 
@@ -55,9 +55,9 @@ struct fix {
     /* plugin stand-in */
     struct plg_tb_instr *(*instrument)(struct fix *f, gaddr_t pc, unsigned n,
                                        const struct plg_insn_desc *insns);
-    void *user;             /* test-specific state of the instrument callback */
+    void *user; /* test-specific state of the instrument callback */
     int flushed;
-    int redirect_at_event;  /* callback index that redirects the pc (-1: none) */
+    int redirect_at_event; /* callback index that redirects the pc (-1: none) */
     gaddr_t redirect_to;
     int n_events;
     struct event ev[MAX_EVENTS];
@@ -72,22 +72,22 @@ static inline struct fix *fix_of(const struct proc *p)
     return (struct fix *)((char *)p - offsetof(struct fix, p));
 }
 
-#define CHECK(f, cond)                                                                   \
-    do {                                                                                 \
-        if (!(cond)) {                                                                   \
-            printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);              \
-            (f)->failures++;                                                             \
-        }                                                                                \
+#define CHECK(f, cond)                                                                             \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                        \
+            (f)->failures++;                                                                       \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_EQ(f, a, b)                                                                \
-    do {                                                                                 \
-        uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);                                 \
-        if (a_ != b_) {                                                                  \
-            printf("%s:%d: %s = 0x%" PRIx64 ", expected 0x%" PRIx64 "\n", __FILE__,        \
-                   __LINE__, #a, a_, b_);                                                \
-            (f)->failures++;                                                             \
-        }                                                                                \
+#define CHECK_EQ(f, a, b)                                                                          \
+    do {                                                                                           \
+        uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);                                           \
+        if (a_ != b_) {                                                                            \
+            printf("%s:%d: %s = 0x%" PRIx64 ", expected 0x%" PRIx64 "\n", __FILE__, __LINE__, #a,  \
+                   a_, b_);                                                                        \
+            (f)->failures++;                                                                       \
+        }                                                                                          \
     } while (0)
 
 /* ---- test-only stand-ins for the layers exec/ calls ---- */
@@ -203,10 +203,26 @@ static void fix_init(struct fix *f)
 
 /* ---- instruction encoders ---- */
 
-enum { OPC_LOAD = 0x03, OPC_LOAD_FP = 0x07, OPC_MISC_MEM = 0x0f, OPC_OP_IMM = 0x13,
-       OPC_AUIPC = 0x17, OPC_OP_IMM_32 = 0x1b, OPC_STORE = 0x23, OPC_STORE_FP = 0x27,
-       OPC_AMO = 0x2f, OPC_OP = 0x33, OPC_LUI = 0x37, OPC_OP_32 = 0x3b, OPC_MADD = 0x43,
-       OPC_OP_FP = 0x53, OPC_BRANCH = 0x63, OPC_JALR = 0x67, OPC_JAL = 0x6f, OPC_SYSTEM = 0x73 };
+enum {
+    OPC_LOAD = 0x03,
+    OPC_LOAD_FP = 0x07,
+    OPC_MISC_MEM = 0x0f,
+    OPC_OP_IMM = 0x13,
+    OPC_AUIPC = 0x17,
+    OPC_OP_IMM_32 = 0x1b,
+    OPC_STORE = 0x23,
+    OPC_STORE_FP = 0x27,
+    OPC_AMO = 0x2f,
+    OPC_OP = 0x33,
+    OPC_LUI = 0x37,
+    OPC_OP_32 = 0x3b,
+    OPC_MADD = 0x43,
+    OPC_OP_FP = 0x53,
+    OPC_BRANCH = 0x63,
+    OPC_JALR = 0x67,
+    OPC_JAL = 0x6f,
+    OPC_SYSTEM = 0x73
+};
 
 static inline uint32_t enc_r(unsigned f7, unsigned rs2, unsigned rs1, unsigned f3, unsigned rd,
                              unsigned opc)

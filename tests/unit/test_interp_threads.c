@@ -161,9 +161,7 @@ static void on_ecall(struct fix *f, struct vcpu *cpu)
         __atomic_add_fetch(&w->exits, 1, __ATOMIC_SEQ_CST);
         cpu_free(cpu);
         pthread_exit(NULL);
-    case SYS_TEST_EXCLUSIVE:
-        exclusive_checks(w, cpu);
-        break;
+    case SYS_TEST_EXCLUSIVE: exclusive_checks(w, cpu); break;
     default: break;
     }
     cpu->pc += 4;
@@ -199,12 +197,14 @@ static void test_faults_and_smc(struct world *w)
 {
     struct fix *f = &w->f;
     struct prog P = {0}, *pg = &P;
-    CHECK_EQ(f, mem_mmap(f->p.mem, RO_PAGE, 0x1000, PROT_READ,
-                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), RO_PAGE);
+    CHECK_EQ(f,
+             mem_mmap(f->p.mem, RO_PAGE, 0x1000, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                      -1, 0),
+             RO_PAGE);
     E(ADDI, enc_i(1, ZERO, 0, S0, OPC_OP_IMM));
-    E(LD, enc_i(0, A2, 3, A1, OPC_LOAD));              /* +4: unmapped: MAPERR */
+    E(LD, enc_i(0, A2, 3, A1, OPC_LOAD)); /* +4: unmapped: MAPERR */
     E(ADDI, enc_i(1, S0, 0, S0, OPC_OP_IMM));
-    E(SD, enc_s(8, A1, A3, 3, OPC_STORE));             /* +12: read-only: ACCERR */
+    E(SD, enc_s(8, A1, A3, 3, OPC_STORE)); /* +12: read-only: ACCERR */
     E(ADDI, enc_i(1, S0, 0, S0, OPC_OP_IMM));
     E(JAL, enc_j((int)(PROG_SMC - (PROG_FAULTS + 20)), ZERO));
     put(f, PROG_FAULTS, pg);
@@ -212,17 +212,17 @@ static void test_faults_and_smc(struct world *w)
     /* PROG_SMC: call f (a0 = 1), patch f to a0 = 2 with a plain store, fence.i, call again,
      * store the results at a4 */
     pg->n = 0;
-    E(JAL, enc_j(40, RA));                             /* +0: call f */
-    E(ADD, enc_r(0, A0, ZERO, 0, S1, OPC_OP));         /* +4: s1 = a0 */
-    E(SW, enc_s(40, T1, T0, 2, OPC_STORE));            /* +8: first insn of f = t1 */
-    E(FENCE_I, 0x0000100f);                            /* +12 */
-    E(JAL, enc_j(24, RA));                             /* +16: call f */
-    E(SD, enc_s(0, S1, A4, 3, OPC_STORE));             /* +20 */
-    E(SD, enc_s(8, A0, A4, 3, OPC_STORE));             /* +24 */
-    E(SD, enc_s(16, S0, A4, 3, OPC_STORE));            /* +28 */
-    exit_seq(f, pg);                                   /* +32, +36 */
-    E(ADDI, enc_i(1, ZERO, 0, A0, OPC_OP_IMM));        /* +40: f: a0 = 1 */
-    E(JALR, enc_i(0, RA, 0, ZERO, OPC_JALR));          /* +44: ret */
+    E(JAL, enc_j(40, RA));                      /* +0: call f */
+    E(ADD, enc_r(0, A0, ZERO, 0, S1, OPC_OP));  /* +4: s1 = a0 */
+    E(SW, enc_s(40, T1, T0, 2, OPC_STORE));     /* +8: first insn of f = t1 */
+    E(FENCE_I, 0x0000100f);                     /* +12 */
+    E(JAL, enc_j(24, RA));                      /* +16: call f */
+    E(SD, enc_s(0, S1, A4, 3, OPC_STORE));      /* +20 */
+    E(SD, enc_s(8, A0, A4, 3, OPC_STORE));      /* +24 */
+    E(SD, enc_s(16, S0, A4, 3, OPC_STORE));     /* +28 */
+    exit_seq(f, pg);                            /* +32, +36 */
+    E(ADDI, enc_i(1, ZERO, 0, A0, OPC_OP_IMM)); /* +40: f: a0 = 1 */
+    E(JALR, enc_i(0, RA, 0, ZERO, OPC_JALR));   /* +44: ret */
     put(f, PROG_SMC, pg);
 
     struct vcpu *cpu = cpu_new(&f->p);
@@ -255,7 +255,7 @@ static void test_exclusive(struct world *w)
 {
     struct fix *f = &w->f;
     struct prog P = {0}, *pg = &P;
-    E(ADDI, enc_i(1, A0, 0, A0, OPC_OP_IMM));          /* spin: a0++ forever */
+    E(ADDI, enc_i(1, A0, 0, A0, OPC_OP_IMM)); /* spin: a0++ forever */
     E(JAL, enc_j(-4, ZERO));
     put(f, PROG_SPIN, pg);
     pg->n = 0;
@@ -271,7 +271,8 @@ static void test_exclusive(struct world *w)
     }
     double t0 = now();
     while ((!__atomic_load_n(&w->spin[0]->x[A0], __ATOMIC_RELAXED) ||
-            !__atomic_load_n(&w->spin[1]->x[A0], __ATOMIC_RELAXED)) && now() - t0 < 5)
+            !__atomic_load_n(&w->spin[1]->x[A0], __ATOMIC_RELAXED)) &&
+           now() - t0 < 5)
         usleep(1000);
     w->ctrl = cpu_new(&f->p);
     int exits = w->exits;
@@ -287,10 +288,10 @@ static void test_lrsc_race(struct world *w)
     struct prog P = {0}, *pg = &P;
     li(f, pg, A3, LRSC_ITERS);
     E(ADDI, enc_i(1, ZERO, 0, A5, OPC_OP_IMM));
-    E(LR_W, enc_amo(2, false, A0, A1, 0));             /* loop: */
+    E(LR_W, enc_amo(2, false, A0, A1, 0)); /* loop: */
     E(ADDI, enc_i(1, A0, 0, A0, OPC_OP_IMM));
     E(SC_W, enc_amo(3, false, A4, A1, A0));
-    E(BNE, enc_b(-12, ZERO, A4, 1));                   /* retry */
+    E(BNE, enc_b(-12, ZERO, A4, 1)); /* retry */
     E(AMOADD_D, enc_amo(0, true, ZERO, A2, A5));
     E(ADDI, enc_i(-1, A3, 0, A3, OPC_OP_IMM));
     E(BNE, enc_b(-24, ZERO, A3, 1));
