@@ -130,3 +130,21 @@ void exclusive_leave_syscall(struct vcpu *self)
 {
     exec_cpu_start(self);
 }
+
+void exec_fork_child(struct vcpu *self)
+{
+    struct proc *p = self->proc;
+    struct exec_proc *xp = p->ex;
+    pthread_mutex_init(&xp->lock, NULL);
+    pthread_cond_init(&xp->stopped_cond, NULL);
+    pthread_cond_init(&xp->resume_cond, NULL);
+    xp->active = 0;
+    xp->depth = 0;
+    xp->pending = 0;
+    pthread_mutex_init(&p->cpu_lock, NULL);
+    p->cpus = self;
+    p->n_cpus = 1;
+    self->next = NULL;
+    self->ex->counted = false;
+    self->ex->running = 1;
+}

@@ -49,6 +49,11 @@ void exclusive_end(struct vcpu *self);
 /* Mark the caller as outside guest code for a blocking syscall, and back. */
 void exclusive_enter_syscall(struct vcpu *self);
 void exclusive_leave_syscall(struct vcpu *self);
+/* In the child of a host fork(), which the forking vCPU made inside exclusive_start(self) so that
+ * no other vCPU held an exec/ lock: reset the exec/ state to self alone (the vCPU list, the
+ * exclusive-section state and its locks). Ends that exclusive section in the child; the parent
+ * calls exclusive_end(self) as usual. Child, on self's thread. */
+void exec_fork_child(struct vcpu *self);
 
 /* ---- translation cache ---- */
 

@@ -4,7 +4,7 @@
  * cpu_loop.c (implemented here by a test handler, as linux/ implements it), guest stores to
  * translated code (write-protected pages) followed by fence.i, exclusive sections stopping
  * vCPUs that spin in tight loops, vCPUs blocked in syscalls counting as stopped, queued and
- * safe work, and LR/SC and AMO atomicity between two vCPUs.
+ * safe work, fork inside an exclusive section, and LR/SC and AMO atomicity between two vCPUs.
  *
  * The ecall stand-in understands: a7 = 93 exit the thread, 1000 run the exclusive-section
  * checks, anything else returns.
@@ -12,6 +12,7 @@
 #include "test_interp_fixture.h"
 
 #include <pthread.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -145,6 +146,26 @@ static void exclusive_checks(struct world *w, struct vcpu *cpu)
     cpu_queue_safe_work(w->spin[0], safe_fn, NULL);
     wait_flag(cpu, &w->safe_ran);
     CHECK(f, w->safe_ran && w->safe_others_stopped);
+
+    /* fork inside an exclusive section: the child is left with this vCPU alone and can run
+     * sections and translate; the spinners go on in the parent */
+    exclusive_start(cpu);
+    pid_t pid = fork();
+    if (pid == 0) {
+        exec_fork_child(cpu);
+        int bad = f->p.n_cpus != 1 || f->p.cpus != cpu || f->p.ex->active;
+        exclusive_start(cpu);
+        exclusive_end(cpu);
+        bad |= tb_find(cpu, PROG_SPIN) == NULL;
+        _exit(bad);
+    }
+    exclusive_end(cpu);
+    int status = -1;
+    CHECK(f, pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(f, WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    a = w->spin[0]->x[A0];
+    usleep(20000);
+    CHECK(f, w->spin[0]->x[A0] != a);
 
     /* stop the spinners for good */
     cpu_queue_work(w->spin[0], exit_fn, NULL);
