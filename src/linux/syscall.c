@@ -6,8 +6,10 @@
  * event, the -strace call line, the v6 syscall filter, the handler (with the arguments captured
  * before any callback), the -strace result, the syscall_ret event, and finally a0. The two
  * private results SYS_ERESTARTSYS (re-run the ecall after the signal handler: pc goes back) and
- * SYS_ENORETURN (rt_sigreturn restored all registers) leave a0 alone. riscv_flush_icache is
- * handled before all of that and produces no event, like QEMU.
+ * SYS_ENORETURN (rt_sigreturn restored all registers) leave a0 alone. A plugin that calls
+ * qemu_plugin_set_pc from any of the three syscall callbacks ends the ecall there: no emulation
+ * (or, from syscall_ret, the result is dropped), no a0 write, pc = the plugin's target (spec
+ * §8.4.4). riscv_flush_icache is handled before all of that and produces no event, like QEMU.
  *
  * Threading: sys_ecall runs on the vCPU's own thread; the unimplemented-syscall list and the
  * exit flag are the only shared state touched here (lx->lock, atomics).
@@ -92,8 +94,11 @@ void sys_ecall(struct vcpu *cpu)
         cpu->x[10] = (uint64_t)sys_riscv_flush_icache(cpu, a);
         return;
     }
-    if (plg_active)
+    if (plg_active) {
         plg_syscall(cpu, num, a);
+        if (plg_pc_redirected(cpu))
+            return;
+    }
     if (strace) {
         int n = snprintf(line, sizeof(line), "%d ", (int)getpid());
         strace_format_call(cpu, num, a, line + n, sizeof(line) - n);
@@ -101,14 +106,20 @@ void sys_ecall(struct vcpu *cpu)
             strcat(line, "\n");
         log_puts(line);
     }
-    if (!plg_active || !plg_syscall_filter(cpu, num, a, &ret))
+    bool filtered = plg_active && plg_syscall_filter(cpu, num, a, &ret);
+    if (plg_active && plg_pc_redirected(cpu))
+        return;
+    if (!filtered)
         ret = dispatch(cpu, num, a);
     if (strace) {
         strace_format_ret(num, ret, line, sizeof(line));
         log_puts(line);
     }
-    if (plg_active)
+    if (plg_active) {
         plg_syscall_ret(cpu, num, ret);
+        if (plg_pc_redirected(cpu))
+            return;
+    }
     if (ret == -SYS_ERESTARTSYS)
         cpu->pc = ecall_pc;
     else if (ret != -SYS_ENORETURN)
