@@ -118,7 +118,7 @@ NORETURN void cpu_loop(struct vcpu *cpu)
     if (sigsetjmp(cpu->fault_jmp, 0))
         fault_unwound(cpu);
     for (;;) {
-        if (cpu->attention)
+        if (__atomic_load_n(&cpu->attention, __ATOMIC_RELAXED))
             handle_attention(cpu);
         cpu->in_guest = 1;
         enum exit_reason r = interp_run(cpu);

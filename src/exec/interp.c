@@ -56,7 +56,7 @@
  */
 #define CHAIN(s)                                                                                   \
     do {                                                                                           \
-        if (unlikely(cpu->attention)) {                                                            \
+        if (unlikely(interp_attention(cpu))) {                                                     \
             slot = (s);                                                                            \
             goto chain_attention;                                                                  \
         }                                                                                          \
@@ -121,6 +121,12 @@ static int interp_mem_instr(struct vcpu *cpu, const struct op *op)
         ok = sem_store(cpu, op, lg, true);
     cpu->plg_mem = NULL;
     return ok;
+}
+
+/* The attention word, polled at block boundaries (a plain load on x86). */
+static inline uint32_t interp_attention(const struct vcpu *cpu)
+{
+    return __atomic_load_n(&cpu->attention, __ATOMIC_RELAXED);
 }
 
 /* Successor address of a block-ending op through chaining slot s: the branch or jal target, or
@@ -192,7 +198,7 @@ chain_miss: {
 }
 jump:
     link = NULL;
-    if (unlikely(cpu->attention))
+    if (unlikely(interp_attention(cpu)))
         goto attention;
     tb = interp_lookup(cpu, npc);
     if (unlikely(!tb))
@@ -246,7 +252,7 @@ L_JALR: {
      * usually go to the same block (an invalidated one lands on L_STALE). */
     npc = (XR(IN.rs1) + IMM) & ~(uint64_t)1;
     XR(IN.rd) = op->pc + IN.len;
-    if (unlikely(cpu->attention))
+    if (unlikely(interp_attention(cpu)))
         goto attention;
     link = &tb->next[TB_NEXT_TAKEN];
     struct tb *nt = __atomic_load_n(link, __ATOMIC_ACQUIRE);

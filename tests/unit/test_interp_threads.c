@@ -52,6 +52,12 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* A spinner's loop counter, read from another thread. */
+static uint64_t spin_count(struct world *w, int i)
+{
+    return __atomic_load_n(&w->spin[i]->x[A0], __ATOMIC_RELAXED);
+}
+
 /* The host fault handler, following the protocol of cpu_loop.c step by step. */
 static void host_fault(int sig, siginfo_t *si, void *ucv)
 {
@@ -127,17 +133,17 @@ static void exclusive_checks(struct world *w, struct vcpu *cpu)
     exclusive_start(cpu);
     double took = now() - t0;
     CHECK(f, took < 2.0);
-    uint64_t a = w->spin[0]->x[A0], b = w->spin[1]->x[A0];
+    uint64_t a = spin_count(w, 0), b = spin_count(w, 1);
     CHECK(f, !w->spin[0]->ex->running && !w->spin[1]->ex->running);
     usleep(20000);
-    CHECK_EQ(f, w->spin[0]->x[A0], a);
-    CHECK_EQ(f, w->spin[1]->x[A0], b);
+    CHECK_EQ(f, spin_count(w, 0), a);
+    CHECK_EQ(f, spin_count(w, 1), b);
     exclusive_start(cpu); /* nests */
     exclusive_end(cpu);
     CHECK(f, f->p.ex->active);
     exclusive_end(cpu);
     usleep(20000);
-    CHECK(f, w->spin[0]->x[A0] != a && w->spin[1]->x[A0] != b);
+    CHECK(f, spin_count(w, 0) != a && spin_count(w, 1) != b);
 
     /* queued work runs on the target's thread; safe work with everyone else stopped */
     cpu_queue_work(w->spin[0], work_fn, NULL);
@@ -163,9 +169,9 @@ static void exclusive_checks(struct world *w, struct vcpu *cpu)
     int status = -1;
     CHECK(f, pid > 0 && waitpid(pid, &status, 0) == pid);
     CHECK(f, WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    a = w->spin[0]->x[A0];
+    a = spin_count(w, 0);
     usleep(20000);
-    CHECK(f, w->spin[0]->x[A0] != a);
+    CHECK(f, spin_count(w, 0) != a);
 
     /* stop the spinners for good */
     cpu_queue_work(w->spin[0], exit_fn, NULL);
@@ -291,9 +297,7 @@ static void test_exclusive(struct world *w)
         w->spin_thread[i] = start_vcpu(w->spin[i], PROG_SPIN);
     }
     double t0 = now();
-    while ((!__atomic_load_n(&w->spin[0]->x[A0], __ATOMIC_RELAXED) ||
-            !__atomic_load_n(&w->spin[1]->x[A0], __ATOMIC_RELAXED)) &&
-           now() - t0 < 5)
+    while ((!spin_count(w, 0) || !spin_count(w, 1)) && now() - t0 < 5)
         usleep(1000);
     w->ctrl = cpu_new(&f->p);
     int exits = w->exits;
