@@ -311,18 +311,23 @@ static void deliver_vcpu_event(struct vcpu *cpu, enum plg_event ev)
 
 /* ---- vCPU life cycle ---- */
 
+/* The init work runs before cpu_loop marks the vCPU running, so it joins exclusive sections
+ * itself (as a thread leaving a blocking syscall does): otherwise a flush (which reclaims
+ * retired list entries), a scoreboard growth (which moves every scoreboard) or an uninstall
+ * (which unloads the library) on another thread could run under its vcpu_init callbacks. */
 void plg_vcpu_init(struct vcpu *cpu)
 {
     struct plg_core *c = &plg_core;
     struct plg_vcpu *pv = plg_vcpu_of(cpu);
+    exclusive_leave_syscall(cpu);
     plg_lock();
     bool grow = cpu->index >= c->score_cap;
     plg_unlock();
     if (grow) {
         exclusive_start(cpu);
         plg_lock();
-        plg_scores_grow_locked(cpu->index);
-        if (c->proc && c->proc->tbs)
+        /* Another new vCPU may have grown the scoreboards meanwhile: flush only once. */
+        if (plg_scores_grow_locked(cpu->index) && c->proc && c->proc->tbs)
             tb_flush_exclusive(c->proc);
         plg_unlock();
         exclusive_end(cpu);
@@ -336,6 +341,7 @@ void plg_vcpu_init(struct vcpu *cpu)
     }
     plg_unlock();
     deliver_vcpu_event(cpu, PLG_EV_VCPU_INIT);
+    exclusive_enter_syscall(cpu);
 }
 
 void plg_vcpu_exit(struct vcpu *cpu)
@@ -527,8 +533,19 @@ void plg_process_exit(struct vcpu *cpu)
     struct plg_core *c = &plg_core;
     plg_lock();
     bool done = c->exited;
-    c->exited = true;
+    struct vcpu *exiting = c->exiting;
+    if (!done) {
+        c->exited = true;
+        c->exiting = cpu;
+    }
     plg_unlock();
+    if (done && exiting != cpu) {
+        /* Another thread runs the exit sequence and ends the process: returning would let our
+         * caller end it first, in the middle of the atexit callbacks. Count as stopped. */
+        exclusive_enter_syscall(cpu);
+        for (;;)
+            pause();
+    }
     if (done)
         return;
     exclusive_start(cpu);
@@ -658,14 +675,14 @@ void plg_request_reset(struct plg_ctx *ctx, plg_fn cb, void *udata)
 
 /* ---- scoreboards ---- */
 
-void plg_scores_grow_locked(unsigned idx)
+bool plg_scores_grow_locked(unsigned idx)
 {
     struct plg_core *c = &plg_core;
     size_t cap = c->score_cap;
     while (cap <= idx)
         cap *= 2;
     if (cap == c->score_cap)
-        return;
+        return false;
     for (guint i = 0; i < c->scores->len; i++) {
         struct qemu_plugin_scoreboard *s = g_ptr_array_index(c->scores, i);
         uint8_t *d = xrealloc(s->s.data, cap * s->element_size);
@@ -673,4 +690,5 @@ void plg_scores_grow_locked(unsigned idx)
         s->s.data = d;
     }
     c->score_cap = cap;
+    return true;
 }

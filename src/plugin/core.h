@@ -162,6 +162,7 @@ struct plg_core {
     GPtrArray *live;          /* struct vcpu *: initialised, not exited (not pruned by fork) */
     int mem_fd;               /* /proc/self/mem, opened on first use (-1 before) */
     bool exited;              /* the process exit sequence ran */
+    struct vcpu *exiting;     /* ... on this vCPU's thread */
     bool warned_ro_write;
 };
 
@@ -197,8 +198,9 @@ int plg_caller_abi(const void *ra);
 struct plg_ctx *plg_current_ctx(void);
 /* Record the executable segments of ctx's image (after it was opened). */
 void plg_ctx_record_ranges(struct plg_ctx *ctx, const void *sym);
-/* Grow every scoreboard so that vCPU index idx has a slot (exclusive context, lock held). */
-void plg_scores_grow_locked(unsigned idx);
+/* Grow every scoreboard so that vCPU index idx has a slot (exclusive context, lock held).
+ * Returns false if they were already large enough. */
+bool plg_scores_grow_locked(unsigned idx);
 
 /* ---- loader.c ---- */
 

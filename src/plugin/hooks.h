@@ -87,7 +87,9 @@ struct plg_insn_desc {
 /* ---- events (vCPU thread) ---- */
 
 /* vCPU joined: assign nothing (exec/ already set cpu->index), grow scoreboards if needed, run
- * vcpu_init callbacks. Before the vCPU translates anything. */
+ * vcpu_init callbacks. Before the vCPU translates anything, and before cpu_loop marks it running
+ * (exec_cpu_start): for the duration of this work it takes part in exclusive sections itself
+ * (exclusive_leave_syscall ... exclusive_enter_syscall). */
 void plg_vcpu_init(struct vcpu *cpu);
 /* Non-last thread exiting through exit(2): vcpu_exit callbacks. */
 void plg_vcpu_exit(struct vcpu *cpu);
