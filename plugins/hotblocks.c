@@ -1,20 +1,17 @@
 /*
  * hotblocks.c — bundled plugin: the most executed blocks, with their disassembly.
  *
- * Options: n=<N> (how many blocks to list, default 10).
- * Output (qemu_plugin_outs, `-d plugin`): per block "pc 0x..., N insns, X executions,
+ * Options: n=<N> (how many blocks to list, default 10), outfile=<path>|- (common.h).
+ * Report (qemu_plugin_outs, `-d plugin`, unless outfile= is given): per block "pc 0x..., N insns, X executions,
  * T translations" and its instructions ("  0x<addr>: <disassembly>"), hottest first.
  * A block is identified by its start address and length; every translation of it (after a
  * flush, or overlapping re-translations) adds to the same counter.
  * Threading: the block table is protected by a mutex (translation only); counting uses one
- * per-vCPU scoreboard per block with inline adds.
+ * per-vCPU scoreboard per block with inline adds. State: one struct passed as userdata.
  */
-#include <qemu-plugin.h>
+#include "common.h"
 
 #include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 
@@ -31,17 +28,17 @@ struct hot_state {
     unsigned top;
     GMutex lock;
     GHashTable *blocks; /* key (vaddr ^ n_insns << 48) -> struct block * */
+    struct report_out out;
 };
-
-static struct hot_state st = {.top = 10};
 
 static void on_trans(struct qemu_plugin_tb *tb, void *ud)
 {
+    struct hot_state *st = ud;
     uint64_t vaddr = qemu_plugin_tb_vaddr(tb);
     size_t n = qemu_plugin_tb_n_insns(tb);
     uint64_t key = vaddr ^ ((uint64_t)n << 48);
-    g_mutex_lock(&st.lock);
-    struct block *b = g_hash_table_lookup(st.blocks, &key);
+    g_mutex_lock(&st->lock);
+    struct block *b = g_hash_table_lookup(st->blocks, &key);
     if (!b) {
         b = g_new0(struct block, 1);
         b->vaddr = vaddr;
@@ -57,10 +54,10 @@ static void on_trans(struct qemu_plugin_tb *tb, void *ud)
         b->disas = g_string_free(s, FALSE);
         uint64_t *k = g_new(uint64_t, 1);
         *k = key;
-        g_hash_table_insert(st.blocks, k, b);
+        g_hash_table_insert(st->blocks, k, b);
     }
     b->translations++;
-    g_mutex_unlock(&st.lock);
+    g_mutex_unlock(&st->lock);
     qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(
         tb, QEMU_PLUGIN_INLINE_ADD_U64, qemu_plugin_scoreboard_u64(b->count), 1);
 }
@@ -75,28 +72,29 @@ static gint hotter(gconstpointer a, gconstpointer b)
 
 static void on_exit_cb(void *ud)
 {
+    struct hot_state *st = ud;
     GPtrArray *all = g_ptr_array_new();
-    g_mutex_lock(&st.lock);
+    g_mutex_lock(&st->lock);
     GHashTableIter it;
     gpointer k, v;
-    g_hash_table_iter_init(&it, st.blocks);
+    g_hash_table_iter_init(&it, st->blocks);
     while (g_hash_table_iter_next(&it, &k, &v)) {
         struct block *b = v;
         b->total = qemu_plugin_u64_sum(qemu_plugin_scoreboard_u64(b->count));
         g_ptr_array_add(all, b);
     }
-    g_mutex_unlock(&st.lock);
+    g_mutex_unlock(&st->lock);
     g_ptr_array_sort(all, hotter);
     GString *out = g_string_new(NULL);
     g_string_append_printf(out, "%u distinct blocks, top %u:\n", all->len,
-                           st.top < all->len ? st.top : all->len);
-    for (guint i = 0; i < all->len && i < st.top; i++) {
+                           st->top < all->len ? st->top : all->len);
+    for (guint i = 0; i < all->len && i < st->top; i++) {
         const struct block *b = g_ptr_array_index(all, i);
         g_string_append_printf(out, "pc 0x%" PRIx64 ", %zu insns, %" PRIu64 " executions, %u "
                                "translations\n%s", b->vaddr, b->n_insns, b->total,
                                b->translations, b->disas);
     }
-    qemu_plugin_outs(out->str);
+    report(&st->out, out->str);
     g_string_free(out, TRUE);
     g_ptr_array_free(all, TRUE);
 }
@@ -104,21 +102,19 @@ static void on_exit_cb(void *ud)
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
                                            int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++) {
-        char *end;
-        if (!strncmp(argv[i], "n=", 2)) {
-            unsigned long v = strtoul(argv[i] + 2, &end, 10);
-            if (*end == '\0' && end != argv[i] + 2) {
-                st.top = (unsigned)v;
-                continue;
-            }
-        }
-        fprintf(stderr, "hotblocks: unknown option %s (valid: n=<count>)\n", argv[i]);
-        return -1;
+    struct hot_state *st = g_new0(struct hot_state, 1);
+    bool ok = true;
+    st->top = 10;
+    for (int i = 0; i < argc && ok; i++) {
+        if (!opt_unsigned(argv[i], "n", &st->top) &&
+            !opt_outfile(argv[i], "hotblocks", &st->out, &ok))
+            return bad_option("hotblocks", argv[i], "n=<count>");
     }
-    g_mutex_init(&st.lock);
-    st.blocks = g_hash_table_new(g_int64_hash, g_int64_equal);
-    qemu_plugin_register_vcpu_tb_trans_cb(id, on_trans, NULL);
-    qemu_plugin_register_atexit_cb(id, on_exit_cb, NULL);
+    if (!ok)
+        return -1;
+    g_mutex_init(&st->lock);
+    st->blocks = g_hash_table_new(g_int64_hash, g_int64_equal);
+    qemu_plugin_register_vcpu_tb_trans_cb(id, on_trans, st);
+    qemu_plugin_register_atexit_cb(id, on_exit_cb, st);
     return 0;
 }

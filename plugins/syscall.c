@@ -2,19 +2,17 @@
  * syscall.c — bundled plugin: a trace of the guest's system calls with names, arguments and
  * results, and a summary table of calls and errors per system call.
  *
- * Options: print=on|off (trace lines, default on), summary=on|off (table at exit, default on).
- * Output (qemu_plugin_outs, `-d plugin`): "[vcpu] name(a0, a1, ...) = result" per call (calls
- * that do not return — exit, exit_group, a successful execve — print "= ?" when issued), then
- * the table "calls errors name" sorted by number of calls.
+ * Options: print=on|off (trace lines, default on), summary=on|off (table at exit, default on),
+ * outfile=<path>|- (common.h).
+ * Report (qemu_plugin_outs, `-d plugin`, unless outfile= is given): "[vcpu] name(a0, a1, ...) =
+ * result" per call (calls that do not return — exit, exit_group, a successful execve — print
+ * "= ?" when issued), then the table "calls errors name" sorted by number of calls.
  * Threading: the pending call of each vCPU lives in its scoreboard slot; the summary table is
- * protected by a mutex.
+ * protected by a mutex. State: one struct passed as userdata.
  */
-#include <qemu-plugin.h>
+#include "common.h"
 
 #include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 
@@ -62,9 +60,8 @@ struct sys_state {
     struct qemu_plugin_scoreboard *pending;
     GMutex lock;
     GHashTable *stats; /* num -> struct stat_row * */
+    struct report_out out;
 };
-
-static struct sys_state st = {.print = true, .summary = true};
 
 static const struct sys_desc *lookup(int64_t num)
 {
@@ -88,51 +85,50 @@ static void format_call(char *buf, size_t size, int64_t num, const uint64_t *arg
         snprintf(buf + len, size - len, ")");
 }
 
-static void count(int64_t num, bool error)
+static void count(struct sys_state *st, int64_t num, bool error)
 {
-    g_mutex_lock(&st.lock);
-    struct stat_row *r = g_hash_table_lookup(st.stats, &num);
+    g_mutex_lock(&st->lock);
+    struct stat_row *r = g_hash_table_lookup(st->stats, &num);
     if (!r) {
         r = g_new0(struct stat_row, 1);
         r->num = num;
-        g_hash_table_insert(st.stats, &r->num, r);
+        g_hash_table_insert(st->stats, &r->num, r);
     }
     r->calls++;
     r->errors += error;
-    g_mutex_unlock(&st.lock);
+    g_mutex_unlock(&st->lock);
 }
 
 static void on_syscall(unsigned vcpu, int64_t num, uint64_t a1, uint64_t a2, uint64_t a3,
                        uint64_t a4, uint64_t a5, uint64_t a6, uint64_t a7, uint64_t a8, void *ud)
 {
-    struct pending *p = qemu_plugin_scoreboard_find(st.pending, vcpu);
+    struct sys_state *st = ud;
+    struct pending *p = qemu_plugin_scoreboard_find(st->pending, vcpu);
     *p = (struct pending){num, {a1, a2, a3, a4, a5, a6}};
-    if (num == 93 || num == 94 || num == 221) {
-        if (num != 221)
-            count(num, false);
-        if (st.print && num != 221) {
-            char line[320];
-            format_call(line, sizeof(line) - 16, num, p->args);
-            g_strlcat(line, " = ?\n", sizeof(line));
-            qemu_plugin_outs(line);
+    if (num == 93 || num == 94) {
+        count(st, num, false);
+        if (st->print) {
+            char call[280];
+            format_call(call, sizeof(call), num, p->args);
+            reportf(&st->out, "[%u] %s = ?\n", vcpu, call);
         }
     }
 }
 
 static void on_sysret(unsigned vcpu, int64_t num, int64_t ret, void *ud)
 {
-    struct pending *p = qemu_plugin_scoreboard_find(st.pending, vcpu);
+    struct sys_state *st = ud;
+    struct pending *p = qemu_plugin_scoreboard_find(st->pending, vcpu);
     bool error = ret < 0 && ret > -4096;
-    count(num, error);
-    if (!st.print)
+    count(st, num, error);
+    if (!st->print)
         return;
-    char call[280], line[360];
+    char call[280];
     format_call(call, sizeof(call), num, p->args);
     if (error)
-        snprintf(line, sizeof(line), "[%u] %s = -1 errno=%" PRId64 "\n", vcpu, call, -ret);
+        reportf(&st->out, "[%u] %s = -1 errno=%" PRId64 "\n", vcpu, call, -ret);
     else
-        snprintf(line, sizeof(line), "[%u] %s = 0x%" PRIx64 "\n", vcpu, call, (uint64_t)ret);
-    qemu_plugin_outs(line);
+        reportf(&st->out, "[%u] %s = 0x%" PRIx64 "\n", vcpu, call, (uint64_t)ret);
 }
 
 static gint by_calls(gconstpointer a, gconstpointer b)
@@ -145,15 +141,16 @@ static gint by_calls(gconstpointer a, gconstpointer b)
 
 static void on_exit_cb(void *ud)
 {
-    if (st.summary) {
+    struct sys_state *st = ud;
+    if (st->summary) {
         GPtrArray *rows = g_ptr_array_new();
-        g_mutex_lock(&st.lock);
+        g_mutex_lock(&st->lock);
         GHashTableIter it;
         gpointer k, v;
-        g_hash_table_iter_init(&it, st.stats);
+        g_hash_table_iter_init(&it, st->stats);
         while (g_hash_table_iter_next(&it, &k, &v))
             g_ptr_array_add(rows, v);
-        g_mutex_unlock(&st.lock);
+        g_mutex_unlock(&st->lock);
         g_ptr_array_sort(rows, by_calls);
         GString *out = g_string_new("   calls   errors  syscall\n");
         for (guint i = 0; i < rows->len; i++) {
@@ -165,30 +162,32 @@ static void on_exit_cb(void *ud)
             else
                 g_string_append_printf(out, "syscall_%" PRId64 "\n", r->num);
         }
-        qemu_plugin_outs(out->str);
+        report(&st->out, out->str);
         g_string_free(out, TRUE);
         g_ptr_array_free(rows, TRUE);
     }
-    qemu_plugin_scoreboard_free(st.pending);
+    qemu_plugin_scoreboard_free(st->pending);
 }
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
                                            int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++) {
+    struct sys_state *st = g_new0(struct sys_state, 1);
+    bool ok = true;
+    st->print = st->summary = true;
+    for (int i = 0; i < argc && ok; i++) {
         const char *a = argv[i];
-        if (!strncmp(a, "print=", 6) && qemu_plugin_bool_parse("print", a + 6, &st.print))
-            continue;
-        if (!strncmp(a, "summary=", 8) && qemu_plugin_bool_parse("summary", a + 8, &st.summary))
-            continue;
-        fprintf(stderr, "syscall: unknown option %s (valid: print=on|off, summary=on|off)\n", a);
-        return -1;
+        if (!opt_bool(a, "print", &st->print) && !opt_bool(a, "summary", &st->summary) &&
+            !opt_outfile(a, "syscall", &st->out, &ok))
+            return bad_option("syscall", a, "print=on|off, summary=on|off");
     }
-    g_mutex_init(&st.lock);
-    st.stats = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
-    st.pending = qemu_plugin_scoreboard_new(sizeof(struct pending));
-    qemu_plugin_register_vcpu_syscall_cb(id, on_syscall, NULL);
-    qemu_plugin_register_vcpu_syscall_ret_cb(id, on_sysret, NULL);
-    qemu_plugin_register_atexit_cb(id, on_exit_cb, NULL);
+    if (!ok)
+        return -1;
+    g_mutex_init(&st->lock);
+    st->stats = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
+    st->pending = qemu_plugin_scoreboard_new(sizeof(struct pending));
+    qemu_plugin_register_vcpu_syscall_cb(id, on_syscall, st);
+    qemu_plugin_register_vcpu_syscall_ret_cb(id, on_sysret, st);
+    qemu_plugin_register_atexit_cb(id, on_exit_cb, st);
     return 0;
 }

@@ -398,42 +398,53 @@ struct plg_tb_instr *plg_tb_trans(struct vcpu *cpu, gaddr_t pc, unsigned n,
 
 /* ---- syscalls ---- */
 
-/* Syscall events; qemu_plugin_set_pc from a callback unwinds to the sigsetjmp below. */
-void plg_syscall(struct vcpu *cpu, int64_t num, const uint64_t a[6])
+/* One syscall-path event being delivered (entry, filter or return). */
+struct sys_event {
+    enum plg_event ev;
+    int64_t num;
+    const uint64_t *a;     /* entry, filter: guest a0..a5 */
+    int64_t ret;           /* return: the result */
+    volatile int64_t slot; /* filter: the result a filter supplies */
+};
+
+/* Call entry e for event x with the signature of its plugin's version; true if a filter took
+ * the syscall. */
+static bool call_sys(const struct plg_cb *e, unsigned idx, struct sys_event *x)
 {
-    if (!event_enabled(PLG_EV_SYSCALL))
-        return;
-    struct plg_vcpu *pv = plg_vcpu_of(cpu);
-    struct plg_cb *volatile e = first(PLG_EV_SYSCALL);
-    sigjmp_buf jb;
-    struct call_state s = enter(pv, PLG_LEVEL_RW_PC, NULL);
-    if (sigsetjmp(jb, 0)) {
-        pv->redirected = true;
-        leave(&s);
-        return;
-    }
-    for (struct plg_cb *n; e; e = n) {
-        n = next_of(e);
-        pv->cur = e->ctx;
-        pv->unwind = &jb;
-        if (e->ctx->abi >= 7)
-            ((cb_sys_new_t)e->fn)(cpu->index, num, a[0], a[1], a[2], a[3], a[4], a[5], 0, 0,
+    const uint64_t *a = x->a;
+    bool v7 = e->ctx->abi >= 7;
+    switch (x->ev) {
+    case PLG_EV_SYSCALL:
+        if (v7)
+            ((cb_sys_new_t)e->fn)(idx, x->num, a[0], a[1], a[2], a[3], a[4], a[5], 0, 0,
                                   e->udata);
         else
-            ((cb_sys_old_t)e->fn)(e->ctx->id, cpu->index, num, a[0], a[1], a[2], a[3], a[4],
-                                  a[5], 0, 0);
+            ((cb_sys_old_t)e->fn)(e->ctx->id, idx, x->num, a[0], a[1], a[2], a[3], a[4], a[5], 0,
+                                  0);
+        return false;
+    case PLG_EV_SYSCALL_FILTER:
+        if (v7)
+            return ((cb_filter_new_t)e->fn)(idx, x->num, a[0], a[1], a[2], a[3], a[4], a[5], 0, 0,
+                                            (int64_t *)&x->slot, e->udata);
+        return ((cb_filter_old_t)e->fn)(e->ctx->id, idx, x->num, a[0], a[1], a[2], a[3], a[4],
+                                        a[5], 0, 0, (uint64_t *)&x->slot);
+    default:
+        if (v7)
+            ((cb_ret_new_t)e->fn)(idx, x->num, x->ret, e->udata);
+        else
+            ((cb_ret_old_t)e->fn)(e->ctx->id, idx, x->num, x->ret);
+        return false;
     }
-    leave(&s);
 }
 
-bool plg_syscall_filter(struct vcpu *cpu, int64_t num, const uint64_t a[6], int64_t *ret)
+/* Walk the list of x->ev at level RW_PC until a filter takes the call (returns true).
+ * qemu_plugin_set_pc from a callback unwinds to the sigsetjmp here, ends the walk and marks the
+ * vCPU redirected (plg_pc_redirected). */
+static bool deliver_sys_event(struct vcpu *cpu, struct sys_event *x)
 {
-    if (!event_enabled(PLG_EV_SYSCALL_FILTER))
-        return false;
     struct plg_vcpu *pv = plg_vcpu_of(cpu);
-    struct plg_cb *volatile e = first(PLG_EV_SYSCALL_FILTER);
+    struct plg_cb *volatile e = first(x->ev);
     sigjmp_buf jb;
-    volatile int64_t slot = 0;
     struct call_state s = enter(pv, PLG_LEVEL_RW_PC, NULL);
     if (sigsetjmp(jb, 0)) {
         pv->redirected = true;
@@ -445,42 +456,33 @@ bool plg_syscall_filter(struct vcpu *cpu, int64_t num, const uint64_t a[6], int6
         n = next_of(e);
         pv->cur = e->ctx;
         pv->unwind = &jb;
-        if (e->ctx->abi >= 7)
-            taken = ((cb_filter_new_t)e->fn)(cpu->index, num, a[0], a[1], a[2], a[3], a[4], a[5],
-                                             0, 0, (int64_t *)&slot, e->udata);
-        else
-            taken = ((cb_filter_old_t)e->fn)(e->ctx->id, cpu->index, num, a[0], a[1], a[2], a[3],
-                                             a[4], a[5], 0, 0, (uint64_t *)&slot);
+        taken = call_sys(e, cpu->index, x);
     }
     leave(&s);
-    if (taken)
-        *ret = slot;
     return taken;
+}
+
+void plg_syscall(struct vcpu *cpu, int64_t num, const uint64_t a[6])
+{
+    struct sys_event x = {.ev = PLG_EV_SYSCALL, .num = num, .a = a};
+    if (event_enabled(x.ev))
+        deliver_sys_event(cpu, &x);
+}
+
+bool plg_syscall_filter(struct vcpu *cpu, int64_t num, const uint64_t a[6], int64_t *ret)
+{
+    struct sys_event x = {.ev = PLG_EV_SYSCALL_FILTER, .num = num, .a = a};
+    if (!event_enabled(x.ev) || !deliver_sys_event(cpu, &x))
+        return false;
+    *ret = x.slot;
+    return true;
 }
 
 void plg_syscall_ret(struct vcpu *cpu, int64_t num, int64_t ret)
 {
-    if (!event_enabled(PLG_EV_SYSCALL_RET))
-        return;
-    struct plg_vcpu *pv = plg_vcpu_of(cpu);
-    struct plg_cb *volatile e = first(PLG_EV_SYSCALL_RET);
-    sigjmp_buf jb;
-    struct call_state s = enter(pv, PLG_LEVEL_RW_PC, NULL);
-    if (sigsetjmp(jb, 0)) {
-        pv->redirected = true;
-        leave(&s);
-        return;
-    }
-    for (struct plg_cb *n; e; e = n) {
-        n = next_of(e);
-        pv->cur = e->ctx;
-        pv->unwind = &jb;
-        if (e->ctx->abi >= 7)
-            ((cb_ret_new_t)e->fn)(cpu->index, num, ret, e->udata);
-        else
-            ((cb_ret_old_t)e->fn)(e->ctx->id, cpu->index, num, ret);
-    }
-    leave(&s);
+    struct sys_event x = {.ev = PLG_EV_SYSCALL_RET, .num = num, .ret = ret};
+    if (event_enabled(x.ev))
+        deliver_sys_event(cpu, &x);
 }
 
 bool plg_pc_redirected(struct vcpu *cpu)
@@ -505,27 +507,28 @@ static void call_simple(struct plg_cb *e, bool with_udata)
         ((cb_id_t)e->fn)(e->ctx->id);
 }
 
-void plg_flushed(struct proc *p)
+/* Deliver a flush or atexit event (no register access; atexit passes userdata to every
+ * version). */
+static void deliver_simple(enum plg_event ev)
 {
     struct plg_vcpu *pv = plg_self();
-    for (struct plg_cb *e = first(PLG_EV_FLUSH), *n; e; e = n) {
+    for (struct plg_cb *e = first(ev), *n; e; e = n) {
         n = next_of(e);
         struct call_state s = enter(pv, PLG_LEVEL_NONE, e->ctx);
-        call_simple(e, false);
+        call_simple(e, ev == PLG_EV_ATEXIT);
         leave(&s);
     }
+}
+
+void plg_flushed(struct proc *p)
+{
+    deliver_simple(PLG_EV_FLUSH);
     plg_reclaim();
 }
 
 void plg_run_atexit(void)
 {
-    struct plg_vcpu *pv = plg_self();
-    for (struct plg_cb *e = first(PLG_EV_ATEXIT), *n; e; e = n) {
-        n = next_of(e);
-        struct call_state s = enter(pv, PLG_LEVEL_NONE, e->ctx);
-        call_simple(e, true);
-        leave(&s);
-    }
+    deliver_simple(PLG_EV_ATEXIT);
 }
 
 void plg_process_exit(struct vcpu *cpu)
@@ -587,6 +590,16 @@ void plg_fork_child(void)
 
 /* ---- uninstall, reset ---- */
 
+/* Call ctx's reset/uninstall completion callback cb (if any) with its version's signature. */
+static void call_done(struct plg_ctx *ctx, plg_fn cb, void *udata)
+{
+    if (!cb)
+        return;
+    struct call_state s = enter(plg_self(), PLG_LEVEL_NONE, ctx);
+    call_simple(&(struct plg_cb){.ctx = ctx, .fn = cb, .udata = udata}, false);
+    leave(&s);
+}
+
 static void complete_reset_or_uninstall(struct vcpu *cpu, void *arg)
 {
     struct plg_ctx *ctx = arg;
@@ -598,14 +611,9 @@ static void complete_reset_or_uninstall(struct vcpu *cpu, void *arg)
     plg_fn cb = ctx->done_cb;
     void *udata = ctx->done_udata;
     ctx->done_cb = NULL;
-    struct plg_vcpu *pv = plg_self();
     if (!ctx->uninstalling) {
         ctx->resetting = false;
-        if (cb) {
-            struct call_state s = enter(pv, PLG_LEVEL_NONE, ctx);
-            call_simple(&(struct plg_cb){.ctx = ctx, .fn = cb, .udata = udata}, false);
-            leave(&s);
-        }
+        call_done(ctx, cb, udata);
         plg_unlock();
         return;
     }
@@ -618,11 +626,7 @@ static void complete_reset_or_uninstall(struct vcpu *cpu, void *arg)
     while (*l != ctx)
         l = &(*l)->next;
     __atomic_store_n(l, ctx->next, __ATOMIC_RELEASE);
-    if (cb) {
-        struct call_state s = enter(pv, PLG_LEVEL_NONE, ctx);
-        call_simple(&(struct plg_cb){.ctx = ctx, .fn = cb, .udata = udata}, false);
-        leave(&s);
-    }
+    call_done(ctx, cb, udata);
     g_module_close(ctx->module);
     for (int i = 0; i < ctx->argc; i++)
         g_free(ctx->argv[i]);

@@ -134,9 +134,25 @@ static uint8_t dyn_level(uint8_t regs)
     return regs >= PLG_LEVEL_RW ? PLG_LEVEL_RW_PC : regs;
 }
 
-bool plg_call(struct vcpu *cpu, const struct plg_action *a)
+/* The memory access being reported to memory callbacks (NULL for other callbacks). */
+struct mem_access {
+    uint32_t info;
+    uint64_t vaddr;
+};
+
+static void invoke(const struct plg_action *a, unsigned idx, const struct mem_access *m)
 {
-    struct plg_vcpu *pv = plg_vcpu_of(cpu);
+    if (m)
+        a->mem_cb(idx, m->info, m->vaddr, a->udata);
+    else
+        a->cb(idx, a->udata);
+}
+
+/* Run callback action a with its access level and plugin set; false if it redirected the pc
+ * (levels RW and above may call qemu_plugin_set_pc, which unwinds to the sigsetjmp here). */
+static bool run_cb(struct vcpu *cpu, struct plg_vcpu *pv, const struct plg_action *a,
+                   const struct mem_access *m)
+{
     uint8_t level = dyn_level(a->regs);
     uint8_t old_level = pv->level;
     struct plg_ctx *old_cur = pv->cur;
@@ -148,12 +164,12 @@ bool plg_call(struct vcpu *cpu, const struct plg_action *a)
         sigjmp_buf jb;
         pv->unwind = &jb;
         if (sigsetjmp(jb, 0) == 0)
-            a->cb(cpu->index, a->udata);
+            invoke(a, cpu->index, m);
         else
             ok = false;
     } else {
         pv->unwind = NULL;
-        a->cb(cpu->index, a->udata);
+        invoke(a, cpu->index, m);
     }
     pv->level = old_level;
     pv->cur = old_cur;
@@ -161,32 +177,9 @@ bool plg_call(struct vcpu *cpu, const struct plg_action *a)
     return ok;
 }
 
-/* Run one memory callback; false if it redirected the pc. */
-static bool call_mem(struct vcpu *cpu, struct plg_vcpu *pv, const struct plg_action *a,
-                     uint32_t info, uint64_t vaddr)
+bool plg_call(struct vcpu *cpu, const struct plg_action *a)
 {
-    uint8_t level = dyn_level(a->regs);
-    uint8_t old_level = pv->level;
-    struct plg_ctx *old_cur = pv->cur;
-    sigjmp_buf *old_unwind = pv->unwind;
-    pv->level = level;
-    pv->cur = (struct plg_ctx *)a->owner;
-    volatile bool ok = true;
-    if (level == PLG_LEVEL_RW_PC) {
-        sigjmp_buf jb;
-        pv->unwind = &jb;
-        if (sigsetjmp(jb, 0) == 0)
-            a->mem_cb(cpu->index, info, vaddr, a->udata);
-        else
-            ok = false;
-    } else {
-        pv->unwind = NULL;
-        a->mem_cb(cpu->index, info, vaddr, a->udata);
-    }
-    pv->level = old_level;
-    pv->cur = old_cur;
-    pv->unwind = old_unwind;
-    return ok;
+    return run_cb(cpu, plg_vcpu_of(cpu), a, NULL);
 }
 
 void plg_mem_hook(struct vcpu *cpu, uint32_t info, gaddr_t vaddr, uint64_t lo, uint64_t hi)
@@ -206,7 +199,7 @@ void plg_mem_hook(struct vcpu *cpu, uint32_t info, gaddr_t vaddr, uint64_t lo, u
             continue;
         switch (a->kind) {
         case PLG_ACT_MEM_CB:
-            if (!call_mem(cpu, pv, a, info, vaddr)) {
+            if (!run_cb(cpu, pv, a, &(struct mem_access){info, vaddr})) {
                 pv->redirected = true;
                 return;
             }
