@@ -66,6 +66,8 @@ static void logf_(const char *s)
 
 void exclusive_start(struct vcpu *self) {}
 void exclusive_end(struct vcpu *self) {}
+void exclusive_enter_syscall(struct vcpu *self) {}
+void exclusive_leave_syscall(struct vcpu *self) {}
 void tb_flush_exclusive(struct proc *p)
 {
     env()->flushes++;
