@@ -50,11 +50,10 @@ static void on_trans(struct qemu_plugin_tb *tb, void *ud)
     if (st->use_inline || n > BB_MAX_INSNS) {
         qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(tb, QEMU_PLUGIN_INLINE_ADD_U64,
                                                           st->blocks, 1);
-        qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(tb, QEMU_PLUGIN_INLINE_ADD_U64,
-                                                          st->insns, n);
+        qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(tb, QEMU_PLUGIN_INLINE_ADD_U64, st->insns,
+                                                          n);
     } else {
-        qemu_plugin_register_vcpu_tb_exec_cb(tb, on_block, QEMU_PLUGIN_CB_NO_REGS,
-                                             &st->by_len[n]);
+        qemu_plugin_register_vcpu_tb_exec_cb(tb, on_block, QEMU_PLUGIN_CB_NO_REGS, &st->by_len[n]);
     }
 }
 
@@ -72,8 +71,8 @@ static void on_exit_cb(void *ud)
     qemu_plugin_scoreboard_free(st->score);
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
-                                           int argc, char **argv)
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
+                                           char **argv)
 {
     struct bb_state *st = g_new0(struct bb_state, 1);
     bool ok = true;

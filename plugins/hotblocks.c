@@ -2,8 +2,9 @@
  * hotblocks.c — bundled plugin: the most executed blocks, with their disassembly.
  *
  * Options: n=<N> (how many blocks to list, default 10), outfile=<path>|- (common.h).
- * Report (qemu_plugin_outs, `-d plugin`, unless outfile= is given): per block "pc 0x..., N insns, X executions,
- * T translations" and its instructions ("  0x<addr>: <disassembly>"), hottest first.
+ * Report (qemu_plugin_outs, `-d plugin`, unless outfile= is given): per block "pc 0x..., N
+ * insns, X executions, T translations" and its instructions ("  0x<addr>: <disassembly>"),
+ * hottest first.
  * A block is identified by its start address and length; every translation of it (after a
  * flush, or overlapping re-translations) adds to the same counter.
  * Threading: the block table is protected by a mutex (translation only); counting uses one
@@ -58,8 +59,8 @@ static void on_trans(struct qemu_plugin_tb *tb, void *ud)
     }
     b->translations++;
     g_mutex_unlock(&st->lock);
-    qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(
-        tb, QEMU_PLUGIN_INLINE_ADD_U64, qemu_plugin_scoreboard_u64(b->count), 1);
+    qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(tb, QEMU_PLUGIN_INLINE_ADD_U64,
+                                                      qemu_plugin_scoreboard_u64(b->count), 1);
 }
 
 static gint hotter(gconstpointer a, gconstpointer b)
@@ -90,17 +91,18 @@ static void on_exit_cb(void *ud)
                            st->top < all->len ? st->top : all->len);
     for (guint i = 0; i < all->len && i < st->top; i++) {
         const struct block *b = g_ptr_array_index(all, i);
-        g_string_append_printf(out, "pc 0x%" PRIx64 ", %zu insns, %" PRIu64 " executions, %u "
-                               "translations\n%s", b->vaddr, b->n_insns, b->total,
-                               b->translations, b->disas);
+        g_string_append_printf(out,
+                               "pc 0x%" PRIx64 ", %zu insns, %" PRIu64 " executions, %u "
+                               "translations\n%s",
+                               b->vaddr, b->n_insns, b->total, b->translations, b->disas);
     }
     report(&st->out, out->str);
     g_string_free(out, TRUE);
     g_ptr_array_free(all, TRUE);
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
-                                           int argc, char **argv)
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
+                                           char **argv)
 {
     struct hot_state *st = g_new0(struct hot_state, 1);
     bool ok = true;

@@ -47,8 +47,8 @@ static void on_exit_cb(void *ud)
     qemu_plugin_scoreboard_free(st->count.score);
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
-                                           int argc, char **argv)
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
+                                           char **argv)
 {
     struct insn_state *st = g_new0(struct insn_state, 1);
     bool ok = true;

@@ -62,8 +62,8 @@ static void on_access(unsigned vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr,
                  v.data.u128.low);
         break;
     }
-    reportf(&st->out, "%u 0x%" PRIx64 " %c %u 0x%" PRIx64 " %s\n", vcpu, mi->pc,
-            store ? 'W' : 'R', 1u << qemu_plugin_mem_size_shift(info), vaddr, val);
+    reportf(&st->out, "%u 0x%" PRIx64 " %c %u 0x%" PRIx64 " %s\n", vcpu, mi->pc, store ? 'W' : 'R',
+            1u << qemu_plugin_mem_size_shift(info), vaddr, val);
 }
 
 /* The callback userdata of the instruction at pc (one per address, kept until exit). */
@@ -102,8 +102,8 @@ static void on_trans(struct qemu_plugin_tb *tb, void *ud)
 static void on_exit_cb(void *ud)
 {
     struct mem_state *st = ud;
-    reportf(&st->out, "reads: %" PRIu64 ", writes: %" PRIu64 "\n",
-            qemu_plugin_u64_sum(st->reads), qemu_plugin_u64_sum(st->writes));
+    reportf(&st->out, "reads: %" PRIu64 ", writes: %" PRIu64 "\n", qemu_plugin_u64_sum(st->reads),
+            qemu_plugin_u64_sum(st->writes));
     qemu_plugin_scoreboard_free(st->score);
 }
 
@@ -113,13 +113,15 @@ static bool opt_rw(const char *arg, enum qemu_plugin_mem_rw *rw)
     const char *v = opt_value(arg, "rw");
     if (!v)
         return false;
-    *rw = !strcmp(v, "r") ? QEMU_PLUGIN_MEM_R : !strcmp(v, "w") ? QEMU_PLUGIN_MEM_W
-        : !strcmp(v, "rw") ? QEMU_PLUGIN_MEM_RW : 0;
+    *rw = !strcmp(v, "r")    ? QEMU_PLUGIN_MEM_R
+          : !strcmp(v, "w")  ? QEMU_PLUGIN_MEM_W
+          : !strcmp(v, "rw") ? QEMU_PLUGIN_MEM_RW
+                             : 0;
     return *rw != 0;
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
-                                           int argc, char **argv)
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
+                                           char **argv)
 {
     struct mem_state *st = g_new0(struct mem_state, 1);
     bool ok = true;

@@ -23,6 +23,7 @@ struct sys_desc {
     int nargs;
 };
 
+/* clang-format off */
 static const struct sys_desc sys_table[] = {
     {17, "getcwd", 2}, {23, "dup", 1}, {24, "dup3", 3}, {25, "fcntl", 3}, {29, "ioctl", 3},
     {34, "mkdirat", 3}, {35, "unlinkat", 3}, {46, "ftruncate", 2}, {48, "faccessat", 3},
@@ -43,6 +44,7 @@ static const struct sys_desc sys_table[] = {
     {260, "wait4", 4}, {261, "prlimit64", 4}, {278, "getrandom", 3}, {291, "statx", 5},
     {293, "rseq", 4}, {435, "clone3", 2},
 };
+/* clang-format on */
 
 /* The call a vCPU is executing (its scoreboard element). */
 struct pending {
@@ -77,8 +79,8 @@ static void format_call(char *buf, size_t size, int64_t num, const uint64_t *arg
 {
     const struct sys_desc *d = lookup(num);
     int n = d ? d->nargs : 6;
-    int len = d ? snprintf(buf, size, "%s(", d->name)
-                : snprintf(buf, size, "syscall_%" PRId64 "(", num);
+    int len =
+        d ? snprintf(buf, size, "%s(", d->name) : snprintf(buf, size, "syscall_%" PRId64 "(", num);
     for (int i = 0; i < n && len < (int)size; i++)
         len += snprintf(buf + len, size - len, "%s0x%" PRIx64, i ? ", " : "", args[i]);
     if (len < (int)size)
@@ -169,8 +171,8 @@ static void on_exit_cb(void *ud)
     qemu_plugin_scoreboard_free(st->pending);
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
-                                           int argc, char **argv)
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
+                                           char **argv)
 {
     struct sys_state *st = g_new0(struct sys_state, 1);
     bool ok = true;

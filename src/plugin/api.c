@@ -275,8 +275,8 @@ void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,
                                             qemu_plugin_vcpu_udata_cb_t cb,
                                             enum qemu_plugin_cb_flags flags, void *userdata)
 {
-    push_cb(insn->tb, &insn->tb->insn_acts[insn->idx], cb, flags, QEMU_PLUGIN_COND_ALWAYS,
-            no_entry, 0, userdata);
+    push_cb(insn->tb, &insn->tb->insn_acts[insn->idx], cb, flags, QEMU_PLUGIN_COND_ALWAYS, no_entry,
+            0, userdata);
 }
 
 void qemu_plugin_register_vcpu_insn_exec_cond_cb(struct qemu_plugin_insn *insn,
@@ -342,10 +342,22 @@ qemu_plugin_mem_value qemu_plugin_mem_get_value(qemu_plugin_meminfo_t info)
     struct vcpu *cpu = current_cpu;
     uint64_t lo = cpu ? cpu->mem_val_lo : 0, hi = cpu ? cpu->mem_val_hi : 0;
     switch (qemu_plugin_mem_size_shift(info)) {
-    case 0: v.type = QEMU_PLUGIN_MEM_VALUE_U8; v.data.u8 = (uint8_t)lo; break;
-    case 1: v.type = QEMU_PLUGIN_MEM_VALUE_U16; v.data.u16 = (uint16_t)lo; break;
-    case 2: v.type = QEMU_PLUGIN_MEM_VALUE_U32; v.data.u32 = (uint32_t)lo; break;
-    case 3: v.type = QEMU_PLUGIN_MEM_VALUE_U64; v.data.u64 = lo; break;
+    case 0:
+        v.type = QEMU_PLUGIN_MEM_VALUE_U8;
+        v.data.u8 = (uint8_t)lo;
+        break;
+    case 1:
+        v.type = QEMU_PLUGIN_MEM_VALUE_U16;
+        v.data.u16 = (uint16_t)lo;
+        break;
+    case 2:
+        v.type = QEMU_PLUGIN_MEM_VALUE_U32;
+        v.data.u32 = (uint32_t)lo;
+        break;
+    case 3:
+        v.type = QEMU_PLUGIN_MEM_VALUE_U64;
+        v.data.u64 = lo;
+        break;
     default:
         v.type = QEMU_PLUGIN_MEM_VALUE_U128;
         v.data.u128.low = lo;
@@ -403,8 +415,7 @@ void qemu_plugin_scoreboard_free(struct qemu_plugin_scoreboard *score)
 static uint8_t *element(struct qemu_plugin_scoreboard *s, unsigned idx, const char *who)
 {
     if (idx >= plg_core.score_cap) {
-        fprintf(stderr, "%s: %s: vCPU index %u has no scoreboard slot\n", plume_progname, who,
-                idx);
+        fprintf(stderr, "%s: %s: vCPU index %u has no scoreboard slot\n", plume_progname, who, idx);
         abort();
     }
     return s->s.data + (size_t)idx * s->element_size;
@@ -478,8 +489,8 @@ static bool guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write)
         } else {
             int fd = mem_fd();
             off_t off = (off_t)(uintptr_t)h;
-            ssize_t r = write ? pwrite(fd, buf + done, chunk, off)
-                              : pread(fd, buf + done, chunk, off);
+            ssize_t r =
+                write ? pwrite(fd, buf + done, chunk, off) : pread(fd, buf + done, chunk, off);
             if (r != (ssize_t)chunk)
                 return false;
         }
@@ -511,9 +522,8 @@ bool qemu_plugin_write_memory_vaddr(uint64_t addr, GByteArray *data)
     return ok;
 }
 
-enum qemu_plugin_hwaddr_operation_result qemu_plugin_read_memory_hwaddr(uint64_t addr,
-                                                                        GByteArray *data,
-                                                                        size_t len)
+enum qemu_plugin_hwaddr_operation_result
+qemu_plugin_read_memory_hwaddr(uint64_t addr, GByteArray *data, size_t len)
 {
     return QEMU_PLUGIN_HWADDR_OPERATION_ERROR; /* user mode has no physical address space */
 }
@@ -537,8 +547,9 @@ void qemu_plugin_set_pc(uint64_t vaddr)
     struct plg_vcpu *pv = cpu ? cpu->plg : NULL;
     if (!pv || pv->level < PLG_LEVEL_RW_PC || !pv->unwind) {
         struct plg_ctx *ctx = plg_current_ctx();
-        fprintf(stderr, "%s: plugin %s called qemu_plugin_set_pc outside a callback with "
-                        "QEMU_PLUGIN_CB_RW_REGS_PC access\n",
+        fprintf(stderr,
+                "%s: plugin %s called qemu_plugin_set_pc outside a callback with "
+                "QEMU_PLUGIN_CB_RW_REGS_PC access\n",
                 plume_progname, ctx ? ctx->path : "(unknown)");
         abort();
     }

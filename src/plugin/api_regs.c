@@ -46,6 +46,7 @@ struct reg_row {
     const char *feature;
 };
 
+/* clang-format off */
 static const struct reg_row reg_table[] = {
     {0, "zero", FEAT_CPU},  {1, "ra", FEAT_CPU},    {2, "sp", FEAT_CPU},    {3, "gp", FEAT_CPU},
     {4, "tp", FEAT_CPU},    {5, "t0", FEAT_CPU},    {6, "t1", FEAT_CPU},    {7, "t2", FEAT_CPU},
@@ -72,6 +73,7 @@ static const struct reg_row reg_table[] = {
     {GDB_CSR_BASE + CSR_TIME, "time", FEAT_CSR},
     {GDB_CSR_BASE + CSR_INSTRET, "instret", FEAT_CSR},
 };
+/* clang-format on */
 
 /* Layout of a descriptor for version 6-7 callers (24 bytes + is_readonly, padded to 32). */
 struct desc_v6 {
@@ -193,8 +195,10 @@ int qemu_plugin_write_register(struct qemu_plugin_register *handle, GByteArray *
         plg_core.warned_ro_write = true;
         plg_unlock();
         if (!warned)
-            fprintf(stderr, "%s: warning: plugin wrote the read-only register pc; use "
-                            "qemu_plugin_set_pc (write ignored)\n", plume_progname);
+            fprintf(stderr,
+                    "%s: warning: plugin wrote the read-only register pc; use "
+                    "qemu_plugin_set_pc (write ignored)\n",
+                    plume_progname);
         return 0;
     }
     uint64_t v = 0;

@@ -58,9 +58,8 @@ void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn,
     plg_acts_push(&insn->tb->insn_acts[insn->idx], &a);
 }
 
-void qemu_plugin_register_vcpu_mem_inline(struct qemu_plugin_insn *insn,
-                                          enum qemu_plugin_mem_rw rw, enum qemu_plugin_op op,
-                                          void *ptr, uint64_t imm)
+void qemu_plugin_register_vcpu_mem_inline(struct qemu_plugin_insn *insn, enum qemu_plugin_mem_rw rw,
+                                          enum qemu_plugin_op op, void *ptr, uint64_t imm)
 {
     struct plg_action a = ptr_action(insn->tb, op, ptr, imm, true);
     a.rw = (uint8_t)rw;

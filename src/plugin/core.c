@@ -416,8 +416,7 @@ static bool call_sys(const struct plg_cb *e, unsigned idx, struct sys_event *x)
     switch (x->ev) {
     case PLG_EV_SYSCALL:
         if (v7)
-            ((cb_sys_new_t)e->fn)(idx, x->num, a[0], a[1], a[2], a[3], a[4], a[5], 0, 0,
-                                  e->udata);
+            ((cb_sys_new_t)e->fn)(idx, x->num, a[0], a[1], a[2], a[3], a[4], a[5], 0, 0, e->udata);
         else
             ((cb_sys_old_t)e->fn)(e->ctx->id, idx, x->num, a[0], a[1], a[2], a[3], a[4], a[5], 0,
                                   0);
@@ -426,8 +425,8 @@ static bool call_sys(const struct plg_cb *e, unsigned idx, struct sys_event *x)
         if (v7)
             return ((cb_filter_new_t)e->fn)(idx, x->num, a[0], a[1], a[2], a[3], a[4], a[5], 0, 0,
                                             (int64_t *)&x->slot, e->udata);
-        return ((cb_filter_old_t)e->fn)(e->ctx->id, idx, x->num, a[0], a[1], a[2], a[3], a[4],
-                                        a[5], 0, 0, (uint64_t *)&x->slot);
+        return ((cb_filter_old_t)e->fn)(e->ctx->id, idx, x->num, a[0], a[1], a[2], a[3], a[4], a[5],
+                                        0, 0, (uint64_t *)&x->slot);
     default:
         if (v7)
             ((cb_ret_new_t)e->fn)(idx, x->num, x->ret, e->udata);

@@ -65,10 +65,10 @@ struct plg_ctx;
 
 /* One registration in an event list. */
 struct plg_cb {
-    struct plg_cb *next;  /* read with acquire loads by walkers */
+    struct plg_cb *next; /* read with acquire loads by walkers */
     struct plg_ctx *ctx;
     plg_fn fn;
-    void *udata;          /* NULL for API versions that pass no userdata */
+    void *udata; /* NULL for API versions that pass no userdata */
     struct plg_cb *retired_next;
 };
 
@@ -82,14 +82,14 @@ struct plg_range {
 /* One loaded plugin. */
 struct plg_ctx {
     uint64_t id;
-    int abi;              /* declared qemu_plugin_version */
+    int abi; /* declared qemu_plugin_version */
     char *path;
     GModule *module;
     int argc;
     char **argv;
     struct plg_cb *slot[PLG_EV_COUNT];
     bool installing, uninstalling, resetting;
-    plg_fn done_cb;       /* pending uninstall/reset completion callback */
+    plg_fn done_cb; /* pending uninstall/reset completion callback */
     void *done_udata;
     unsigned n_ranges;
     struct plg_range ranges[PLG_MAX_RANGES];
@@ -104,7 +104,7 @@ struct plg_desc {
 
 /* The scoreboard object behind the API's opaque handle. */
 struct qemu_plugin_scoreboard {
-    struct plg_score s;   /* what inline ops read: data and stride */
+    struct plg_score s; /* what inline ops read: data and stride */
     size_t element_size;
 };
 
@@ -128,12 +128,12 @@ struct qemu_plugin_tb {
     struct vcpu *cpu;
     gaddr_t vaddr;
     unsigned n, cap;
-    struct qemu_plugin_insn *insns;  /* [cap] */
+    struct qemu_plugin_insn *insns; /* [cap] */
     struct plg_acts tb_acts;
-    struct plg_acts *insn_acts;      /* [cap] */
-    struct plg_acts *mem_acts;       /* [cap] */
-    struct plg_ctx *owner;           /* plugin whose tb_trans callback is running */
-    bool active;                     /* inside the tb_trans callbacks */
+    struct plg_acts *insn_acts; /* [cap] */
+    struct plg_acts *mem_acts;  /* [cap] */
+    struct plg_ctx *owner;      /* plugin whose tb_trans callback is running */
+    bool active;                /* inside the tb_trans callbacks */
 };
 
 /* Per-vCPU plugin state (vcpu->plg). Owning vCPU only. */
@@ -148,21 +148,21 @@ struct plg_vcpu {
 };
 
 struct plg_core {
-    pthread_mutex_t lock;     /* recursive */
-    GPtrArray *descs;         /* struct plg_desc *, in load order */
-    struct plg_ctx *ctxs;     /* loaded plugins in load order */
+    pthread_mutex_t lock;       /* recursive */
+    GPtrArray *descs;           /* struct plg_desc *, in load order */
+    struct plg_ctx *ctxs;       /* loaded plugins in load order */
     struct plg_ctx *installing; /* plugin inside qemu_plugin_install */
     struct plg_cb *head[PLG_EV_COUNT];
-    unsigned mask;            /* bit ev set iff head[ev] != NULL */
-    struct plg_cb *retired;   /* unlinked entries awaiting reclamation */
+    unsigned mask;          /* bit ev set iff head[ev] != NULL */
+    struct plg_cb *retired; /* unlinked entries awaiting reclamation */
     struct proc *proc;
-    unsigned num_vcpus;       /* 1 + highest initialised vCPU index */
-    size_t score_cap;         /* elements per scoreboard */
-    GPtrArray *scores;        /* struct qemu_plugin_scoreboard * */
-    GPtrArray *live;          /* struct vcpu *: initialised, not exited (not pruned by fork) */
-    int mem_fd;               /* /proc/self/mem, opened on first use (-1 before) */
-    bool exited;              /* the process exit sequence ran */
-    struct vcpu *exiting;     /* ... on this vCPU's thread */
+    unsigned num_vcpus;   /* 1 + highest initialised vCPU index */
+    size_t score_cap;     /* elements per scoreboard */
+    GPtrArray *scores;    /* struct qemu_plugin_scoreboard * */
+    GPtrArray *live;      /* struct vcpu *: initialised, not exited (not pruned by fork) */
+    int mem_fd;           /* /proc/self/mem, opened on first use (-1 before) */
+    bool exited;          /* the process exit sequence ran */
+    struct vcpu *exiting; /* ... on this vCPU's thread */
     bool warned_ro_write;
 };
 

@@ -82,8 +82,7 @@ struct plg_tb_instr *plg_tb_build(struct qemu_plugin_tb *tb)
     if (!total)
         return NULL;
     size_t lists = 2 * (size_t)tb->n * sizeof(struct plg_action_list);
-    struct plg_tb_instr *ti =
-        xcalloc(1, sizeof(*ti) + lists + total * sizeof(struct plg_action));
+    struct plg_tb_instr *ti = xcalloc(1, sizeof(*ti) + lists + total * sizeof(struct plg_action));
     ti->n_insns = tb->n;
     ti->insn = (struct plg_action_list *)(ti + 1);
     ti->mem = ti->insn + tb->n;

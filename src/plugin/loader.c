@@ -108,8 +108,9 @@ char *plg_parse_into(const char *optstring, bool *help)
             bool neg = !strncmp(item, "no", 2) && item[2];
             key = neg ? item + 2 : item;
             val = neg ? "off" : "on";
-            fprintf(stderr, "%s: warning: short-form boolean option '%s' is deprecated\n"
-                            "%s: hint: write '%s=%s' instead\n",
+            fprintf(stderr,
+                    "%s: warning: short-form boolean option '%s' is deprecated\n"
+                    "%s: hint: write '%s=%s' instead\n",
                     plume_progname, item, plume_progname, key, val);
         }
         if (!strcmp(key, "file")) {
@@ -123,8 +124,9 @@ char *plg_parse_into(const char *optstring, bool *help)
             err = g_strdup_printf("-plugin: argument '%s' needs a preceding file=<plugin>", key);
         } else if (!strcmp(key, "arg") && !is_bool_word(val)) {
             char *arg = strchr(val, '=') ? g_strdup(val) : g_strdup_printf("%s=on", val);
-            fprintf(stderr, "%s: warning: -plugin argument 'arg=%s' is deprecated\n"
-                            "%s: hint: pass it as '%s'\n",
+            fprintf(stderr,
+                    "%s: warning: -plugin argument 'arg=%s' is deprecated\n"
+                    "%s: hint: pass it as '%s'\n",
                     plume_progname, val, plume_progname, arg);
             g_ptr_array_add(cur->args, arg);
         } else {
@@ -178,8 +180,8 @@ char *plg_load_one(struct plg_desc *d)
         return g_strdup(g_module_error());
     gpointer install = NULL, version = NULL;
     if (!g_module_symbol(m, "qemu_plugin_install", &install)) {
-        char *e = g_strdup_printf("could not find symbol \"qemu_plugin_install\": %s",
-                                  g_module_error());
+        char *e =
+            g_strdup_printf("could not find symbol \"qemu_plugin_install\": %s", g_module_error());
         g_module_close(m);
         return e;
     }
@@ -189,7 +191,8 @@ char *plg_load_one(struct plg_desc *d)
     }
     if (!g_module_symbol(m, "qemu_plugin_version", &version) || !version) {
         char *e = g_strdup_printf("plugin declares no API version (symbol \"qemu_plugin_version\""
-                                  "): %s", g_module_error());
+                                  "): %s",
+                                  g_module_error());
         g_module_close(m);
         return e;
     }
@@ -197,8 +200,8 @@ char *plg_load_one(struct plg_desc *d)
     if (v < PLG_MIN_VERSION || v > PLG_MAX_VERSION) {
         g_module_close(m);
         if (v < PLG_MIN_VERSION)
-            return g_strdup_printf("plugin declares API version %d, older than the minimum %d",
-                                   v, PLG_MIN_VERSION);
+            return g_strdup_printf("plugin declares API version %d, older than the minimum %d", v,
+                                   PLG_MIN_VERSION);
         return g_strdup_printf("plugin declares API version %d, newer than the maximum %d", v,
                                PLG_MAX_VERSION);
     }

@@ -30,11 +30,11 @@ struct state {
     qemu_plugin_id_t id;
     int fails;
     int inits, trans, syscalls, sysrets, filters, cond_hits, reads, writes, ecall_checks;
-    int64_t pending;                /* syscall number awaiting its return event, -1 if none */
+    int64_t pending; /* syscall number awaiting its return event, -1 if none */
     uint64_t entry;
     struct qemu_plugin_scoreboard *score;
     struct qemu_plugin_register *pc, *a7;
-    long want[5];                   /* insns blocks syscalls reads writes, -1 = unchecked */
+    long want[5]; /* insns blocks syscalls reads writes, -1 = unchecked */
 };
 
 static struct state st = {.pending = -1, .want = {-1, -1, -1, -1, -1}};
@@ -50,10 +50,10 @@ static void fail(const char *fmt, ...)
     st.fails++;
 }
 
-#define CHECK(cond, ...)      \
-    do {                      \
-        if (!(cond))          \
-            fail(__VA_ARGS__); \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            fail(__VA_ARGS__);                                                                     \
     } while (0)
 
 static qemu_plugin_u64 field(int i)
@@ -202,9 +202,8 @@ static void on_syscall(unsigned idx, int64_t num, uint64_t a1, uint64_t a2, uint
     st.pending = num;
 }
 
-static bool on_filter(unsigned idx, int64_t num, uint64_t a1, uint64_t a2, uint64_t a3,
-                      uint64_t a4, uint64_t a5, uint64_t a6, uint64_t a7, uint64_t a8,
-                      int64_t *ret, void *ud)
+static bool on_filter(unsigned idx, int64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                      uint64_t a5, uint64_t a6, uint64_t a7, uint64_t a8, int64_t *ret, void *ud)
 {
     st.filters++;
     CHECK(st.pending == num, "filter for %ld without its syscall event", (long)num);
@@ -241,15 +240,15 @@ static void on_atexit(void *ud)
                        (uint64_t)st.writes};
     const char *names[5] = {"insns", "blocks", "syscalls", "reads", "writes"};
     for (int i = 0; i < 5; i++)
-        CHECK(st.want[i] < 0 || got[i] == (uint64_t)st.want[i], "%s = %lu, expected %ld",
-              names[i], (unsigned long)got[i], st.want[i]);
+        CHECK(st.want[i] < 0 || got[i] == (uint64_t)st.want[i], "%s = %lu, expected %ld", names[i],
+              (unsigned long)got[i], st.want[i]);
     if (st.fails)
         _exit(99);
     fprintf(stderr, "api_check: ok\n");
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
-                                           int argc, char **argv)
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
+                                           char **argv)
 {
     const char *names[5] = {"insns=", "blocks=", "syscalls=", "reads=", "writes="};
     for (int i = 0; i < argc; i++) {

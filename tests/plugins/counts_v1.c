@@ -80,8 +80,8 @@ static void on_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
     for (size_t i = 0; i < qemu_plugin_tb_n_insns(tb); i++) {
         struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
 #if QEMU_PLUGIN_VERSION == 1
-        qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64,
-                                                   &st.c[C_INSNS], 1);
+        qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &st.c[C_INSNS],
+                                                   1);
         qemu_plugin_register_vcpu_mem_inline(insn, QEMU_PLUGIN_MEM_RW, QEMU_PLUGIN_INLINE_ADD_U64,
                                              &st.c[C_MEM], 1);
 #else
@@ -96,8 +96,7 @@ static void on_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 }
 
 static void on_syscall(qemu_plugin_id_t id, unsigned vcpu, int64_t num, uint64_t a1, uint64_t a2,
-                       uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6, uint64_t a7,
-                       uint64_t a8)
+                       uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6, uint64_t a7, uint64_t a8)
 {
     count(vcpu, C_SYSCALLS);
 }
@@ -112,8 +111,9 @@ static void on_atexit(qemu_plugin_id_t id, void *ud)
     FILE *f = st.out ? fopen(st.out, "w") : stderr;
     if (!f)
         f = stderr;
-    fprintf(f, "insns=%llu blocks=%llu mem=%llu reads=%llu writes=%llu syscalls=%llu "
-               "sysrets=%llu\n",
+    fprintf(f,
+            "insns=%llu blocks=%llu mem=%llu reads=%llu writes=%llu syscalls=%llu "
+            "sysrets=%llu\n",
             (unsigned long long)total(C_INSNS), (unsigned long long)total(C_BLOCKS),
             (unsigned long long)total(C_MEM), (unsigned long long)total(C_READS),
             (unsigned long long)total(C_WRITES), (unsigned long long)total(C_SYSCALLS),
@@ -122,8 +122,8 @@ static void on_atexit(qemu_plugin_id_t id, void *ud)
         fclose(f);
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
-                                           int argc, char **argv)
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
+                                           char **argv)
 {
     for (int i = 0; i < argc; i++) {
         if (!strncmp(argv[i], "out=", 4))

@@ -93,8 +93,8 @@ __attribute__((destructor)) static void verdict(void)
         fprintf(stderr, "lifecycle: ok\n");
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
-                                           int argc, char **argv)
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
+                                           char **argv)
 {
     st.id = id;
     qemu_plugin_register_vcpu_tb_trans_cb(id, trans1, NULL);

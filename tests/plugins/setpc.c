@@ -90,9 +90,8 @@ static void on_syscall(unsigned idx, int64_t num, uint64_t a1, uint64_t a2, uint
         redirect(s, 1, 1001);
 }
 
-static bool on_filter(unsigned idx, int64_t num, uint64_t a1, uint64_t a2, uint64_t a3,
-                      uint64_t a4, uint64_t a5, uint64_t a6, uint64_t a7, uint64_t a8,
-                      int64_t *ret, void *ud)
+static bool on_filter(unsigned idx, int64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                      uint64_t a5, uint64_t a6, uint64_t a7, uint64_t a8, int64_t *ret, void *ud)
 {
     struct setpc *s = ud;
     if (num == SYS_WRITE && a6 == 1)
@@ -161,8 +160,8 @@ static void at_exit(void *ud)
         fprintf(stderr, "setpc: ok\n");
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
-                                           int argc, char **argv)
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
+                                           char **argv)
 {
     struct setpc *s = g_new0(struct setpc, 1);
     s->score = qemu_plugin_scoreboard_new(sizeof(uint64_t));

@@ -37,7 +37,9 @@ check() {
     done
     cmp -s "$tmp/log" "$tmp/file" || { echo "FAIL $name: outfile= report differs"; ok=0; }
     cmp -s "$tmp/log" "$tmp/stderr" || { echo "FAIL $name: outfile=- report differs"; ok=0; }
-    [ -s "$tmp/quiet1" ] || [ -s "$tmp/quiet2" ] && { echo "FAIL $name: report without -d plugin"; ok=0; }
+    if [ -s "$tmp/quiet1" ] || [ -s "$tmp/quiet2" ]; then
+        echo "FAIL $name: report without -d plugin"; ok=0
+    fi
     if [ $ok = 1 ]; then echo "ok $name"; else head -n 5 "$tmp/log"; fail=1; fi
 }
 

@@ -51,7 +51,8 @@ for n in 1 2 8 64; do
         tests/plugins/threads_raw.S -o "$tmp/raw$n" || exit 1
     run "raw-$n" 0 ok -plugin "$SO$want,insns=$((24 + n * (45 + 3 * 1000)))" "$tmp/raw$n"
 done
-run churn 0 ok -plugin "$SO,churn=on" -plugin "$tmp/libthreads2.so,churn=on" "$tmp/tg_static" 64 200 0
+run churn 0 ok -plugin "$SO,churn=on" -plugin "$tmp/libthreads2.so,churn=on" \
+    "$tmp/tg_static" 64 200 0
 run exit-group 3 ok -plugin "$SO,exits=0,inits=6,slow_atexit=50" "$tmp/exit" 4 1
 run exit-group-race 3 ok -plugin "$SO,exits=0,inits=11,slow_atexit=200" "$tmp/exit" 8 2
 run uninstall-guest 0 "uninstalled ok" -plugin "$SO,uninstall=2000" "$tmp/tg_static" 8 3000 0

@@ -20,9 +20,10 @@
  * slow_atexit=MS (sleep in atexit before the verdict, to expose a racing second exit);
  * churn=on (vcpu_init callbacks replace their own registration, syscall callbacks replace or
  * unregister and re-register theirs, while other threads walk the lists; events missed in the
- * gaps relax the syscall pairing checks); uninstall=K (the first vCPU other than 0 to execute K instructions requests
- * the plugin's uninstall; the completion checks the counters and prints the verdict, then the
- * library is closed, so any later callback or atexit would crash the process).
+ * gaps relax the syscall pairing checks); uninstall=K (the first vCPU other than 0 to execute
+ * K instructions requests the plugin's uninstall; the completion checks the counters and prints
+ * the verdict, then the library is closed, so any later callback or atexit would crash the
+ * process).
  * Prints "threads: ok" (or "threads: uninstalled ok"), else "threads: FAIL ..." lines.
  * Threading: per-vCPU state is written by its own thread; shared checks under a GMutex.
  */
@@ -92,10 +93,10 @@ static void fail(struct threads *s, const char *fmt, ...)
     va_end(ap);
 }
 
-#define CHECK(s, cond, ...)      \
-    do {                         \
-        if (!(cond))             \
-            fail(s, __VA_ARGS__); \
+#define CHECK(s, cond, ...)                                                                        \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            fail(s, __VA_ARGS__);                                                                  \
     } while (0)
 
 static void check_after_uninstall(struct threads *s, const char *what)
@@ -111,8 +112,8 @@ static void check_num_vcpus(struct threads *s, unsigned idx)
     int seen = __atomic_load_n(&s->max_nv, __ATOMIC_RELAXED);
     CHECK(s, nv > (int)idx, "num_vcpus %d does not cover index %u", nv, idx);
     CHECK(s, nv >= seen, "num_vcpus went down from %d to %d", seen, nv);
-    while (nv > seen && !__atomic_compare_exchange_n(&s->max_nv, &seen, nv, false,
-                                                     __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+    while (nv > seen && !__atomic_compare_exchange_n(&s->max_nv, &seen, nv, false, __ATOMIC_RELAXED,
+                                                     __ATOMIC_RELAXED))
         continue;
 }
 
@@ -135,13 +136,11 @@ static void vcpu_init_cb(unsigned idx, void *ud)
     g_mutex_lock(&s->lock);
     struct vstate *v = &s->v[idx];
     CHECK(s, !v->live, "vcpu_init of index %u while it is live", idx);
-    CHECK(s, !s->seq_phase || idx == 1, "index %u for a thread started when only 0 was live",
-          idx);
+    CHECK(s, !s->seq_phase || idx == 1, "index %u for a thread started when only 0 was live", idx);
     *v = (struct vstate){.owner = pthread_self(), .live = true, .pending = -1};
     s->inits++;
     uint64_t old = qemu_plugin_u64_get(s->stamp, idx);
-    CHECK(s, old == 0 || old == STAMP(idx), "stamp of index %u is %#lx", idx,
-          (unsigned long)old);
+    CHECK(s, old == 0 || old == STAMP(idx), "stamp of index %u is %#lx", idx, (unsigned long)old);
     qemu_plugin_u64_set(s->stamp, idx, STAMP(idx));
     g_mutex_unlock(&s->lock);
     if (s->churn) {
@@ -264,8 +263,8 @@ static void on_syscall_ret(unsigned idx, int64_t num, int64_t ret, void *ud)
     struct threads *s = ud;
     struct vstate *v = &s->v[idx];
     check_after_uninstall(s, "syscall_ret");
-    CHECK(s, s->churn || v->pending == num, "syscall_ret %ld on vCPU %u, pending %ld",
-          (long)num, idx, (long)v->pending);
+    CHECK(s, s->churn || v->pending == num, "syscall_ret %ld on vCPU %u, pending %ld", (long)num,
+          idx, (long)v->pending);
     v->pending = -1;
     if (num == NR_CLONE || (num == NR_CLONE3 && ret != -38)) {
         CHECK(s, ret > 0, "clone returned %ld to vCPU %u (a child got syscall_ret)", (long)ret,
@@ -307,8 +306,8 @@ static long check_counts(struct threads *s, int nv)
     for (int i = 0; i < nv; i++) {
         uint64_t in = qemu_plugin_u64_get(s->inline_insns, i);
         uint64_t cb = qemu_plugin_u64_get(s->cb_insns, i);
-        CHECK(s, in == cb, "vCPU %d: inline count %lu, callback count %lu", i,
-              (unsigned long)in, (unsigned long)cb);
+        CHECK(s, in == cb, "vCPU %d: inline count %lu, callback count %lu", i, (unsigned long)in,
+              (unsigned long)cb);
         CHECK(s, qemu_plugin_u64_get(s->stamp, i) == STAMP(i), "vCPU %d: stamp lost", i);
         total += (long)in;
     }
@@ -348,8 +347,8 @@ static void at_exit(void *ud)
         CHECK(s, s->want[w] < 0 || w == W_LIVE || got[w] == s->want[w], "%s %ld, want %ld",
               want_names[w], got[w], s->want[w]);
     }
-    CHECK(s, s->flushes == expected_flushes(s, nv), "%d flushes for %d vCPUs, want %d",
-          s->flushes, nv, expected_flushes(s, nv));
+    CHECK(s, s->flushes == expected_flushes(s, nv), "%d flushes for %d vCPUs, want %d", s->flushes,
+          nv, expected_flushes(s, nv));
     fprintf(stderr, "threads: vcpus %d inits %d exits %d insns %ld flushes %d\n", nv, s->inits,
             s->exits, got[W_INSNS], s->flushes);
     if (s->slow_atexit_ms)
@@ -383,8 +382,8 @@ static bool parse(struct threads *s, const char *arg)
     return !strncmp(arg, "churn=", 6) && qemu_plugin_bool_parse("churn", eq + 1, &s->churn);
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
-                                           int argc, char **argv)
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
+                                           char **argv)
 {
     struct threads *s = g_new0(struct threads, 1);
     s->id = id;

@@ -29,13 +29,13 @@ struct vstate {
 
 static struct vstate st;
 
-#define CHECK(cond, ...)                                  \
-    do {                                                  \
-        if (!(cond)) {                                    \
-            fprintf(stderr, "versions: FAIL " __VA_ARGS__); \
-            fprintf(stderr, "\n");                        \
-            st.fails++;                                   \
-        }                                                 \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "versions: FAIL " __VA_ARGS__);                                        \
+            fprintf(stderr, "\n");                                                                 \
+            st.fails++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 static void vcpu_init(qemu_plugin_id_t id, unsigned idx)
@@ -100,8 +100,8 @@ static void on_atexit(qemu_plugin_id_t id, void *ud)
     fprintf(stderr, "versions v%d: ok\n", QEMU_PLUGIN_VERSION);
 }
 
-QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
-                                           int argc, char **argv)
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
+                                           char **argv)
 {
     qemu_plugin_register_vcpu_init_cb(id, vcpu_init);
     qemu_plugin_register_vcpu_tb_trans_cb(id, on_trans);
