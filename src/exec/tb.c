@@ -4,9 +4,9 @@
  * Formation: decode from pc until an INSN_END row, the end of pc's guest page (an instruction
  * may not start on the next page; a 4-byte instruction straddling the page end may only be a
  * block's first instruction, as in QEMU, and only if the next page is executable too), 512
- * instructions, or one with -one-insn-per-tb. Fetch goes
- * through the page-flag table: only PAGE_EXEC pages are decoded, and a block that cannot start
- * yields SIGSEGV (MAPERR/ACCERR, si_addr = the unfetchable address) when execution reaches it.
+ * instructions, or one with -one-insn-per-tb. Fetch goes through the page-flag table: only
+ * PAGE_EXEC pages are decoded, and a block that cannot start yields SIGSEGV (MAPERR/ACCERR,
+ * si_addr = the unfetchable address) when execution reaches it.
  * Every page a block covers is marked PAGE_CODE (write-protected) before its bytes are read.
  * The decoded block is shown to plugins (plg_tb_trans), then turned into ops (tb.h).
  *
@@ -19,9 +19,13 @@
  * Invalidation marks blocks TB_INVALID, points their first op at the interpreter's stale-block
  * handler and unhooks them from the hash and page index; jump caches check the flag and chains
  * land on the stale handler, so no vCPU runs an invalid block again, while a vCPU already inside
- * one finishes it. Invalidated blocks are kept
- * on a retired list and freed by the next flush (tb_flush_exclusive, every vCPU stopped); they
- * count toward the cache limit (TB_CACHE_LIMIT bytes), whose overflow requests that flush.
+ * one finishes it. Invalidated blocks are kept on a retired list and freed by the next flush
+ * (tb_flush_exclusive, every vCPU stopped); they count toward the cache limit (TB_CACHE_LIMIT
+ * bytes), whose overflow requests that flush (safe work queued on the translating vCPU).
+ *
+ * fence.i invalidates every block (interp.c): stores through the same guest address are already
+ * caught by the write protection, but code written through another mapping of the same memory
+ * is not.
  *
  * A translation racing with an invalidation (another thread storing to the code being decoded)
  * is detected by a sequence number bumped by every invalidation: such a block is run once by
@@ -38,9 +42,9 @@
 #include <string.h>
 
 #include "../loader/loader.h"
-#include "config.h"
 #include "../mem/mem.h"
 #include "../util/log.h"
+#include "config.h"
 #include "internal.h"
 #include "tb.h"
 
@@ -53,7 +57,6 @@
 #define TB_INVAL_PAGE_WALK 64
 
 struct tb_cache {
-    struct proc *proc;
     int lock;            /* spinlock: see the overview */
     struct tb **hash;    /* [TB_HASH_SIZE] chains by pc, via tb.hnext */
     uintptr_t *pages;    /* [TB_PAGE_HASH_SIZE] chains by page, tagged (tb | slot) */
@@ -102,7 +105,6 @@ static void mem_invalidate_cb(void *opaque, gaddr_t start, gaddr_t end)
 void tb_cache_init(struct proc *p)
 {
     struct tb_cache *c = xcalloc(1, sizeof *c);
-    c->proc = p;
     c->hash = xcalloc(TB_HASH_SIZE, sizeof *c->hash);
     c->pages = xcalloc(TB_PAGE_HASH_SIZE, sizeof *c->pages);
     p->tbs = c;
@@ -249,7 +251,7 @@ static void flush_work(struct vcpu *cpu, void *arg)
 
 /* ---- translation ---- */
 
-/* Make the guest page holding a write-protected code page (PAGE_CODE) before reading it. */
+/* Mark a guest page as holding code (PAGE_CODE, host write-protected) before reading it. */
 static void protect_page(struct mem_space *m, gaddr_t page, unsigned flags)
 {
     if (!(flags & PAGE_CODE))
