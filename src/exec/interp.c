@@ -10,10 +10,11 @@
  * Block transitions: a block ends with its control-transfer instruction (branch, jal, jalr,
  * fence.i) or an OPK_BLOCK_END op. Direct transfers follow the block's chaining slots (taken /
  * fallthrough) with no further check: invalidating a block replaces the handler of its first op
- * by L_STALE, which looks the pc up again and repairs the slot it was entered by. Indirect
- * transfers (jalr, plugin pc changes) probe the per-vCPU jump cache, checking TB_INVALID;
- * misses go to tb_find(). The attention word is polled at every block boundary (one load), so
- * a vCPU in a tight loop still leaves promptly.
+ * by L_STALE, which looks the pc up again and repairs the slot it was entered by. A jalr first
+ * tries its block's taken slot as a one-entry target cache (returns and most indirect calls
+ * have one target per site), then, like other indirect transfers (plugin pc changes, fence.i),
+ * the per-vCPU jump cache, checking TB_INVALID; misses go to tb_find(). The attention word is
+ * polled at every block boundary (one load), so a vCPU in a tight loop still leaves promptly.
  *
  * Exits: EXIT_ATTENTION (cpu->pc = next block), EXIT_ECALL (cpu->pc = the ecall), EXIT_FAULT
  * (cpu->fault filled, cpu->pc = the faulting instruction). Host faults on guest accesses do not
@@ -36,7 +37,7 @@
 #define NEXT()                                                                                     \
     do {                                                                                           \
         op++;                                                                                      \
-        goto *op->h;                                                                              \
+        goto *op->h;                                                                               \
     } while (0)
 
 /* Resolved rounding mode of an F/D op (static rm or frm); an invalid one is SIGILL. */
@@ -68,7 +69,7 @@
         }                                                                                          \
         tb = nt_;                                                                                  \
         op = nt_->ops;                                                                             \
-        goto *op->h;                                                                              \
+        goto *op->h;                                                                               \
     } while (0)
 
 /* A conditional branch: chain to the taken or the fallthrough successor. */
