@@ -23,8 +23,8 @@
 #   PLUME, QEMU    emulators (default build/plume, qemu-riscv64); PLUME_VERSION labels plume in
 #                  the results (default: the commit checked out)
 #   OUT            results directory (default bench/results; QUICK: $BENCH_DIR/results)
-#   TIMEOUT        seconds per run before it counts as failed (default: 30 + 300 times the
-#                  workload's first native time)
+#   TIMEOUT        seconds per run before it counts as failed (default: 60 + 1000 times the
+#                  workload's first native time: callbacks can cost 200x, and the machine is shared)
 set -u
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -72,10 +72,12 @@ for emu in qemu plume; do
             CONFIG_LIST+=("$cfg")
             continue
         fi
+        set -f # the patterns are matched against names, not expanded against files
         for pat in $CONFIG_FILTER; do
             # shellcheck disable=SC2053  # glob match is intended
             if [[ $cfg == $pat ]]; then CONFIG_LIST+=("$cfg"); break; fi
         done
+        set +f
     done
 done
 
@@ -150,7 +152,7 @@ for w in "${WORKLOAD_LIST[@]}"; do
         continue
     fi
     declare -A times=() status=() plugout=()
-    limit=${TIMEOUT:-600}
+    limit=${TIMEOUT:-900}
     for cfg in "${CONFIG_LIST[@]}"; do
         why=$(unavailable "$cfg")
         [ -n "$why" ] && status[$cfg]="n/a: $why"
@@ -172,7 +174,7 @@ for w in "${WORKLOAD_LIST[@]}"; do
             fi
             times[$cfg]+="${times[$cfg]:+,}$R_US"
             [ "$cfg" = native ] && [ "$r" = 1 ] && [ -z "${TIMEOUT:-}" ] &&
-                limit=$((30 + R_US * 300 / 1000000))
+                limit=$((60 + R_US * 1000 / 1000000))
             [ -n "$R_PLUG" ] && plugout[$cfg]=$R_PLUG
         done
     done
