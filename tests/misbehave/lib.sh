@@ -57,3 +57,52 @@ status_name()
 }
 
 have_qemu() { command -v qemu-riscv64 >/dev/null; }
+
+# proc_kib pid field: a /proc/<pid>/status field in KiB (VmRSS, VmHWM), or empty.
+proc_kib() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null; }
+
+# run_sampled limit-seconds interval cmd...: run cmd in the background (stdin /dev/null, stdout
+# and stderr as the caller's) and sample it every interval seconds until it exits, killing it
+# after limit seconds. Sets RUN_STATUS (exit status, 124 on timeout), RUN_SECS (wall seconds),
+# RUN_PEAK_KIB (largest VmHWM seen), RUN_FIRST_KIB / RUN_LAST_KIB (VmRSS of the first and last
+# samples), RUN_MIN_FDS / RUN_MAX_FDS (open descriptors) and RUN_SAMPLES (count). With
+# SAMPLE_LOG set, appends one "seconds rss-kib fds" line per sample to that file.
+run_sampled()
+{
+    local limit=$1 interval=$2 pid start now rss hwm fds
+    shift 2
+    "$@" </dev/null &
+    pid=$!
+    start=$(date +%s.%N)
+    RUN_PEAK_KIB=0 RUN_FIRST_KIB="" RUN_LAST_KIB="" RUN_MIN_FDS="" RUN_MAX_FDS=0 RUN_SAMPLES=0
+    RUN_STATUS=""
+    while kill -0 "$pid" 2>/dev/null; do
+        rss=$(proc_kib "$pid" VmRSS)
+        hwm=$(proc_kib "$pid" VmHWM)
+        fds=$(ls "/proc/$pid/fd" 2>/dev/null | wc -l)
+        now=$(date +%s.%N)
+        if [ -n "$rss" ] && [ "$(awk '$1=="State:"{print $2}' "/proc/$pid/status" 2>/dev/null)" != Z ]; then
+            RUN_SAMPLES=$((RUN_SAMPLES + 1))
+            [ -z "$RUN_FIRST_KIB" ] && RUN_FIRST_KIB=$rss
+            RUN_LAST_KIB=$rss
+            [ "${hwm:-0}" -gt "$RUN_PEAK_KIB" ] && RUN_PEAK_KIB=$hwm
+            [ "$fds" -gt "$RUN_MAX_FDS" ] && RUN_MAX_FDS=$fds
+            if [ -z "$RUN_MIN_FDS" ] || [ "$fds" -lt "$RUN_MIN_FDS" ]; then RUN_MIN_FDS=$fds; fi
+            [ -n "${SAMPLE_LOG:-}" ] &&
+                echo "$(awk -v a="$now" -v b="$start" 'BEGIN{printf "%.1f", a-b}') $rss $fds" \
+                    >>"$SAMPLE_LOG"
+        fi
+        if awk -v a="$now" -v b="$start" -v l="$limit" 'BEGIN{exit !(a-b > l)}'; then
+            kill -KILL "$pid" 2>/dev/null
+            wait "$pid" 2>/dev/null
+            RUN_STATUS=124
+            break
+        fi
+        sleep "$interval"
+    done
+    if [ -z "$RUN_STATUS" ]; then
+        wait "$pid" 2>/dev/null
+        RUN_STATUS=$?
+    fi
+    RUN_SECS=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN{printf "%.1f", a-b}')
+}
