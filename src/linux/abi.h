@@ -87,6 +87,19 @@ _Static_assert(sizeof(struct epoll_event) == 12, "x86-64 epoll_event is packed")
 #define TARGET_SIG_BLOCK 0
 #define TARGET_SIG_UNBLOCK 1
 #define TARGET_SIG_SETMASK 2
+/* struct sigevent: sigev_value, sigev_signo, sigev_notify, then the union (tid first); 64 bytes
+ * on both riscv64 and x86-64. */
+#define TARGET_SIGEV_SIGNAL 0
+#define TARGET_SIGEV_NONE 1
+#define TARGET_SIGEV_THREAD_ID 4
+struct target_sigevent {
+    uint64_t value;
+    int32_t signo;
+    int32_t notify;
+    int32_t tid;
+    uint8_t pad[44];
+};
+_Static_assert(sizeof(struct target_sigevent) == 64, "sigevent");
 
 /* Bit of signal sig (1..64) in a 64-bit guest sigset. */
 #define TARGET_SIGBIT(sig) (1ull << ((sig) - 1))
@@ -119,6 +132,11 @@ struct target_siginfo {
             uint32_t uid;
             uint64_t value;       /* sigqueue: si_value; SIGCHLD: si_status (low 32 bits) */
         } kill;
+        struct {
+            int32_t tid;          /* POSIX timer expiry (SI_TIMER): si_timerid */
+            int32_t overrun;      /* si_overrun */
+            uint64_t value;       /* sigev_value */
+        } timer;
         uint8_t raw[112];
     };
 };

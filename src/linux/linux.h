@@ -11,9 +11,10 @@
  * (rt_sigreturn restored every register itself).
  *
  * Threading: linux_proc fields are read-only after linux_init except those documented as
- * guarded by lx->lock or updated atomically; linux_thread belongs to its vCPU's thread except
- * `pending`/`pending_info`, which other threads and host signal handlers fill (atomic set of the
- * bit after the info is written).
+ * guarded by lx->lock, lx->sigq_lock or updated atomically; linux_thread belongs to its vCPU's
+ * thread except `pending`, which other threads and host signal handlers fill under
+ * lx->sigq_lock, and `sigmask`, which other threads read (atomically) to route
+ * process-directed signals.
  */
 #ifndef PLUME_LINUX_LINUX_H
 #define PLUME_LINUX_LINUX_H
@@ -58,15 +59,51 @@ extern const struct sys_entry sys_table[SYS_TABLE_SIZE];
 #include "syscall.def"
 #undef SYSCALL
 
+/* Instances of queued real-time signals a process may hold at once (RLIMIT_SIGPENDING-like:
+ * sigqueue beyond it fails with EAGAIN). */
+#define SIGQ_POOL_SIZE 1024
+/* Guest POSIX timers (timer_create) per process. */
+#define LX_MAX_TIMERS 64
+
+/* Pending signals of one thread or of the process (under linux_proc.sigq_lock). Standard
+ * signals 1..31 keep one instance; real-time signals 32..64 queue every instance in order. */
+struct sig_pending {
+    uint64_t set;                               /* numbers with an instance (atomic reads) */
+    struct target_siginfo info[32];             /* standard signal sig: info[sig] */
+    int32_t rt_head[TARGET_NSIG - 31];          /* real-time sig: queue of pool indices at */
+    int32_t rt_tail[TARGET_NSIG - 31];          /* [sig - 32], -1 when empty */
+};
+
+/* One queued real-time signal instance. */
+struct sig_qent {
+    struct target_siginfo info;
+    int32_t next;                               /* pool index, -1 ends the list */
+};
+
+/* A guest POSIX timer: a host timer whose expiries come back as SIGSEGV with si_code SI_TIMER
+ * and a tagged si_value naming the slot (signal.c turns them into the guest's signal). */
+enum { TIMER_FREE, TIMER_RESERVED, TIMER_LIVE };
+struct lx_timer {
+    int used;                     /* TIMER_* (atomic; changed under linux_proc.lock) */
+    int host_id;                  /* kernel timer id of the host timer */
+    int32_t notify;               /* guest SIGEV_SIGNAL / SIGEV_NONE / SIGEV_THREAD_ID */
+    int32_t signo;
+    uint64_t value;               /* sigev_value */
+};
+
 struct linux_proc {
     struct proc *proc;
-    pthread_mutex_t lock;         /* sigact, unimp list, process-wide pending updates */
+    pthread_mutex_t lock;         /* sigact, unimp list, timers slot allocation */
     const char *sysroot;          /* -L prefix for absolute paths ("" = none) */
     pid_t pid;                    /* host pid == guest pid */
     gaddr_t sigtramp;             /* guest address of the rt_sigreturn trampoline */
     struct target_sigaction sigact[TARGET_NSIG + 1];
-    uint64_t pending;             /* process-directed pending signals (atomic) */
-    struct target_siginfo pending_info[TARGET_NSIG + 1];
+    int sigq_lock;                /* spin lock over every sig_pending and the pool; taken with
+                                   * host signals blocked, so handlers may take it too */
+    struct sig_pending pending;   /* process-directed pending signals */
+    struct sig_qent *sigq_pool;   /* SIGQ_POOL_SIZE entries */
+    int32_t sigq_free;            /* free list head in sigq_pool */
+    struct lx_timer timers[LX_MAX_TIMERS];
     uint64_t rlim_stack_cur;      /* guest RLIMIT_STACK as reported and set */
     uint64_t rlim_stack_max;
     int *unimp_seen;              /* syscall numbers already logged under -d unimp */
@@ -77,11 +114,11 @@ struct linux_proc {
 };
 
 struct linux_thread {
-    uint64_t sigmask;             /* guest blocked set */
+    uint64_t sigmask;             /* guest blocked set (written atomically: others read it) */
     uint64_t saved_mask;          /* mask to restore after a sigsuspend-style wait */
     bool saved_mask_valid;
-    uint64_t pending;             /* thread-directed pending signals (atomic) */
-    struct target_siginfo pending_info[TARGET_NSIG + 1];
+    struct sig_pending pending;   /* thread-directed pending signals */
+    uint64_t waiting;             /* set waited for in sigtimedwait (atomic; others read) */
     struct target_stack altstack; /* guest sigaltstack: ss_size 0 = disabled; ss_flags keeps
                                    * the flags as set (SS_AUTODISARM) */
     gaddr_t clear_child_tid;
@@ -124,9 +161,32 @@ int64_t lx_block_end(struct vcpu *cpu, int64_t r, bool restart);
 
 /* ---- signals (signal.c) ---- */
 
+/* Empty pending set (at thread or process creation). */
+void sig_pending_init(struct sig_pending *sp);
 /* Queue signal info->si_signo for cpu's thread (thread) or for its process, and kick cpu so
- * it looks at its signals at the next block boundary. Any thread; async-signal-safe. */
-void sig_queue(struct vcpu *cpu, const struct target_siginfo *info, bool thread);
+ * it looks at its signals at the next block boundary (it routes process-directed signals it
+ * blocks to another thread then). 0, or -EAGAIN when the real-time queue is full. Any thread;
+ * async-signal-safe. */
+int sig_queue(struct vcpu *cpu, const struct target_siginfo *info, bool thread);
+/* Send info to the thread tid of this process (queue, kick, interrupt its blocking syscall);
+ * -ESRCH if no such vCPU. Any vCPU thread, not from signal handlers. */
+int64_t sig_send_thread(struct vcpu *cpu, int tid, const struct target_siginfo *info);
+/* Send info to this process: queue it and wake a thread that does not block it. Any vCPU
+ * thread, not from signal handlers. */
+int64_t sig_send_process(struct vcpu *cpu, const struct target_siginfo *info);
+/* Wake vCPUs that can take process-directed signals the caller blocks. Owning vCPU, not from
+ * signal handlers. */
+void sig_route(struct vcpu *cpu);
+/* Wait until a host signal was handled or the relative timeout (NULL: none) elapsed, unless
+ * done(cpu, arg) is already true; checked with host signals blocked so no wake-up is lost.
+ * The caller is outside guest code (exclusive sections do not wait for it). Owning vCPU. */
+void sig_wait_event(struct vcpu *cpu, bool (*done)(struct vcpu *, uint64_t), uint64_t arg,
+                    const struct timespec *timeout);
+/* Reset signal state in a fork child: no pending signals, no timers, lock free. Child only. */
+void sig_fork_child(struct vcpu *cpu);
+/* Remove the robust futexes the thread still holds (robust_list), as the kernel does at thread
+ * exit: mark them FUTEX_OWNER_DIED and wake a waiter. Owning vCPU. */
+void lx_robust_exit(struct vcpu *cpu);
 /* True if a pending, unblocked signal exists for cpu. */
 bool sig_has_deliverable(struct vcpu *cpu);
 /* Lowest pending unblocked signal (0 if none); does not dequeue. */

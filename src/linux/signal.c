@@ -25,23 +25,42 @@
  *
  * Guest side. Actions live in linux_proc.sigact (under lx->lock), the mask, the thread-directed
  * pending set and sigaltstack in linux_thread, process-directed pending signals in
- * linux_proc.pending. Standard and real-time signals are both kept as one pending instance per
- * number (real-time signals do not queue yet). Frames follow arch/riscv/kernel/signal.c:
+ * linux_proc.pending. A standard signal keeps one pending instance per number; real-time
+ * signals queue every instance (with its siginfo) in a per-process pool, in order, as Linux
+ * does; a timer whose signal is still queued counts overruns instead. Frames follow
+ * arch/riscv/kernel/signal.c:
  * struct rt_sigframe {siginfo; ucontext} 16-byte aligned below sp (or on the sigaltstack), ra
  * pointing at a trampoline page (li a7,139; ecall) mapped by linux_init, a0/a1/a2 = signal,
  * &info, &uc.
  *
- * Threading: frames, masks and sigaltstack are touched only by the owning vCPU; pending bits
- * are set by any thread or host handler with atomic or after writing the info, and taken with
- * atomic and. Signals arriving on a non-vCPU thread are forwarded to the main thread. A
- * process-directed signal kicks only the vCPU that received or sent it; if that thread blocks
- * it, it waits for that thread to unblock it (Linux would pick another thread).
+ * Routing. A process-directed signal is queued on the process and kicks the vCPU that received
+ * (host handler) or sent it. That vCPU, at its next signal check (never inside a host handler:
+ * it needs proc->cpu_lock), wakes one other vCPU that does not block the signal (or waits for
+ * it in sigtimedwait) when it blocks it itself (sig_route). Signals between threads of the
+ * process never go through the host kernel: they are queued on the target vCPU directly. A
+ * woken vCPU is kicked and, in case it sleeps in a host syscall, sent a SIGSEGV with si_code
+ * SI_QUEUE and a tag in si_value: the host handler only kicks (such a SIGSEGV is never a
+ * fault). Guest POSIX timers are host timers that deliver SIGSEGV with si_code SI_TIMER and a
+ * tagged slot number the same way; the handler queues the guest's signal. Waits for signals
+ * (sigsuspend, sigtimedwait) check with host signals blocked and sleep in ppoll with the
+ * previous mask, so no wake-up is lost between check and sleep.
+ *
+ * Threading: frames and sigaltstack are touched only by the owning vCPU; the mask is written
+ * by its owner (atomically) and read by routing threads; pending sets and the real-time pool
+ * are changed under lx->sigq_lock, a spin lock always taken with every host signal blocked (so
+ * host handlers take it too), and their `set` words are read without it. Signals arriving on a
+ * non-vCPU thread are forwarded to the main thread. Blocking syscalls other than the waits
+ * above are interrupted by the host signal (EINTR); one arriving just before the thread enters
+ * the host syscall is seen at the syscall's end only (QEMU closes that window with its
+ * safe_syscall assembly).
  */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -75,25 +94,135 @@ static enum sig_default sig_default_action(int sig)
 
 /* ---- pending sets ---- */
 
-void sig_queue(struct vcpu *cpu, const struct target_siginfo *info, bool thread)
+/* si_value tags of the SIGSEGVs plume sends itself: a wake-up (SI_QUEUE), and the expiry of
+ * guest timer slot n (SI_TIMER, TIMER_TAG | n). */
+#define WAKE_TAG 0x706c756d652d776bull
+#define TIMER_TAG 0x706c756d74000000ull
+#define TIMER_TAG_MASK 0xffffffffffff0000ull
+
+static void sigq_lock(struct linux_proc *lx, sigset_t *old)
+{
+    sigset_t all;
+
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, old);
+    while (__atomic_exchange_n(&lx->sigq_lock, 1, __ATOMIC_ACQUIRE))
+        __builtin_ia32_pause();
+}
+
+static void sigq_unlock(struct linux_proc *lx, const sigset_t *old)
+{
+    __atomic_store_n(&lx->sigq_lock, 0, __ATOMIC_RELEASE);
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+void sig_pending_init(struct sig_pending *sp)
+{
+    memset(sp, 0, sizeof(*sp));
+    for (int i = 0; i < TARGET_NSIG - 31; i++) {
+        sp->rt_head[i] = -1;
+        sp->rt_tail[i] = -1;
+    }
+}
+
+/* The queued instance of timer expiry info already in sp, if any (lock held). */
+static struct target_siginfo *pending_timer_locked(struct linux_proc *lx, struct sig_pending *sp,
+                                                   const struct target_siginfo *info)
+{
+    int sig = info->si_signo;
+
+    if (!(sp->set & TARGET_SIGBIT(sig)))
+        return NULL;
+    if (sig < 32) {
+        struct target_siginfo *q = &sp->info[sig];
+        return q->si_code == SI_TIMER && q->timer.tid == info->timer.tid ? q : NULL;
+    }
+    for (int32_t i = sp->rt_head[sig - 32]; i >= 0; i = lx->sigq_pool[i].next) {
+        struct target_siginfo *q = &lx->sigq_pool[i].info;
+        if (q->si_code == SI_TIMER && q->timer.tid == info->timer.tid)
+            return q;
+    }
+    return NULL;
+}
+
+/* Add info to sp (lock held): 0, or -EAGAIN when the real-time pool is exhausted. */
+static int pending_add_locked(struct linux_proc *lx, struct sig_pending *sp,
+                              const struct target_siginfo *info)
 {
     int sig = info->si_signo;
     uint64_t bit = TARGET_SIGBIT(sig);
-    uint64_t *set = thread ? &cpu->lx->pending : &cpu->proc->lx->pending;
-    struct target_siginfo *slot =
-        thread ? &cpu->lx->pending_info[sig] : &cpu->proc->lx->pending_info[sig];
 
-    if (!(__atomic_load_n(set, __ATOMIC_ACQUIRE) & bit)) {
-        *slot = *info;
-        __atomic_fetch_or(set, bit, __ATOMIC_RELEASE);
+    if (info->si_code == SI_TIMER) {
+        struct target_siginfo *q = pending_timer_locked(lx, sp, info);
+        if (q) {
+            q->timer.overrun += 1 + info->timer.overrun;
+            return 0;
+        }
     }
+    if (sig < 32) {
+        if (!(sp->set & bit)) {
+            sp->info[sig] = *info;
+            __atomic_fetch_or(&sp->set, bit, __ATOMIC_RELEASE);
+        }
+        return 0;
+    }
+    int32_t e = lx->sigq_free;
+    if (e < 0)
+        return -EAGAIN;
+    lx->sigq_free = lx->sigq_pool[e].next;
+    lx->sigq_pool[e].info = *info;
+    lx->sigq_pool[e].next = -1;
+    if (sp->rt_tail[sig - 32] >= 0)
+        lx->sigq_pool[sp->rt_tail[sig - 32]].next = e;
+    else
+        sp->rt_head[sig - 32] = e;
+    sp->rt_tail[sig - 32] = e;
+    __atomic_fetch_or(&sp->set, bit, __ATOMIC_RELEASE);
+    return 0;
+}
+
+/* Take the oldest instance of sig off sp (lock held); false if there is none. */
+static bool pending_take_locked(struct linux_proc *lx, struct sig_pending *sp, int sig,
+                                struct target_siginfo *info)
+{
+    uint64_t bit = TARGET_SIGBIT(sig);
+
+    if (!(sp->set & bit))
+        return false;
+    if (sig < 32) {
+        *info = sp->info[sig];
+        __atomic_fetch_and(&sp->set, ~bit, __ATOMIC_RELEASE);
+        return true;
+    }
+    int32_t e = sp->rt_head[sig - 32];
+    *info = lx->sigq_pool[e].info;
+    sp->rt_head[sig - 32] = lx->sigq_pool[e].next;
+    if (sp->rt_head[sig - 32] < 0) {
+        sp->rt_tail[sig - 32] = -1;
+        __atomic_fetch_and(&sp->set, ~bit, __ATOMIC_RELEASE);
+    }
+    lx->sigq_pool[e].next = lx->sigq_free;
+    lx->sigq_free = e;
+    return true;
+}
+
+int sig_queue(struct vcpu *cpu, const struct target_siginfo *info, bool thread)
+{
+    struct linux_proc *lx = cpu->proc->lx;
+    sigset_t old;
+    int r;
+
+    sigq_lock(lx, &old);
+    r = pending_add_locked(lx, thread ? &cpu->lx->pending : &lx->pending, info);
+    sigq_unlock(lx, &old);
     cpu_kick(cpu, ATTN_SIGNAL);
+    return r;
 }
 
 static uint64_t pending_set(struct vcpu *cpu)
 {
-    return __atomic_load_n(&cpu->lx->pending, __ATOMIC_ACQUIRE) |
-           __atomic_load_n(&cpu->proc->lx->pending, __ATOMIC_ACQUIRE);
+    return __atomic_load_n(&cpu->lx->pending.set, __ATOMIC_ACQUIRE) |
+           __atomic_load_n(&cpu->proc->lx->pending.set, __ATOMIC_ACQUIRE);
 }
 
 int sig_next_deliverable(struct vcpu *cpu)
@@ -111,31 +240,137 @@ bool sig_has_deliverable(struct vcpu *cpu)
 /* Take signal sig off cpu's pending sets (thread-directed first); false if it was not there. */
 static bool dequeue(struct vcpu *cpu, int sig, struct target_siginfo *info)
 {
-    uint64_t bit = TARGET_SIGBIT(sig);
-
-    if (__atomic_load_n(&cpu->lx->pending, __ATOMIC_ACQUIRE) & bit) {
-        *info = cpu->lx->pending_info[sig];
-        __atomic_fetch_and(&cpu->lx->pending, ~bit, __ATOMIC_ACQ_REL);
-        return true;
-    }
     struct linux_proc *lx = cpu->proc->lx;
-    if (__atomic_fetch_and(&lx->pending, ~bit, __ATOMIC_ACQ_REL) & bit) {
-        *info = lx->pending_info[sig];
-        return true;
-    }
-    return false;
+    sigset_t old;
+    bool ok;
+
+    sigq_lock(lx, &old);
+    ok = pending_take_locked(lx, &cpu->lx->pending, sig, info) ||
+         pending_take_locked(lx, &lx->pending, sig, info);
+    sigq_unlock(lx, &old);
+    return ok;
 }
 
-/* Drop pending instances of sig (its action became "ignore"). */
+/* Drop every pending instance of sig, in every thread (its action became "ignore"). */
 static void discard_pending(struct vcpu *cpu, int sig)
 {
-    __atomic_fetch_and(&cpu->lx->pending, ~TARGET_SIGBIT(sig), __ATOMIC_ACQ_REL);
-    __atomic_fetch_and(&cpu->proc->lx->pending, ~TARGET_SIGBIT(sig), __ATOMIC_ACQ_REL);
+    struct proc *p = cpu->proc;
+    struct linux_proc *lx = p->lx;
+    struct target_siginfo info;
+    sigset_t old;
+
+    pthread_mutex_lock(&p->cpu_lock);
+    sigq_lock(lx, &old);
+    for (struct vcpu *v = p->cpus; v; v = v->next) {
+        struct linux_thread *t = __atomic_load_n(&v->lx, __ATOMIC_ACQUIRE);
+        while (t && pending_take_locked(lx, &t->pending, sig, &info))
+            continue;
+    }
+    while (pending_take_locked(lx, &lx->pending, sig, &info))
+        continue;
+    sigq_unlock(lx, &old);
+    pthread_mutex_unlock(&p->cpu_lock);
+}
+
+/* Make v look at its signals: kick it, and interrupt the host syscall it may sleep in with a
+ * tagged SIGSEGV (its handler only kicks). */
+static void wake_vcpu(struct vcpu *self, struct vcpu *v)
+{
+    siginfo_t si;
+    int tid = __atomic_load_n(&v->tid, __ATOMIC_ACQUIRE);
+
+    cpu_kick(v, ATTN_SIGNAL);
+    if (v == self || tid <= 0)
+        return;
+    memset(&si, 0, sizeof(si));
+    si.si_signo = SIGSEGV;
+    si.si_code = SI_QUEUE;
+    si.si_pid = getpid();
+    si.si_uid = getuid();
+    si.si_value.sival_ptr = (void *)(uintptr_t)WAKE_TAG;
+    syscall(SYS_rt_tgsigqueueinfo, getpid(), tid, SIGSEGV, &si);
+}
+
+/* Signals thread t accepts now: unblocked ones and those it waits for in sigtimedwait. */
+static uint64_t accepted(struct linux_thread *t)
+{
+    return ~__atomic_load_n(&t->sigmask, __ATOMIC_RELAXED) |
+           __atomic_load_n(&t->waiting, __ATOMIC_RELAXED);
+}
+
+void sig_route(struct vcpu *cpu)
+{
+    struct proc *p = cpu->proc;
+    uint64_t want = __atomic_load_n(&p->lx->pending.set, __ATOMIC_ACQUIRE) & ~accepted(cpu->lx);
+
+    if (!want)
+        return;
+    pthread_mutex_lock(&p->cpu_lock);
+    for (struct vcpu *v = p->cpus; v && want; v = v->next) {
+        struct linux_thread *t = __atomic_load_n(&v->lx, __ATOMIC_ACQUIRE);
+        if (v == cpu || !t)
+            continue;
+        uint64_t take = want & accepted(t);
+        if (take) {
+            wake_vcpu(cpu, v);
+            want &= ~take;
+        }
+    }
+    pthread_mutex_unlock(&p->cpu_lock);
+}
+
+int64_t sig_send_process(struct vcpu *cpu, const struct target_siginfo *info)
+{
+    int r = sig_queue(cpu, info, false);
+
+    sig_route(cpu);
+    return r;
+}
+
+int64_t sig_send_thread(struct vcpu *cpu, int tid, const struct target_siginfo *info)
+{
+    struct proc *p = cpu->proc;
+    int64_t r = -ESRCH;
+
+    if (tid == cpu->tid)
+        return sig_queue(cpu, info, true);
+    pthread_mutex_lock(&p->cpu_lock);
+    for (struct vcpu *v = p->cpus; v; v = v->next) {
+        if (v != cpu && __atomic_load_n(&v->tid, __ATOMIC_ACQUIRE) == tid &&
+            __atomic_load_n(&v->lx, __ATOMIC_ACQUIRE)) {
+            r = sig_queue(v, info, true);
+            wake_vcpu(cpu, v);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&p->cpu_lock);
+    return r;
+}
+
+void sig_wait_event(struct vcpu *cpu, bool (*done)(struct vcpu *, uint64_t), uint64_t arg,
+                    const struct timespec *timeout)
+{
+    sigset_t all, old;
+
+    sigfillset(&all);
+    exclusive_enter_syscall(cpu);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    if (!done(cpu, arg))
+        ppoll(NULL, 0, timeout, &old);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    exclusive_leave_syscall(cpu);
+    sig_route(cpu);
+}
+
+/* Store the owner's mask where routing threads read it. */
+static void store_mask(struct linux_thread *t, uint64_t mask)
+{
+    __atomic_store_n(&t->sigmask, mask & ~UNBLOCKABLE, __ATOMIC_RELAXED);
 }
 
 void sig_set_mask(struct vcpu *cpu, uint64_t mask)
 {
-    cpu->lx->sigmask = mask & ~UNBLOCKABLE;
+    store_mask(cpu->lx, mask);
     if (sig_has_deliverable(cpu))
         cpu_kick(cpu, ATTN_SIGNAL);
 }
@@ -163,10 +398,39 @@ void sig_mask_temp_end(struct vcpu *cpu, bool interrupted)
 
 /* ---- host handlers ---- */
 
+/* A SIGSEGV plume sent itself (wake-up or guest timer expiry): handle it; false otherwise. */
+static bool host_tagged(struct vcpu *cpu, const siginfo_t *si)
+{
+    struct linux_proc *lx = cpu->proc->lx;
+    uint64_t v = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
+
+    if (si->si_code == SI_QUEUE && v == WAKE_TAG && si->si_pid == lx->pid) {
+        cpu_kick(cpu, ATTN_SIGNAL);
+        return true;
+    }
+    if (si->si_code == SI_TIMER && (v & TIMER_TAG_MASK) == TIMER_TAG) {
+        unsigned slot = (unsigned)(v & ~TIMER_TAG_MASK);
+        struct lx_timer *t = slot < LX_MAX_TIMERS ? &lx->timers[slot] : NULL;
+        if (t && __atomic_load_n(&t->used, __ATOMIC_ACQUIRE) == TIMER_LIVE) {
+            struct target_siginfo info;
+            memset(&info, 0, sizeof(info));
+            info.si_signo = t->signo;
+            info.si_code = SI_TIMER;
+            info.timer.tid = (int32_t)slot;
+            info.timer.overrun = si->si_overrun;
+            info.timer.value = t->value;
+            sig_queue(cpu, &info, t->notify == TARGET_SIGEV_THREAD_ID);
+        }
+        return true;
+    }
+    return false;
+}
+
 static void sig_host_async(int sig, siginfo_t *si, void *uc)
 {
     struct vcpu *cpu = current_cpu;
     struct target_siginfo info;
+    int saved_errno = errno;
 
     if (!cpu) {
         /* Not a vCPU thread: hand the signal to the main thread, or die as the guest would
@@ -177,11 +441,15 @@ static void sig_host_async(int sig, siginfo_t *si, void *uc)
             signal(sig, SIG_DFL);
             raise(sig);
         }
+        errno = saved_errno;
         return;
     }
-    memcpy(&info, si, sizeof(info));
-    info.si_signo = sig;
-    sig_queue(cpu, &info, si->si_code == SI_TKILL);
+    if (sig != SIGSEGV || !host_tagged(cpu, si)) {
+        memcpy(&info, si, sizeof(info));
+        info.si_signo = sig;
+        sig_queue(cpu, &info, si->si_code == SI_TKILL);
+    }
+    errno = saved_errno;
 }
 
 static void sig_host_fault(int sig, siginfo_t *si, void *ucv)
@@ -331,7 +599,7 @@ static bool setup_frame(struct vcpu *cpu, int sig, const struct target_sigaction
     uint64_t mask = t->sigmask | sa->mask;
     if (!(sa->flags & TARGET_SA_NODEFER))
         mask |= TARGET_SIGBIT(sig);
-    t->sigmask = mask & ~UNBLOCKABLE;
+    store_mask(t, mask);
 
     cpu->res_valid = false;
     cpu->x[1] = cpu->proc->lx->sigtramp;
@@ -384,6 +652,7 @@ void sig_deliver_pending(struct vcpu *cpu)
     struct linux_proc *lx = cpu->proc->lx;
     int sig;
 
+    sig_route(cpu);
     while ((sig = sig_next_deliverable(cpu)) != 0) {
         struct target_siginfo info;
         if (!dequeue(cpu, sig, &info))
@@ -408,7 +677,7 @@ void sig_deliver_pending(struct vcpu *cpu)
     if (cpu->lx->saved_mask_valid) {
         /* The wait that installed a temporary mask ended without a handler running. */
         cpu->lx->saved_mask_valid = false;
-        cpu->lx->sigmask = cpu->lx->saved_mask;
+        store_mask(cpu->lx, cpu->lx->saved_mask);
     }
 }
 
@@ -518,71 +787,87 @@ int64_t sys_rt_sigpending(struct vcpu *cpu, const uint64_t *a)
     return mem_copy_to_guest(lx_mem(cpu), a[0], &set, a[1]);
 }
 
-/* Host set of the signals in guest set g that the host can deliver (not SEGV/BUS). */
-static void host_set(sigset_t *s, uint64_t g)
+static bool has_deliverable(struct vcpu *cpu, uint64_t unused)
 {
-    sigemptyset(s);
-    for (int sig = 1; sig <= TARGET_NSIG && sig <= SIGRTMAX; sig++) {
-        if ((g & TARGET_SIGBIT(sig)) && sig != SIGSEGV && sig != SIGBUS &&
-            !(sig >= 32 && sig < SIGRTMIN))
-            sigaddset(s, sig);
-    }
+    return sig_has_deliverable(cpu);
 }
 
 int64_t sys_rt_sigsuspend(struct vcpu *cpu, const uint64_t *a)
 {
     uint64_t mask;
-    sigset_t all, old;
 
     if (a[1] != 8)
         return -EINVAL;
     if (mem_copy_from_guest(lx_mem(cpu), &mask, a[0], 8))
         return -EFAULT;
-    /* Hold host signals while checking, so none slips in between check and wait. */
-    host_set(&all, ~0ull);
-    sigprocmask(SIG_BLOCK, &all, &old);
     sig_mask_temp(cpu, mask);
-    exclusive_enter_syscall(cpu);
+    sig_route(cpu);
     while (!sig_has_deliverable(cpu))
-        sigsuspend(&old);
-    exclusive_leave_syscall(cpu);
-    sigprocmask(SIG_SETMASK, &old, NULL);
+        sig_wait_event(cpu, has_deliverable, 0, NULL);
     sig_mask_temp_end(cpu, true);
     return -EINTR;
+}
+
+/* sigtimedwait may return: a waited-for signal is pending, or a handler must run. */
+static bool timedwait_done(struct vcpu *cpu, uint64_t want)
+{
+    return (pending_set(cpu) & want) || sig_has_deliverable(cpu);
+}
+
+static int64_t ts_to_ns(const struct timespec *ts)
+{
+    return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
 }
 
 int64_t sys_rt_sigtimedwait(struct vcpu *cpu, const uint64_t *a)
 {
     struct mem_space *m = lx_mem(cpu);
+    struct linux_thread *t = cpu->lx;
     uint64_t want;
-    struct timespec ts;
+    struct timespec ts, now;
     struct target_siginfo info;
-    sigset_t hs, old;
-    siginfo_t si;
-    int sig;
-    int64_t r;
+    int64_t deadline = 0, r;
 
     if (a[3] != 8)
         return -EINVAL;
     if (mem_copy_from_guest(m, &want, a[0], 8))
         return -EFAULT;
-    if (a[2] && mem_copy_from_guest(m, &ts, a[2], sizeof(ts)))
-        return -EFAULT;
-    want &= ~UNBLOCKABLE;
-    host_set(&hs, want);
-    sigprocmask(SIG_BLOCK, &hs, &old);
-    uint64_t p = pending_set(cpu) & want;
-    if (p) {
-        sig = __builtin_ctzll(p) + 1;
-        r = dequeue(cpu, sig, &info) ? sig : -EAGAIN;
-    } else {
-        lx_block_begin(cpu);
-        r = lx_err(sigtimedwait(&hs, &si, a[2] ? &ts : NULL));
-        r = lx_block_end(cpu, r, false);
-        if (r > 0)
-            memcpy(&info, &si, sizeof(info));
+    if (a[2]) {
+        if (mem_copy_from_guest(m, &ts, a[2], sizeof(ts)))
+            return -EFAULT;
+        if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+            return -EINVAL;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        deadline = ts_to_ns(&now) + ts_to_ns(&ts);
     }
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    want &= ~UNBLOCKABLE;
+    __atomic_store_n(&t->waiting, want, __ATOMIC_RELAXED);
+    for (;;) {
+        uint64_t p = pending_set(cpu) & want;
+        if (p) {
+            if (dequeue(cpu, __builtin_ctzll(p) + 1, &info)) {
+                r = info.si_signo;
+                break;
+            }
+            continue;
+        }
+        if (sig_has_deliverable(cpu)) {
+            r = -EINTR;
+            break;
+        }
+        if (a[2]) {
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            int64_t left = deadline - ts_to_ns(&now);
+            if (left <= 0) {
+                r = -EAGAIN;
+                break;
+            }
+            ts.tv_sec = left / 1000000000;
+            ts.tv_nsec = left % 1000000000;
+        }
+        sig_wait_event(cpu, timedwait_done, want, a[2] ? &ts : NULL);
+    }
+    __atomic_store_n(&t->waiting, 0, __ATOMIC_RELAXED);
     if (r > 0 && a[1] && mem_copy_to_guest(m, a[1], &info, sizeof(info)))
         return -EFAULT;
     return r;
@@ -640,35 +925,233 @@ int64_t sys_kill(struct vcpu *cpu, const uint64_t *a)
     if (pid != lx_proc(cpu)->pid || sig == 0 || sig == SIGKILL || sig == SIGSTOP)
         return lx_err(kill(pid, sig));
     user_info(&info, sig, SI_USER);
-    sig_queue(cpu, &info, false);
-    return 0;
+    return sig_send_process(cpu, &info);
 }
 
-static int64_t thread_kill(struct vcpu *cpu, pid_t tgid, pid_t tid, int sig)
+/* tgkill (tgid > 0), tkill (tgid -1) and rt_tgsigqueueinfo (info given) of this process go
+ * straight to the target vCPU; anything else to the host. */
+static int64_t thread_kill(struct vcpu *cpu, pid_t tgid, pid_t tid, int sig,
+                           const struct target_siginfo *qinfo)
 {
     struct target_siginfo info;
+    bool ours = tgid < 0 || tgid == lx_proc(cpu)->pid;
+    int64_t r;
 
     if (sig < 0 || sig > TARGET_NSIG || tid <= 0)
         return -EINVAL;
-    if (tid != cpu->tid || (tgid > 0 && tgid != lx_proc(cpu)->pid) || sig == 0 ||
-        sig == SIGKILL || sig == SIGSTOP) {
-        if (tgid > 0)
-            return lx_err(syscall(SYS_tgkill, tgid, tid, sig));
-        return lx_err(syscall(SYS_tkill, tid, sig));
+    if (ours && sig != 0 && sig != SIGKILL && sig != SIGSTOP) {
+        if (qinfo)
+            info = *qinfo;
+        else
+            user_info(&info, sig, SI_TKILL);
+        info.si_signo = sig;
+        r = sig_send_thread(cpu, tid, &info);
+        if (r != -ESRCH || tgid > 0)
+            return r;
     }
-    user_info(&info, sig, SI_TKILL);
-    sig_queue(cpu, &info, true);
-    return 0;
+    if (qinfo) {
+        siginfo_t si;
+        memcpy(&si, qinfo, sizeof(si));
+        si.si_signo = sig;
+        return lx_err(syscall(SYS_rt_tgsigqueueinfo, tgid, tid, sig, &si));
+    }
+    if (tgid > 0)
+        return lx_err(syscall(SYS_tgkill, tgid, tid, sig));
+    return lx_err(syscall(SYS_tkill, tid, sig));
 }
 
 int64_t sys_tkill(struct vcpu *cpu, const uint64_t *a)
 {
-    return thread_kill(cpu, -1, (pid_t)a[0], (int)a[1]);
+    return thread_kill(cpu, -1, (pid_t)a[0], (int)a[1], NULL);
 }
 
 int64_t sys_tgkill(struct vcpu *cpu, const uint64_t *a)
 {
     if ((pid_t)a[0] <= 0)
         return -EINVAL;
-    return thread_kill(cpu, (pid_t)a[0], (pid_t)a[1], (int)a[2]);
+    return thread_kill(cpu, (pid_t)a[0], (pid_t)a[1], (int)a[2], NULL);
+}
+
+/* The siginfo of rt_sigqueueinfo/rt_tgsigqueueinfo, checked as Linux does: a process may not
+ * forge kernel or tkill codes for another process. */
+static int64_t queue_info(struct vcpu *cpu, gaddr_t g, pid_t pid, struct target_siginfo *info)
+{
+    if (mem_copy_from_guest(lx_mem(cpu), info, g, sizeof(*info)))
+        return -EFAULT;
+    if ((info->si_code >= 0 || info->si_code == SI_TKILL) && pid != lx_proc(cpu)->pid)
+        return -EPERM;
+    return 0;
+}
+
+int64_t sys_rt_sigqueueinfo(struct vcpu *cpu, const uint64_t *a)
+{
+    pid_t pid = (pid_t)a[0];
+    int sig = (int)a[1];
+    struct target_siginfo info;
+    int64_t r;
+
+    if (sig < 0 || sig > TARGET_NSIG)
+        return -EINVAL;
+    r = queue_info(cpu, a[2], pid, &info);
+    if (r < 0)
+        return r;
+    info.si_signo = sig;
+    if (pid != lx_proc(cpu)->pid || sig == 0 || sig == SIGKILL || sig == SIGSTOP) {
+        siginfo_t si;
+        memcpy(&si, &info, sizeof(si));
+        return lx_err(syscall(SYS_rt_sigqueueinfo, pid, sig, &si));
+    }
+    return sig_send_process(cpu, &info);
+}
+
+int64_t sys_rt_tgsigqueueinfo(struct vcpu *cpu, const uint64_t *a)
+{
+    struct target_siginfo info;
+    int64_t r;
+
+    if ((pid_t)a[0] <= 0)
+        return -EINVAL;
+    r = queue_info(cpu, a[3], (pid_t)a[0], &info);
+    if (r < 0)
+        return r;
+    return thread_kill(cpu, (pid_t)a[0], (pid_t)a[1], (int)a[2], &info);
+}
+
+/* ---- POSIX timers ---- */
+
+static struct lx_timer *timer_get(struct vcpu *cpu, uint64_t id)
+{
+    struct lx_timer *t = id < LX_MAX_TIMERS ? &lx_proc(cpu)->timers[id] : NULL;
+
+    return t && __atomic_load_n(&t->used, __ATOMIC_ACQUIRE) == TIMER_LIVE ? t : NULL;
+}
+
+int64_t sys_timer_create(struct vcpu *cpu, const uint64_t *a)
+{
+    struct linux_proc *lx = lx_proc(cpu);
+    struct target_sigevent ev;
+    struct sigevent hev;
+    int slot = -1, host_id;
+    int64_t r;
+
+    if (a[1]) {
+        if (mem_copy_from_guest(lx_mem(cpu), &ev, a[1], sizeof(ev)))
+            return -EFAULT;
+    } else {
+        memset(&ev, 0, sizeof(ev));
+        ev.signo = SIGALRM;
+        ev.notify = TARGET_SIGEV_SIGNAL;
+    }
+    if (ev.notify != TARGET_SIGEV_NONE && ev.notify != TARGET_SIGEV_SIGNAL &&
+        ev.notify != TARGET_SIGEV_THREAD_ID)
+        return -EINVAL;
+    if (ev.notify != TARGET_SIGEV_NONE && (ev.signo < 1 || ev.signo > TARGET_NSIG))
+        return -EINVAL;
+    if (!a[1])
+        ev.value = 0; /* the kernel then reports the timer id as si_value */
+    pthread_mutex_lock(&lx->lock);
+    for (int i = 0; i < LX_MAX_TIMERS && slot < 0; i++) {
+        if (lx->timers[i].used == TIMER_FREE)
+            slot = i;
+    }
+    if (slot >= 0)
+        __atomic_store_n(&lx->timers[slot].used, TIMER_RESERVED, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&lx->lock);
+    if (slot < 0)
+        return -EAGAIN;
+    struct lx_timer *t = &lx->timers[slot];
+    t->notify = ev.notify;
+    t->signo = ev.signo;
+    t->value = a[1] ? ev.value : (uint64_t)slot;
+    memset(&hev, 0, sizeof(hev));
+    if (ev.notify == TARGET_SIGEV_NONE) {
+        hev.sigev_notify = SIGEV_NONE;
+    } else {
+        /* Thread-directed expiries go to that thread; process-directed ones to the main thread,
+         * which routes them like any process-directed signal. */
+        hev.sigev_notify = SIGEV_THREAD_ID;
+        hev.sigev_signo = SIGSEGV;
+        hev.sigev_value.sival_ptr = (void *)(uintptr_t)(TIMER_TAG | (unsigned)slot);
+        hev._sigev_un._tid = ev.notify == TARGET_SIGEV_THREAD_ID ? ev.tid : lx->pid;
+    }
+    r = lx_err(syscall(SYS_timer_create, (clockid_t)a[0], &hev, &host_id));
+    if (r == 0 && mem_copy_to_guest(lx_mem(cpu), a[2], &slot, sizeof(int))) {
+        syscall(SYS_timer_delete, host_id);
+        r = -EFAULT;
+    }
+    pthread_mutex_lock(&lx->lock);
+    t->host_id = host_id;
+    __atomic_store_n(&t->used, r == 0 ? TIMER_LIVE : TIMER_FREE, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&lx->lock);
+    return r;
+}
+
+int64_t sys_timer_settime(struct vcpu *cpu, const uint64_t *a)
+{
+    struct lx_timer *t = timer_get(cpu, a[0]);
+    struct itimerspec nv, ov;
+    int64_t r;
+
+    if (!t)
+        return -EINVAL;
+    if (mem_copy_from_guest(lx_mem(cpu), &nv, a[2], sizeof(nv)))
+        return -EFAULT;
+    r = lx_err(syscall(SYS_timer_settime, t->host_id, (int)a[1], &nv, a[3] ? &ov : NULL));
+    if (r == 0 && a[3] && mem_copy_to_guest(lx_mem(cpu), a[3], &ov, sizeof(ov)))
+        return -EFAULT;
+    return r;
+}
+
+int64_t sys_timer_gettime(struct vcpu *cpu, const uint64_t *a)
+{
+    struct lx_timer *t = timer_get(cpu, a[0]);
+    struct itimerspec v;
+    int64_t r;
+
+    if (!t)
+        return -EINVAL;
+    r = lx_err(syscall(SYS_timer_gettime, t->host_id, &v));
+    if (r == 0 && mem_copy_to_guest(lx_mem(cpu), a[1], &v, sizeof(v)))
+        return -EFAULT;
+    return r;
+}
+
+int64_t sys_timer_getoverrun(struct vcpu *cpu, const uint64_t *a)
+{
+    struct lx_timer *t = timer_get(cpu, a[0]);
+
+    return t ? lx_err(syscall(SYS_timer_getoverrun, t->host_id)) : -EINVAL;
+}
+
+int64_t sys_timer_delete(struct vcpu *cpu, const uint64_t *a)
+{
+    struct linux_proc *lx = lx_proc(cpu);
+    struct lx_timer *t = timer_get(cpu, a[0]);
+
+    if (!t)
+        return -EINVAL;
+    pthread_mutex_lock(&lx->lock);
+    bool live = __atomic_load_n(&t->used, __ATOMIC_ACQUIRE) == TIMER_LIVE;
+    if (live) {
+        syscall(SYS_timer_delete, t->host_id);
+        __atomic_store_n(&t->used, TIMER_FREE, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&lx->lock);
+    return live ? 0 : -EINVAL;
+}
+
+void sig_fork_child(struct vcpu *cpu)
+{
+    struct linux_proc *lx = cpu->proc->lx;
+
+    /* Another thread may have held the lock at the fork; pending signals and timers are not
+     * inherited. */
+    __atomic_store_n(&lx->sigq_lock, 0, __ATOMIC_RELEASE);
+    sig_pending_init(&lx->pending);
+    sig_pending_init(&cpu->lx->pending);
+    for (int i = 0; i < SIGQ_POOL_SIZE; i++)
+        lx->sigq_pool[i].next = i + 1 < SIGQ_POOL_SIZE ? i + 1 : -1;
+    lx->sigq_free = 0;
+    for (int i = 0; i < LX_MAX_TIMERS; i++)
+        lx->timers[i].used = TIMER_FREE;
 }

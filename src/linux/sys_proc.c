@@ -449,6 +449,7 @@ int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
     /* riscv64 argument order: flags, newsp, parent_tid, tls, child_tid. */
     uint64_t flags = a[0];
     struct mem_space *m = lx_mem(cpu);
+    sigset_t all, old;
     pid_t pid;
 
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
@@ -458,6 +459,10 @@ int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
         return -EINVAL;
     if (plg_active)
         plg_fork_prepare();
+    /* Host signals wait until the child has reset its signal state (sig_fork_child), so one
+     * sent to the new pid right away is not lost. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     pid = fork();
     if (pid == 0) {
         if (plg_active)
@@ -469,6 +474,8 @@ int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
         cpu->proc->n_cpus = 1;
         cpu->tid = gettid();
         lx_proc(cpu)->pid = getpid();
+        sig_fork_child(cpu);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (a[1])
             cpu->x[2] = a[1];
         if (flags & CLONE_SETTLS)
@@ -479,6 +486,7 @@ int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
             cpu->lx->clear_child_tid = a[4];
         return 0;
     }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (plg_active)
         plg_fork_parent();
     if (pid < 0)

@@ -178,6 +178,11 @@ void linux_init(struct proc *p)
         if (sig < 32 && sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
             lx->sigact[sig].handler = TARGET_SIG_IGN;
     }
+    sig_pending_init(&lx->pending);
+    lx->sigq_pool = xcalloc(SIGQ_POOL_SIZE, sizeof(*lx->sigq_pool));
+    for (int i = 0; i < SIGQ_POOL_SIZE; i++)
+        lx->sigq_pool[i].next = i + 1 < SIGQ_POOL_SIZE ? i + 1 : -1;
+    lx->sigq_free = 0;
     lx->sigtramp = map_sigtramp(p->mem);
     p->lx = lx;
 }
@@ -193,11 +198,15 @@ void linux_thread_init(struct vcpu *cpu, const struct vcpu *parent)
         cpu->tid = gettid();
     }
     t->sigmask &= ~(TARGET_SIGBIT(SIGKILL) | TARGET_SIGBIT(SIGSTOP));
-    cpu->lx = t;
+    sig_pending_init(&t->pending);
+    /* Routing threads may already see cpu in the live list. */
+    __atomic_store_n(&cpu->lx, t, __ATOMIC_RELEASE);
 }
 
 void proc_exit(struct vcpu *cpu, int status)
 {
+    if (cpu && cpu->lx)
+        lx_robust_exit(cpu);
     if (plg_active && cpu)
         plg_process_exit(cpu);
     fflush(NULL);

@@ -8,8 +8,10 @@
  * The first additional thread switches the process to multi-threaded mode and flushes the
  * translation cache inside the clone syscall, as the plugin spec (§4.11) describes.
  *
- * Thread exit: CLONE_CHILD_CLEARTID's word is zeroed and futex-woken (pthread_join waits on
- * it), plugin vcpu_exit callbacks run, the vCPU leaves the live set and the pthread ends. The
+ * Thread exit: robust futexes the thread still owns (set_robust_list) are marked
+ * FUTEX_OWNER_DIED and a waiter woken, as the kernel does (the next locker gets EOWNERDEAD);
+ * CLONE_CHILD_CLEARTID's word is zeroed and futex-woken (pthread_join waits on it), plugin
+ * vcpu_exit callbacks run, the vCPU leaves the live set and the pthread ends. The
  * last thread's exit ends the process (proc_exit).
  *
  * Threading: clone runs on the parent's vCPU thread; thread_main and thread exit on the
@@ -52,7 +54,7 @@ static void *thread_main(void *arg)
     struct mem_space *m = cpu->proc->mem;
     sigset_t none;
 
-    cpu->tid = gettid();
+    __atomic_store_n(&cpu->tid, gettid(), __ATOMIC_RELEASE);
     cpu->lx->host_altstack = sig_alloc_host_altstack();
     if (cs->flags & CLONE_PARENT_SETTID)
         mem_copy_to_guest(m, cs->parent_tid, &cpu->tid, sizeof(int));
@@ -125,6 +127,49 @@ int64_t lx_clone_thread(struct vcpu *cpu, const uint64_t *a)
     return child->tid;
 }
 
+/* Mark the robust futex at guest address g dead if cpu's thread owns it, waking one waiter;
+ * pending_op: the entry being locked/unlocked (an unowned word is left alone). */
+static void robust_release(struct vcpu *cpu, gaddr_t g)
+{
+    uint32_t *w = mem_lock(cpu->proc->mem, g, 4, PAGE_READ | PAGE_WRITE);
+    uint32_t old;
+
+    if (!w || ((uintptr_t)w & 3))
+        return;
+    old = __atomic_load_n(w, __ATOMIC_SEQ_CST);
+    do {
+        if ((old & FUTEX_TID_MASK) != (uint32_t)cpu->tid)
+            return;
+    } while (!__atomic_compare_exchange_n(w, &old, (old & FUTEX_WAITERS) | FUTEX_OWNER_DIED,
+                                          false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+    if (old & FUTEX_WAITERS)
+        syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+void lx_robust_exit(struct vcpu *cpu)
+{
+    struct mem_space *m = cpu->proc->mem;
+    gaddr_t head = cpu->lx->robust_list;
+    /* struct robust_list_head: list.next, futex_offset, list_op_pending */
+    uint64_t h[3], entry;
+
+    if (!head || mem_copy_from_guest(m, h, head, sizeof(h)))
+        return;
+    cpu->lx->robust_list = 0;
+    entry = h[0];
+    /* The kernel's ROBUST_LIST_LIMIT bounds a corrupt or circular list. */
+    for (int n = 0; entry != head && n < 2048; n++) {
+        uint64_t next;
+        if (mem_copy_from_guest(m, &next, entry & ~1ull, 8))
+            return;
+        if ((entry & ~1ull) != (h[2] & ~1ull))
+            robust_release(cpu, (entry & ~1ull) + h[1]);
+        entry = next;
+    }
+    if (h[2])
+        robust_release(cpu, (h[2] & ~1ull) + h[1]);
+}
+
 void lx_thread_exit(struct vcpu *cpu, int status)
 {
     struct proc *p = cpu->proc;
@@ -137,6 +182,7 @@ void lx_thread_exit(struct vcpu *cpu, int status)
     pthread_mutex_unlock(&p->cpu_lock);
     if (last)
         proc_exit(cpu, status);
+    lx_robust_exit(cpu);
     if (t->clear_child_tid) {
         uint32_t *w = mem_lock(p->mem, t->clear_child_tid, 4, PAGE_WRITE);
         if (w) {
