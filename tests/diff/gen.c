@@ -20,8 +20,9 @@
  * stores (misaligned ones included, some straddling the page boundary in the middle of the
  * scratch buffer), F/D arithmetic with random static or dynamic rounding modes, conversions,
  * moves, compares and classification, fcsr/frm/fflags accesses, AMOs with random aq/rl, LR/SC
- * pairs (matching, and with the SC to another address), compressed forms of all of these, and
- * short forward branches and jumps over random items.
+ * pairs (matching, and with the SC to another address), compressed forms of all of these,
+ * short forward branches and jumps over random items, and short counted loops (so translated
+ * blocks also run again from the cache).
  * Fixed registers: sp (x2) = scratch + 3 KiB, gp (x3) = the dump record, tp (x4) = scratch +
  * 4 KiB (the page boundary); random items read them but never write them. Every memory access
  * is tp-, sp- or (for compressed and atomic forms) tp+delta-relative, so only the scratch
@@ -48,6 +49,7 @@ struct gen {
     FILE *out;
     unsigned seq;    /* sequence index inside the program (for labels) */
     unsigned label;  /* next label number */
+    uint32_t avoid;  /* registers items must not write (a loop counter) */
 };
 
 /* ---- randomness ---- */
@@ -102,13 +104,17 @@ static void emit_c(struct gen *g, const char *fmt, ...)
 
 /* ---- registers and operands ---- */
 
-/* A destination integer register: never sp/gp/tp; x0 now and then. */
+/* A destination integer register: never sp/gp/tp or a live loop counter; x0 now and then. */
 static int rd_int(struct gen *g)
 {
     if (below(g, 16) == 0)
         return 0;
-    int r = range(g, 4, 31);
-    return r == 4 ? 1 : r;
+    for (;;) {
+        int r = range(g, 4, 31);
+        r = r == 4 ? 1 : r;
+        if (!(g->avoid & (1u << r)))
+            return r;
+    }
 }
 
 /* A destination that is not x0 and not in avoid (a bit mask). */
@@ -127,10 +133,14 @@ static int rs_int(struct gen *g)
     return (int)below(g, 32);
 }
 
-/* A compressed-form register x8..x15 (all writable). */
+/* A compressed-form register x8..x15 that may be written. */
 static int creg(struct gen *g)
 {
-    return 8 + (int)below(g, 8);
+    for (;;) {
+        int r = 8 + (int)below(g, 8);
+        if (!(g->avoid & (1u << r)))
+            return r;
+    }
 }
 
 /* A rounding-mode operand: a static mode or dyn (the frm value). */
@@ -439,13 +449,35 @@ static void compressed(struct gen *g)
     }
 }
 
-/* A forward branch or jump over a few random items. */
+/* A counted loop (2..5 iterations) over a few random items: blocks run again from the cache. */
+static void loop(struct gen *g)
+{
+    unsigned l = new_label(g);
+    int c = rd_int_nz(g, 0), n = range(g, 1, MAX_SKIP + 2);
+    emit(g, "li x%d, %d", c, range(g, 2, 5));
+    fprintf(g->out, ".L%u_%u:\n", g->seq, l);
+    g->avoid |= 1u << c;
+    for (int i = 0; i < n; i++)
+        item(g, true);
+    g->avoid &= ~(1u << c);
+    emit(g, "addi x%d, x%d, -1", c, c);
+    if (c >= 8 && c <= 15 && below(g, 2))
+        emit_c(g, "c.bnez x%d, .L%u_%u", c, g->seq, l);
+    else
+        emit(g, "bnez x%d, .L%u_%u", c, g->seq, l);
+}
+
+/* A forward branch or jump over a few random items, or a loop. */
 static void control(struct gen *g)
 {
     static const char *const br[] = {"beq", "bne", "blt", "bge", "bltu", "bgeu"};
     unsigned l = new_label(g);
     int n = range(g, 0, MAX_SKIP);
-    switch (below(g, 6)) {
+    switch (below(g, 8)) {
+    case 6:
+    case 7:
+        loop(g);
+        return;
     case 0:
     case 1:
     case 2:

@@ -1,7 +1,8 @@
 # lib.sh — shared by tests/diff/run.sh, t_random.sh and t_regress.sh (sourced, not run).
 # Builds the generator, assembles programs, runs them under qemu-riscv64 (the oracle) and
 # plume, and compares the dumps with `gen cmp`.
-# Needs: ROOT (repository root). Sets: GEN, PLUME, DIFF_OUT (scratch directory).
+# Needs: ROOT (repository root). Sets: GEN, PLUME (a private copy of the plume under test),
+# DIFF_OUT (scratch directory).
 BUILD=${BUILD:-build}
 PLUME=${PLUME:-$ROOT/$BUILD/plume}
 GEN=$ROOT/$BUILD/tests/diff/gen
@@ -19,6 +20,8 @@ diff_setup() {
     fi
     DIFF_OUT=$(mktemp -d /tmp/plume-diff.XXXXXX)
     trap 'rm -rf "$DIFF_OUT"' EXIT
+    # a private copy, so that long runs survive a rebuild of plume under way
+    cp "$PLUME" "$DIFF_OUT/plume" && PLUME=$DIFF_OUT/plume
 }
 
 # Assemble $1.s into $1.
