@@ -56,9 +56,10 @@ run_libfuzzer() {
     fi
 }
 
-# Run the guest syscall fuzzer under plume with consecutive seeds for $per seconds.
+# Run the guest syscall fuzzer under plume with consecutive seeds for $per seconds. Failures
+# are grouped by their first error line; one reproducer per group is printed.
 run_syscalls() {
-    local exe=$FB/guest_syscalls count=2000 seed=${FUZZ_SEED:-$(date +%s)} n=0 calls=0
+    local exe=$FB/guest_syscalls count=2000 seed=${FUZZ_SEED:-$(date +%s)} n=0 calls=0 nfail=0
     if [ ! -x "$PLUME" ]; then
         echo "fuzz syscalls: skipped ($PLUME not built)"
         return
@@ -69,23 +70,31 @@ run_syscalls() {
         chown nobody "$dir"
         as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
     fi
-    local end=$((SECONDS + per)) failed=0
+    local -A seen=()
+    local end=$((SECONDS + per))
     while [ $SECONDS -lt $end ]; do
         rm -rf "${dir:?}"/* && : >"$dir/.stdin"
         (cd "$dir" && "${as[@]}" timeout -s KILL 60 "$PLUME" "$exe" "$seed" "$count" \
             <"$dir/.stdin" >/dev/null 2>"$dir/.stderr")
         local st=$?
         if [ "$st" != 42 ]; then
-            echo "fuzz syscalls: FAILED seed $seed count $count: exit $st (expected 42)"
-            tail -n 5 "$dir/.stderr" | sed 's/^/    /'
-            echo "    reproduce: (cd \$(mktemp -d) && $PLUME $exe $seed $count v)"
-            status=1 failed=1
-            break
+            nfail=$((nfail + 1))
+            local sig
+            sig=$(grep -m1 -E 'runtime error|ERROR: |plume: |internal' "$dir/.stderr" |
+                sed 's/0x[0-9a-f]*/ADDR/g; s/==[0-9]*==//')
+            sig="exit $st: ${sig:-no message}"
+            if [ -z "${seen[$sig]:-}" ]; then
+                seen[$sig]=$seed
+                echo "fuzz syscalls: FAILED seed $seed count $count: $sig"
+                echo "    reproduce: (cd \$(mktemp -d) && $PLUME $exe $seed $count v)"
+            fi
+            status=1
         fi
         n=$((n + 1)); calls=$((calls + count)); seed=$((seed + 1))
     done
     rm -rf "$dir"
-    [ $failed = 0 ] && echo "fuzz syscalls: $n programs, $calls random calls in ${per}s, no failure"
+    echo "fuzz syscalls: $n programs, $calls random calls in ${per}s, $nfail failed" \
+        "(${#seen[@]} distinct)"
 }
 
 for t in "${TARGETS[@]}"; do
