@@ -65,23 +65,30 @@ run_syscalls() {
         return
     fi
     local dir; dir=$(mktemp -d /tmp/plume-fuzz-sys.XXXXXX)
+    local san; san=$(mktemp -d /tmp/plume-fuzz-san.XXXXXX)
     local as=()
     if [ "$(id -u)" = 0 ]; then
-        chown nobody "$dir"
+        chown nobody "$dir" "$san"
         as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
     fi
+    # the guest may close or replace fd 2: sanitizer reports go to files instead
+    local sanopt="log_path=$san/report"
     local -A seen=()
     local end=$((SECONDS + per))
     while [ $SECONDS -lt $end ]; do
         rm -rf "${dir:?}"/* && : >"$dir/.stdin"
-        (cd "$dir" && "${as[@]}" timeout -s KILL 60 "$PLUME" "$exe" "$seed" "$count" \
+        rm -f "$san"/report*
+        (cd "$dir" && ASAN_OPTIONS="$ASAN_OPTIONS:$sanopt" UBSAN_OPTIONS="$UBSAN_OPTIONS:$sanopt" \
+            "${as[@]}" timeout -s KILL 60 "$PLUME" "$exe" "$seed" "$count" \
             <"$dir/.stdin" >/dev/null 2>"$dir/.stderr")
         local st=$?
         if [ "$st" != 42 ]; then
             nfail=$((nfail + 1))
             local sig
-            sig=$(grep -m1 -E 'runtime error|ERROR: |plume: |internal' "$dir/.stderr" |
+            sig=$(cat "$san"/report* "$dir/.stderr" 2>/dev/null |
+                grep -a -m1 -E 'runtime error|ERROR: |plume: |internal' |
                 sed 's/0x[0-9a-f]*/ADDR/g; s/==[0-9]*==//')
+            mkdir -p "$FB/logs" && cat "$san"/report* >"$FB/logs/syscalls-$seed.san" 2>/dev/null
             sig="exit $st: ${sig:-no message}"
             if [ -z "${seen[$sig]:-}" ]; then
                 seen[$sig]=$seed
@@ -92,7 +99,7 @@ run_syscalls() {
         fi
         n=$((n + 1)); calls=$((calls + count)); seed=$((seed + 1))
     done
-    rm -rf "$dir"
+    rm -rf "$dir" "$san"
     echo "fuzz syscalls: $n programs, $calls random calls in ${per}s, $nfail failed" \
         "(${#seen[@]} distinct)"
 }
