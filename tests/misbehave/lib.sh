@@ -106,3 +106,63 @@ run_sampled()
     fi
     RUN_SECS=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN{printf "%.1f", a-b}')
 }
+
+# expect_error what regex cmd...: cmd (plume, possibly under a wrapper) must exit with status 1,
+# print nothing on stdout and exactly one stderr line starting with "plume: " and matching the
+# case-insensitive extended regex. Wrapper output (valgrind's) is filtered out first: lines
+# starting with "==<pid>==".
+expect_error()
+{
+    local what=$1 re=$2 out=$MB_OUT/err.out.$$ err=$MB_OUT/err.err.$$ st lines
+    shift 2
+    { timeout 120 "$@" >"$out" 2>"$err" </dev/null; } 2>/dev/null
+    st=$?
+    grep -v '^==[0-9]*==' "$err" >"$err.f"
+    lines=$(wc -l <"$err.f")
+    if [ "$st" -ge 124 ]; then
+        fail "$what: crashed or hung (status $(status_name "$st"))"
+    elif [ "$st" -ne 1 ]; then
+        fail "$what: exit status $st, expected 1"
+    elif [ "$lines" -ne 1 ] || ! grep -q '^plume: ' "$err.f" || ! grep -qEi -- "$re" "$err.f"; then
+        fail "$what: expected one 'plume: ' line matching /$re/, got $lines lines"
+    elif [ -s "$out" ]; then
+        fail "$what: unexpected stdout"
+    else
+        pass "$what: $(cat "$err.f")"
+        rm -f "$out" "$err" "$err.f"
+        return 0
+    fi
+    sed 's/^/    stderr: /' "$err" | head -n 8
+    rm -f "$out" "$err" "$err.f"
+    return 1
+}
+
+# elf_mutate src dst python-statements: copy src to dst (mode 755) after running the statements
+# on b, a bytearray of the file, with helpers: u16/u32/u64(off[, value]) read or write
+# little-endian fields, phdrs() (offsets of all program headers), loads() (of the PT_LOADs),
+# interp() (of PT_INTERP), set_interp(path) (rewrite the PT_INTERP string in place, padded with
+# leading slashes to keep its length).
+elf_mutate()
+{
+    python3 - "$1" "$2" "$3" <<'PY' && chmod 755 "$2"
+import struct, sys
+src, dst, code = sys.argv[1:4]
+b = bytearray(open(src, 'rb').read())
+def field(fmt, off, val):
+    if val is None:
+        return struct.unpack_from(fmt, b, off)[0]
+    struct.pack_into(fmt, b, off, val)
+def u16(off, val=None): return field('<H', off, val)
+def u32(off, val=None): return field('<I', off, val)
+def u64(off, val=None): return field('<Q', off, val)
+def phdrs(): return [u64(32) + 56 * i for i in range(u16(56))]
+def loads(): return [p for p in phdrs() if u32(p) == 1]
+def interp(): return [p for p in phdrs() if u32(p) == 3][0]
+def set_interp(path):
+    off, size = u64(interp() + 8), u64(interp() + 32)
+    s = path.encode()
+    b[off:off + size] = b'/' * (size - 1 - len(s)) + s + b'\0'
+exec(code)
+open(dst, 'wb').write(b)
+PY
+}
