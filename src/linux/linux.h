@@ -119,6 +119,7 @@ struct linux_thread {
     bool saved_mask_valid;
     struct sig_pending pending;   /* thread-directed pending signals */
     uint64_t waiting;             /* set waited for in sigtimedwait (atomic; others read) */
+    int exiting;                  /* the thread is past exit(2): no longer a signal target */
     struct target_stack altstack; /* guest sigaltstack: ss_size 0 = disabled; ss_flags keeps
                                    * the flags as set (SS_AUTODISARM) */
     gaddr_t clear_child_tid;

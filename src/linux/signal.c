@@ -308,7 +308,7 @@ void sig_route(struct vcpu *cpu)
     pthread_mutex_lock(&p->cpu_lock);
     for (struct vcpu *v = p->cpus; v && want; v = v->next) {
         struct linux_thread *t = __atomic_load_n(&v->lx, __ATOMIC_ACQUIRE);
-        if (v == cpu || !t)
+        if (v == cpu || !t || __atomic_load_n(&t->exiting, __ATOMIC_ACQUIRE))
             continue;
         uint64_t take = want & accepted(t);
         if (take) {
@@ -336,8 +336,9 @@ int64_t sig_send_thread(struct vcpu *cpu, int tid, const struct target_siginfo *
         return sig_queue(cpu, info, true);
     pthread_mutex_lock(&p->cpu_lock);
     for (struct vcpu *v = p->cpus; v; v = v->next) {
-        if (v != cpu && __atomic_load_n(&v->tid, __ATOMIC_ACQUIRE) == tid &&
-            __atomic_load_n(&v->lx, __ATOMIC_ACQUIRE)) {
+        struct linux_thread *t = __atomic_load_n(&v->lx, __ATOMIC_ACQUIRE);
+        if (v != cpu && __atomic_load_n(&v->tid, __ATOMIC_ACQUIRE) == tid && t &&
+            !__atomic_load_n(&t->exiting, __ATOMIC_ACQUIRE)) {
             r = sig_queue(v, info, true);
             wake_vcpu(cpu, v);
             break;

@@ -182,6 +182,7 @@ void lx_thread_exit(struct vcpu *cpu, int status)
     pthread_mutex_unlock(&p->cpu_lock);
     if (last)
         proc_exit(cpu, status);
+    __atomic_store_n(&t->exiting, 1, __ATOMIC_RELEASE);
     lx_robust_exit(cpu);
     if (t->clear_child_tid) {
         uint32_t *w = mem_lock(p->mem, t->clear_child_tid, 4, PAGE_WRITE);
