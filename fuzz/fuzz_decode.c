@@ -24,8 +24,7 @@
 /* Report a violated invariant for encoding raw at pc and abort. */
 static void fail(const char *what, uint64_t pc, uint32_t raw)
 {
-    fprintf(stderr, "fuzz_decode: %s (pc 0x%llx, raw 0x%08x)\n", what, (unsigned long long)pc,
-            raw);
+    fprintf(stderr, "fuzz_decode: %s (pc 0x%llx, raw 0x%08x)\n", what, (unsigned long long)pc, raw);
     abort();
 }
 
@@ -140,8 +139,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (off < size) {
         uint8_t b[4] = {0, 0, 0, 0};
         memcpy(b, data + off, size - off < 4 ? size - off : 4);
-        uint32_t raw = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-                       (uint32_t)b[3] << 24;
+        uint32_t raw =
+            (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
         uint32_t garbage = (raw >> 16) ^ 0xffffu ^ (uint32_t)(off * 0x9e37u);
         check_one(pc + off, raw, garbage & 0xffff);
         off += rv_insn_len((uint16_t)raw);

@@ -78,8 +78,8 @@ static void check_image(struct mem_space *m, const struct image_info *info, uint
         fail("initial sp not readable and writable", NULL);
     if (*(uint64_t *)g2h(m, info->sp) != 2)
         fail("argc on the stack is not 2", NULL);
-    if (info->auxv < info->sp || info->auxv_end > info->stack_top ||
-        info->auxv_end <= info->auxv || (info->auxv_end - info->auxv) % 16 != 0)
+    if (info->auxv < info->sp || info->auxv_end > info->stack_top || info->auxv_end <= info->auxv ||
+        (info->auxv_end - info->auxv) % 16 != 0)
         fail("auxv range not on the stack or not whole pairs", NULL);
     if (*(uint64_t *)g2h(m, info->auxv_end - 16) != AT_NULL)
         fail("auxv does not end with AT_NULL", NULL);
@@ -175,8 +175,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     close(fd);
     if (WIFSIGNALED(st)) {
         char what[96];
-        snprintf(what, sizeof(what), "loader_load child killed by signal %d (%s)",
-                 WTERMSIG(st), WTERMSIG(st) == SIGALRM ? "hang" : strsignal(WTERMSIG(st)));
+        snprintf(what, sizeof(what), "loader_load child killed by signal %d (%s)", WTERMSIG(st),
+                 WTERMSIG(st) == SIGALRM ? "hang" : strsignal(WTERMSIG(st)));
         fail(what, err);
     }
     int code = WEXITSTATUS(st);
@@ -190,8 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (code != 1)
         fail("loader_load child exited with a status other than 0 or 1", err);
     size_t len = strlen(err);
-    if (len < 8 || strncmp(err, "plume: ", 7) || err[len - 1] != '\n' ||
-        memchr(err, '\n', len - 1))
+    if (len < 8 || strncmp(err, "plume: ", 7) || err[len - 1] != '\n' || memchr(err, '\n', len - 1))
         fail("loader_load error is not one line \"plume: ...\"", err);
     return 0;
 }
@@ -210,20 +209,29 @@ static uint64_t mut_rand(uint64_t *s)
 /* An interesting value to replace the field value old with. */
 static uint64_t interesting(uint64_t *s, uint64_t old, size_t file_size)
 {
-    static const uint64_t vals[] = {0, 1, 2, 0x40, 0xfff, 0x1000, 0x1001, 0x10000, 0x7fffffff,
-                                    0x80000000, 0xffffffff, 1ull << 37, (1ull << 38) - 0x1000,
-                                    1ull << 38, (1ull << 38) + 0x1000, 1ull << 63, ~0ull};
+    static const uint64_t vals[] = {0,
+                                    1,
+                                    2,
+                                    0x40,
+                                    0xfff,
+                                    0x1000,
+                                    0x1001,
+                                    0x10000,
+                                    0x7fffffff,
+                                    0x80000000,
+                                    0xffffffff,
+                                    1ull << 37,
+                                    (1ull << 38) - 0x1000,
+                                    1ull << 38,
+                                    (1ull << 38) + 0x1000,
+                                    1ull << 63,
+                                    ~0ull};
     switch (mut_rand(s) % 6) {
-    case 0:
-        return file_size;
-    case 1:
-        return file_size + 1 - mut_rand(s) % 3;
-    case 2:
-        return old + 1 - mut_rand(s) % 3;
-    case 3:
-        return old ^ (1ull << (mut_rand(s) % 64));
-    default:
-        return vals[mut_rand(s) % (sizeof(vals) / sizeof(vals[0]))];
+    case 0: return file_size;
+    case 1: return file_size + 1 - mut_rand(s) % 3;
+    case 2: return old + 1 - mut_rand(s) % 3;
+    case 3: return old ^ (1ull << (mut_rand(s) % 64));
+    default: return vals[mut_rand(s) % (sizeof(vals) / sizeof(vals[0]))];
     }
 }
 

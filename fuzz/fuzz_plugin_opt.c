@@ -247,7 +247,8 @@ static bool parse_one(struct model *m, const char *opt)
         fail("help detection differs from the spec model", opt);
     if ((err != NULL) != (want == 1))
         fail(err ? "parser rejected an option the spec accepts"
-                 : "parser accepted an option the spec rejects", opt);
+                 : "parser accepted an option the spec rejects",
+             opt);
     if (err) {
         if (!*err || count_newlines(err) > count_newlines(opt))
             fail("error is not a one-line message", opt);

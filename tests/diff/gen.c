@@ -47,9 +47,9 @@
 struct gen {
     uint64_t rng;
     FILE *out;
-    unsigned seq;    /* sequence index inside the program (for labels) */
-    unsigned label;  /* next label number */
-    uint32_t avoid;  /* registers items must not write (a loop counter) */
+    unsigned seq;   /* sequence index inside the program (for labels) */
+    unsigned label; /* next label number */
+    uint32_t avoid; /* registers items must not write (a loop counter) */
 };
 
 /* ---- randomness ---- */
@@ -175,11 +175,13 @@ static void item(struct gen *g, bool in_skip);
 static void alu_rr(struct gen *g)
 {
     static const char *const ops[] = {
-        "add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and", "addw", "subw",
-        "sllw", "srlw", "sraw", "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu",
-        "mulw", "divw", "divuw", "remw", "remuw", "sh1add", "sh2add", "sh3add", "add.uw",
-        "sh1add.uw", "sh2add.uw", "sh3add.uw", "andn", "orn", "xnor", "max", "maxu", "min",
-        "minu", "rol", "ror", "rolw", "rorw", "bclr", "bext", "binv", "bset",
+        "add",       "sub",       "sll",       "slt",   "sltu",   "xor",    "srl",    "sra",
+        "or",        "and",       "addw",      "subw",  "sllw",   "srlw",   "sraw",   "mul",
+        "mulh",      "mulhsu",    "mulhu",     "div",   "divu",   "rem",    "remu",   "mulw",
+        "divw",      "divuw",     "remw",      "remuw", "sh1add", "sh2add", "sh3add", "add.uw",
+        "sh1add.uw", "sh2add.uw", "sh3add.uw", "andn",  "orn",    "xnor",   "max",    "maxu",
+        "min",       "minu",      "rol",       "ror",   "rolw",   "rorw",   "bclr",   "bext",
+        "binv",      "bset",
     };
     emit(g, "%s x%d, x%d, x%d", PICK(g, ops), rd_int(g), rs_int(g), rs_int(g));
 }
@@ -188,10 +190,10 @@ static void alu_rr(struct gen *g)
 static void alu_imm(struct gen *g)
 {
     static const char *const imm12[] = {"addi", "slti", "sltiu", "xori", "ori", "andi", "addiw"};
-    static const char *const sh64[] = {"slli", "srli", "srai", "slli.uw", "rori", "bclri",
-                                       "bexti", "binvi", "bseti"};
+    static const char *const sh64[] = {"slli",  "srli",  "srai",  "slli.uw", "rori",
+                                       "bclri", "bexti", "binvi", "bseti"};
     static const char *const sh32[] = {"slliw", "srliw", "sraiw", "roriw"};
-    static const char *const unary[] = {"clz", "ctz", "cpop", "clzw", "ctzw", "cpopw",
+    static const char *const unary[] = {"clz",    "ctz",    "cpop",   "clzw",  "ctzw", "cpopw",
                                         "sext.b", "sext.h", "zext.h", "orc.b", "rev8"};
     int rd = rd_int(g), rs = rs_int(g);
     switch (below(g, 6)) {
@@ -201,12 +203,8 @@ static void alu_imm(struct gen *g)
         emit(g, "%s x%d, x%d, %d", PICK(g, imm12), rd, rs, imm);
         break;
     }
-    case 2:
-        emit(g, "%s x%d, x%d, %d", PICK(g, sh64), rd, rs, range(g, 0, 63));
-        break;
-    case 3:
-        emit(g, "%s x%d, x%d, %d", PICK(g, sh32), rd, rs, range(g, 0, 31));
-        break;
+    case 2: emit(g, "%s x%d, x%d, %d", PICK(g, sh64), rd, rs, range(g, 0, 63)); break;
+    case 3: emit(g, "%s x%d, x%d, %d", PICK(g, sh32), rd, rs, range(g, 0, 31)); break;
     case 4: {
         const char *op = PICK(g, unary);
         /* The oracle (QEMU 7.2) gives ctzw of a value whose low word is zero as the 64-bit
@@ -218,9 +216,7 @@ static void alu_imm(struct gen *g)
         emit(g, "%s x%d, x%d", op, rd, rs);
         break;
     }
-    default:
-        emit(g, "%s x%d, 0x%x", below(g, 2) ? "lui" : "auipc", rd, below(g, 1u << 20));
-        break;
+    default: emit(g, "%s x%d, 0x%x", below(g, 2) ? "lui" : "auipc", rd, below(g, 1u << 20)); break;
     }
 }
 
@@ -250,18 +246,10 @@ static void fp_arith(struct gen *g)
     int fd = rs_int(g), a = rs_int(g), b = rs_int(g), c = rs_int(g);
     switch (below(g, 5)) {
     case 0:
-    case 1:
-        emit(g, "%s.%s f%d, f%d, f%d, %s", PICK(g, r3rm), t, fd, a, b, rm(g));
-        break;
-    case 2:
-        emit(g, "%s.%s f%d, f%d, f%d, f%d, %s", PICK(g, r4rm), t, fd, a, b, c, rm(g));
-        break;
-    case 3:
-        emit(g, "fsqrt.%s f%d, f%d, %s", t, fd, a, rm(g));
-        break;
-    default:
-        emit(g, "%s.%s f%d, f%d, f%d", PICK(g, r3), t, fd, a, b);
-        break;
+    case 1: emit(g, "%s.%s f%d, f%d, f%d, %s", PICK(g, r3rm), t, fd, a, b, rm(g)); break;
+    case 2: emit(g, "%s.%s f%d, f%d, f%d, f%d, %s", PICK(g, r4rm), t, fd, a, b, c, rm(g)); break;
+    case 3: emit(g, "fsqrt.%s f%d, f%d, %s", t, fd, a, rm(g)); break;
+    default: emit(g, "%s.%s f%d, f%d, f%d", PICK(g, r3), t, fd, a, b); break;
     }
 }
 
@@ -273,9 +261,7 @@ static void fp_misc(struct gen *g)
     const char *t = below(g, 2) ? "s" : "d";
     switch (below(g, 8)) {
     case 0:
-    case 1:
-        emit(g, "fcvt.%s.%s x%d, f%d, %s", PICK(g, f2i), t, rd_int(g), rs_int(g), rm(g));
-        break;
+    case 1: emit(g, "fcvt.%s.%s x%d, f%d, %s", PICK(g, f2i), t, rd_int(g), rs_int(g), rm(g)); break;
     case 2: {
         const char *from = PICK(g, f2i);
         bool exact = *t == 'd' && from[0] == 'w';
@@ -291,18 +277,10 @@ static void fp_misc(struct gen *g)
         else
             emit(g, "fcvt.d.s f%d, f%d", rs_int(g), rs_int(g));
         break;
-    case 4:
-        emit(g, "%s.%s x%d, f%d, f%d", PICK(g, cmp), t, rd_int(g), rs_int(g), rs_int(g));
-        break;
-    case 5:
-        emit(g, "fclass.%s x%d, f%d", t, rd_int(g), rs_int(g));
-        break;
-    case 6:
-        emit(g, "fmv.x.%s x%d, f%d", *t == 's' ? "w" : "d", rd_int(g), rs_int(g));
-        break;
-    default:
-        emit(g, "fmv.%s.x f%d, x%d", *t == 's' ? "w" : "d", rs_int(g), rs_int(g));
-        break;
+    case 4: emit(g, "%s.%s x%d, f%d, f%d", PICK(g, cmp), t, rd_int(g), rs_int(g), rs_int(g)); break;
+    case 5: emit(g, "fclass.%s x%d, f%d", t, rd_int(g), rs_int(g)); break;
+    case 6: emit(g, "fmv.x.%s x%d, f%d", *t == 's' ? "w" : "d", rd_int(g), rs_int(g)); break;
+    default: emit(g, "fmv.%s.x f%d, x%d", *t == 's' ? "w" : "d", rs_int(g), rs_int(g)); break;
     }
 }
 
@@ -319,33 +297,15 @@ static void fp_csr(struct gen *g)
 {
     int rd = rd_int(g), rs = rs_int(g);
     switch (below(g, 9)) {
-    case 0:
-        emit(g, "frflags x%d", rd);
-        break;
-    case 1:
-        emit(g, "frrm x%d", rd);
-        break;
-    case 2:
-        emit(g, "frcsr x%d", rd);
-        break;
-    case 3:
-        emit(g, "fsflags x%d, x%d", rd, rs);
-        break;
-    case 4:
-        emit(g, "fsflagsi x%d, %d", rd, range(g, 0, 31));
-        break;
-    case 5:
-        emit(g, "fsrmi x%d, %d", rd, range(g, 0, 4));
-        break;
-    case 6:
-        emit(g, "csrrc x%d, fcsr, x%d", rd, rs);
-        break;
-    case 7:
-        emit(g, "csrrci x%d, frm, %d", rd, range(g, 0, 31));
-        break;
-    default:
-        emit(g, "csrrs x%d, fflags, x%d", rd, rs);
-        break;
+    case 0: emit(g, "frflags x%d", rd); break;
+    case 1: emit(g, "frrm x%d", rd); break;
+    case 2: emit(g, "frcsr x%d", rd); break;
+    case 3: emit(g, "fsflags x%d, x%d", rd, rs); break;
+    case 4: emit(g, "fsflagsi x%d, %d", rd, range(g, 0, 31)); break;
+    case 5: emit(g, "fsrmi x%d, %d", rd, range(g, 0, 4)); break;
+    case 6: emit(g, "csrrc x%d, fcsr, x%d", rd, rs); break;
+    case 7: emit(g, "csrrci x%d, frm, %d", rd, range(g, 0, 31)); break;
+    default: emit(g, "csrrs x%d, fflags, x%d", rd, rs); break;
     }
 }
 
@@ -358,16 +318,15 @@ static void set_base(struct gen *g, int b, int lo, int hi, int align)
 /* AMOs and LR/SC pairs on the scratch buffer. */
 static void atomic(struct gen *g)
 {
-    static const char *const amos[] = {"amoswap", "amoadd", "amoxor", "amoand", "amoor",
-                                       "amomin", "amomax", "amominu", "amomaxu"};
+    static const char *const amos[] = {"amoswap", "amoadd", "amoxor",  "amoand", "amoor",
+                                       "amomin",  "amomax", "amominu", "amomaxu"};
     static const char *const ord[] = {"", ".aq", ".rl", ".aqrl"};
     const char *w = below(g, 2) ? "w" : "d";
     int size = *w == 'w' ? 4 : 8;
     int b = rd_int_nz(g, 0);
     if (below(g, 3)) {
         set_base(g, b, -2048, 2040, size);
-        emit(g, "%s.%s%s x%d, x%d, (x%d)", PICK(g, amos), w, PICK(g, ord), rd_int(g), rs_int(g),
-             b);
+        emit(g, "%s.%s%s x%d, x%d, (x%d)", PICK(g, amos), w, PICK(g, ord), rd_int(g), rs_int(g), b);
         return;
     }
     /* LR/SC: the items between them neither write the base nor store. */
@@ -379,8 +338,7 @@ static void atomic(struct gen *g)
     emit(g, "lr.%s%s x%d, (x%d)", w, PICK(g, ord), rd_int_nz(g, 1u << b | 1u << other), b);
     for (int n = below(g, 3); n > 0; n--)
         emit(g, "xor x%d, x%d, x%d", rd_int_nz(g, 1u << b | 1u << other), rs_int(g), rs_int(g));
-    emit(g, "sc.%s%s x%d, x%d, (x%d)", w, PICK(g, ord), rd_int(g), rs_int(g),
-         mismatch ? other : b);
+    emit(g, "sc.%s%s x%d, x%d, (x%d)", w, PICK(g, ord), rd_int(g), rs_int(g), mismatch ? other : b);
 }
 
 /* Compressed instructions (never writing sp/gp/tp; c.addi16sp, c.jr, c.jalr left out). */
@@ -390,49 +348,30 @@ static void compressed(struct gen *g)
     int r = rd_int_nz(g, 0), cr = creg(g), cr2 = creg(g);
     int nz6 = range(g, 1, 31) * (below(g, 2) ? 1 : -1);
     switch (below(g, 14)) {
-    case 0:
-        emit_c(g, "c.addi x%d, %d", r, nz6);
-        break;
-    case 1:
-        emit_c(g, "c.addiw x%d, %d", r, range(g, -32, 31));
-        break;
-    case 2:
-        emit_c(g, "c.li x%d, %d", r, range(g, -32, 31));
-        break;
+    case 0: emit_c(g, "c.addi x%d, %d", r, nz6); break;
+    case 1: emit_c(g, "c.addiw x%d, %d", r, range(g, -32, 31)); break;
+    case 2: emit_c(g, "c.li x%d, %d", r, range(g, -32, 31)); break;
     case 3:
         emit_c(g, "c.lui x%d, 0x%x", r,
                below(g, 2) ? (unsigned)range(g, 1, 31) : 0xfffe0u + below(g, 32));
         break;
-    case 4:
-        emit_c(g, "%s x%d, %d", below(g, 2) ? "c.srli" : "c.srai", cr, range(g, 1, 63));
-        break;
-    case 5:
-        emit_c(g, "c.andi x%d, %d", cr, range(g, -32, 31));
-        break;
-    case 6:
-        emit_c(g, "c.slli x%d, %d", r, range(g, 1, 63));
-        break;
-    case 7:
-        emit_c(g, "%s x%d, x%d", PICK(g, ca), cr, cr2);
-        break;
-    case 8:
-        emit_c(g, "%s x%d, x%d", below(g, 2) ? "c.mv" : "c.add", r, rd_int_nz(g, 0));
-        break;
-    case 9:
-        emit_c(g, "c.addi4spn x%d, x2, %d", cr, range(g, 1, 255) * 4);
-        break;
+    case 4: emit_c(g, "%s x%d, %d", below(g, 2) ? "c.srli" : "c.srai", cr, range(g, 1, 63)); break;
+    case 5: emit_c(g, "c.andi x%d, %d", cr, range(g, -32, 31)); break;
+    case 6: emit_c(g, "c.slli x%d, %d", r, range(g, 1, 63)); break;
+    case 7: emit_c(g, "%s x%d, x%d", PICK(g, ca), cr, cr2); break;
+    case 8: emit_c(g, "%s x%d, x%d", below(g, 2) ? "c.mv" : "c.add", r, rd_int_nz(g, 0)); break;
+    case 9: emit_c(g, "c.addi4spn x%d, x2, %d", cr, range(g, 1, 255) * 4); break;
     case 10: { /* register-based loads and stores */
         static const char *const ops[] = {"c.lw", "c.ld", "c.sw", "c.sd", "c.fld", "c.fsd"};
         unsigned i = below(g, 6);
         int scale = i == 0 || i == 2 ? 4 : 8;
         set_base(g, cr, -2048, 2047 - 256, below(g, 4) ? 8 : 1);
-        emit_c(g, "%s %s%d, %d(x%d)", ops[i], i >= 4 ? "f" : "x", cr2,
-               range(g, 0, 31) * scale, cr);
+        emit_c(g, "%s %s%d, %d(x%d)", ops[i], i >= 4 ? "f" : "x", cr2, range(g, 0, 31) * scale, cr);
         break;
     }
     case 11: { /* sp-based loads and stores */
-        static const char *const ops[] = {"c.lwsp", "c.ldsp", "c.fldsp", "c.swsp", "c.sdsp",
-                                          "c.fsdsp"};
+        static const char *const ops[] = {"c.lwsp", "c.ldsp", "c.fldsp",
+                                          "c.swsp", "c.sdsp", "c.fsdsp"};
         unsigned i = below(g, 6);
         int scale = i == 0 || i == 3 ? 4 : 8;
         int reg = i == 2 || i == 5 ? (int)below(g, 32) : (i < 3 ? r : rs_int(g));
@@ -440,12 +379,8 @@ static void compressed(struct gen *g)
                range(g, 0, 63) * scale);
         break;
     }
-    case 12:
-        emit_c(g, "c.nop");
-        break;
-    default:
-        emit_c(g, "c.addi x%d, %d", cr, nz6);
-        break;
+    case 12: emit_c(g, "c.nop"); break;
+    default: emit_c(g, "c.addi x%d, %d", cr, nz6); break;
     }
 }
 
@@ -475,14 +410,10 @@ static void control(struct gen *g)
     int n = range(g, 0, MAX_SKIP);
     switch (below(g, 8)) {
     case 6:
-    case 7:
-        loop(g);
-        return;
+    case 7: loop(g); return;
     case 0:
     case 1:
-    case 2:
-        emit(g, "%s x%d, x%d, .L%u_%u", PICK(g, br), rs_int(g), rs_int(g), g->seq, l);
-        break;
+    case 2: emit(g, "%s x%d, x%d, .L%u_%u", PICK(g, br), rs_int(g), rs_int(g), g->seq, l); break;
     case 3:
         emit_c(g, "%s x%d, .L%u_%u", below(g, 2) ? "c.beqz" : "c.bnez", creg(g), g->seq, l);
         break;
@@ -538,40 +469,64 @@ static void item(struct gen *g, bool in_skip)
 /* An interesting 64-bit integer. */
 static uint64_t int_value(struct gen *g)
 {
-    static const uint64_t pool[] = {0, 1, 2, 3, ~0ull, ~1ull, 0x7fffffffffffffffull,
-                                    0x8000000000000000ull, 0xffffffffull, 0x7fffffffull,
-                                    0x80000000ull, 0xffffffff80000000ull, 0x100000000ull,
-                                    31, 32, 63, 64, 0xffff, 0x8000, 0xff, 0x80};
+    static const uint64_t pool[] = {0,
+                                    1,
+                                    2,
+                                    3,
+                                    ~0ull,
+                                    ~1ull,
+                                    0x7fffffffffffffffull,
+                                    0x8000000000000000ull,
+                                    0xffffffffull,
+                                    0x7fffffffull,
+                                    0x80000000ull,
+                                    0xffffffff80000000ull,
+                                    0x100000000ull,
+                                    31,
+                                    32,
+                                    63,
+                                    64,
+                                    0xffff,
+                                    0x8000,
+                                    0xff,
+                                    0x80};
     switch (below(g, 6)) {
-    case 0:
-        return PICK(g, pool);
-    case 1:
-        return (uint64_t)(int64_t)range(g, -100, 100);
-    case 2:
-        return (uint64_t)(int64_t)(int32_t)rnd(g);
-    case 3:
-        return 1ull << below(g, 64);
-    default:
-        return rnd(g);
+    case 0: return PICK(g, pool);
+    case 1: return (uint64_t)(int64_t)range(g, -100, 100);
+    case 2: return (uint64_t)(int64_t)(int32_t)rnd(g);
+    case 3: return 1ull << below(g, 64);
+    default: return rnd(g);
     }
 }
 
 /* An interesting double (bit pattern). */
 static uint64_t double_value(struct gen *g)
 {
-    static const uint64_t pool[] = {
-        0, 0x8000000000000000ull, 0x3ff0000000000000ull, 0xbff8000000000000ull,
-        0x7ff0000000000000ull, 0xfff0000000000000ull, 0x7ff8000000000000ull,
-        0x7ff0000000000001ull, 0xfff4000000000000ull, 1, 0x000fffffffffffffull,
-        0x0010000000000000ull, 0x7fefffffffffffffull, 0x43e0000000000000ull,
-        0x43f0000000000000ull, 0xc3e0000000000000ull, 0x41dfffffffc00000ull,
-        0xc1e0000000200000ull, 0x41efffffffe00000ull, 0x3fe0000000000000ull,
-        0x4004000000000000ull, 0x3ff0000000000001ull};
+    static const uint64_t pool[] = {0,
+                                    0x8000000000000000ull,
+                                    0x3ff0000000000000ull,
+                                    0xbff8000000000000ull,
+                                    0x7ff0000000000000ull,
+                                    0xfff0000000000000ull,
+                                    0x7ff8000000000000ull,
+                                    0x7ff0000000000001ull,
+                                    0xfff4000000000000ull,
+                                    1,
+                                    0x000fffffffffffffull,
+                                    0x0010000000000000ull,
+                                    0x7fefffffffffffffull,
+                                    0x43e0000000000000ull,
+                                    0x43f0000000000000ull,
+                                    0xc3e0000000000000ull,
+                                    0x41dfffffffc00000ull,
+                                    0xc1e0000000200000ull,
+                                    0x41efffffffe00000ull,
+                                    0x3fe0000000000000ull,
+                                    0x4004000000000000ull,
+                                    0x3ff0000000000001ull};
     switch (below(g, 4)) {
-    case 0:
-        return PICK(g, pool);
-    case 1:
-        return rnd(g);
+    case 0: return PICK(g, pool);
+    case 1: return rnd(g);
     default: { /* a "nice" number: exponent near 1.0, random mantissa and sign */
         uint64_t e = (uint64_t)(1023 + range(g, -70, 70));
         return (rnd(g) & 0x800fffffffffffffull) | e << 52;
@@ -582,16 +537,13 @@ static uint64_t double_value(struct gen *g)
 /* An interesting single, as a 32-bit pattern. */
 static uint32_t single_value(struct gen *g)
 {
-    static const uint32_t pool[] = {0, 0x80000000u, 0x3f800000u, 0xbfc00000u, 0x7f800000u,
-                                    0xff800000u, 0x7fc00000u, 0x7f800001u, 0xffa00000u, 1,
-                                    0x007fffffu, 0x00800000u, 0x7f7fffffu, 0x4f000000u,
-                                    0x5f000000u, 0xcf000000u, 0x5f800000u, 0x3f000000u,
-                                    0x40200000u, 0x3f800001u};
+    static const uint32_t pool[] = {
+        0,           0x80000000u, 0x3f800000u, 0xbfc00000u, 0x7f800000u, 0xff800000u, 0x7fc00000u,
+        0x7f800001u, 0xffa00000u, 1,           0x007fffffu, 0x00800000u, 0x7f7fffffu, 0x4f000000u,
+        0x5f000000u, 0xcf000000u, 0x5f800000u, 0x3f000000u, 0x40200000u, 0x3f800001u};
     switch (below(g, 4)) {
-    case 0:
-        return PICK(g, pool);
-    case 1:
-        return (uint32_t)rnd(g);
+    case 0: return PICK(g, pool);
+    case 1: return (uint32_t)rnd(g);
     default: {
         uint32_t e = (uint32_t)(127 + range(g, -30, 30));
         return ((uint32_t)rnd(g) & 0x807fffffu) | e << 23;
@@ -734,10 +686,10 @@ static int cmd_asm(uint64_t seed, unsigned count, unsigned len)
 /* Name of record word i. */
 static void word_name(int i, char *buf, size_t n)
 {
-    static const char *const abi[] = {"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
-                                      "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
-                                      "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
-                                      "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+    static const char *const abi[] = {"zero", "ra", "sp",  "gp",  "tp", "t0", "t1", "t2",
+                                      "s0",   "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
+                                      "a6",   "a7", "s2",  "s3",  "s4", "s5", "s6", "s7",
+                                      "s8",   "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
     if (i == 0)
         snprintf(buf, n, "seed");
     else if (i < 32)
@@ -772,7 +724,8 @@ static int cmd_cmp(const char *ref_path, const char *out_path)
             break;
         if (!hb) {
             printf("mismatch: output ends after %u records; next sequence is seed %" PRIu64
-                   " (crash or early exit there)\n", n, a[0]);
+                   " (crash or early exit there)\n",
+                   n, a[0]);
             return 1;
         }
         if (!ha) {
@@ -791,8 +744,9 @@ static int cmd_cmp(const char *ref_path, const char *out_path)
             continue;
         char name[32];
         word_name(first, name, sizeof(name));
-        printf("mismatch: sequence seed %" PRIu64 ": %s is 0x%016" PRIx64 " (reference 0x%016"
-               PRIx64 "), %d word(s) differ:", a[0], name, b[first], a[first], ndiff);
+        printf("mismatch: sequence seed %" PRIu64 ": %s is 0x%016" PRIx64
+               " (reference 0x%016" PRIx64 "), %d word(s) differ:",
+               a[0], name, b[first], a[first], ndiff);
         for (int i = first; i < REC_WORDS; i++) {
             if (a[i] != b[i]) {
                 word_name(i, name, sizeof(name));
