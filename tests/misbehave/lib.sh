@@ -1,14 +1,14 @@
 # lib.sh — helpers shared by the tests/misbehave/t_*.sh scripts (sourced, never run on its own).
 #
 # Expects the runner's environment: ROOT (repo root), BUILD (build dir name), PLUME (emulator);
-# falls back to the repo's build/ when run by hand. Guest programs are built into
-# $ROOT/$BUILD/tests/misbehave. Failed checks print one "FAIL:" line each; `finish` exits 0 if
-# none failed, 1 otherwise.
+# falls back to the repo's build/ when run by hand. Guest programs are built from MB_SRC
+# (tests/misbehave) into MB_OUT ($ROOT/$BUILD/tests/misbehave); tests/soak sets both first.
+# Failed checks print one "FAIL:" line each; `finish` exits 0 if none failed, 1 otherwise.
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 BUILD=${BUILD:-build}
 PLUME=${PLUME:-$ROOT/$BUILD/plume}
-MB_SRC=$ROOT/tests/misbehave
+MB_SRC=${MB_SRC:-$ROOT/tests/misbehave}
 MB_OUT=${MB_OUT:-$ROOT/$BUILD/tests/misbehave}
 SYSROOT=${SYSROOT:-/usr/riscv64-linux-gnu}
 mkdir -p "$MB_OUT"

@@ -1,0 +1,42 @@
+#!/bin/bash
+# t_short.sh — the short soak (about 20 s, part of make test): spin.c for 1.5e8 loop iterations
+# (1.5e9 instructions) with service work (malloc, mmap, /dev/null, threads, a 5 ms timer) every
+# 2^20 iterations, then jit.c in fill mode for 8 s under the tbwatch plugin. plume's RSS is
+# sampled every 0.5 s: it must stay under a bound (spin 64 MiB; jit 384 MiB: the 256 MiB
+# translation cache, the guest's 32 MiB arena and slack) and stop growing (the second half's
+# peak no more than 4 MiB / 32 MiB above the first half's), and plume's descriptor count must
+# not grow. The spin checksum must equal a native build's; every generated function must give
+# the right result; when enough blocks were translated to overflow the cache (2e6), tbwatch
+# must have seen a flush. tests/soak/soak.sh is the long version (on demand).
+. "$(dirname "$0")/lib.sh"
+
+soak_build || { fail "cannot build the soak guests"; finish; }
+log=$MB_OUT/short.samples.$$
+out=$MB_OUT/short.out.$$
+trap 'rm -f "$log" "$out" "$MB_OUT/short.tbwatch.$$"' EXIT
+
+SAMPLE_LOG=$log
+: >"$log"
+run_sampled 60 0.5 "$PLUME" "$SPIN" 150000000 1048576 >"$out"
+if check_run "spin 1.5e9 instructions + services" "$log" 65536 4096; then
+    want=$("$SPIN_NATIVE" 150000000 | head -n 1)
+    [ "$(head -n 1 "$out")" = "$want" ] || fail "spin: [$(head -n 1 "$out")], native gives [$want]"
+    grep -q '^spin: [0-9]* services, 0 failed, timer ticks seen$' "$out" ||
+        fail "spin services: [$(tail -n 1 "$out")]"
+fi
+
+: >"$log"
+tbw=$MB_OUT/short.tbwatch.$$
+run_sampled 60 0.5 "$PLUME" -plugin "$TBWATCH,out=$tbw" "$JIT" fill 8 >"$out"
+if check_run "jit fill 8 s" "$log" $((384 * 1024)) $((32 * 1024)); then
+    grep -q ' 0 wrong$' "$out" || fail "jit: [$(cat "$out")]"
+    read -r _ _ blocks _ insns _ flushes <"$tbw"
+    if [ -z "$flushes" ]; then
+        fail "tbwatch wrote no report"
+    elif [ "$blocks" -ge 2000000 ] && [ "$flushes" -lt 1 ]; then
+        fail "jit: $blocks blocks translated and no cache flush"
+    else
+        pass "jit: $(cat "$out" | sed 's/^jit fill: //'); $blocks blocks translated, $flushes flushes"
+    fi
+fi
+finish
