@@ -5,7 +5,7 @@
  * clock ids (including the per-process/thread CPU clocks encoded from pids) are the same, so
  * these are copies through mem_copy_* around the host call. Sleeps are blocking syscalls: an
  * interrupted sleep returns -EINTR (with the remaining time) when a guest handler will run,
- * and is restarted when the interruption is invisible to the guest.
+ * and continues with the remaining time when the interruption is invisible to the guest.
  *
  * Threading: any vCPU thread; no state.
  */
@@ -60,9 +60,19 @@ static int64_t sleep_common(struct vcpu *cpu, clockid_t clk, int flags, gaddr_t 
 
     if (mem_copy_from_guest(lx_mem(cpu), &rq, req, sizeof(rq)))
         return -EFAULT;
-    lx_block_begin(cpu);
-    r = -(int64_t)clock_nanosleep(clk, flags, &rq, &rm);
-    r = lx_block_end(cpu, r, false);
+    /* A host signal the guest does not see (a blocked one, a wake-up) continues the sleep
+     * with the time left, as the kernel's restart block does; restarting the ecall would
+     * sleep the whole duration again and never end under a fast periodic timer. */
+    for (;;) {
+        lx_block_begin(cpu);
+        r = -(int64_t)clock_nanosleep(clk, flags, &rq, &rm);
+        r = lx_block_end(cpu, r, false);
+        if (r != -SYS_ERESTARTSYS)
+            break;
+        sig_route(cpu);
+        if (!(flags & TIMER_ABSTIME))
+            rq = rm;
+    }
     if (r == -EINTR && rem && !(flags & TIMER_ABSTIME) &&
         mem_copy_to_guest(lx_mem(cpu), rem, &rm, sizeof(rm)))
         return -EFAULT;
