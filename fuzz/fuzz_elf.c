@@ -21,6 +21,7 @@
  * Threading: single-threaded (plus one child process per input).
  */
 #include <elf.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -135,6 +136,8 @@ static int run_child(const char *path, char *err)
     for (;;) {
         char tmp[512];
         ssize_t k = read(pfd[0], tmp, sizeof(tmp));
+        if (k < 0 && errno == EINTR)
+            continue; /* libFuzzer's timeout timer */
         if (k <= 0)
             break;
         size_t room = ERR_MAX - 1 - n;
