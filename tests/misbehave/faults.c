@@ -276,6 +276,30 @@ static void case_jump_prot_none(void)
     munmap(p, PAGE);
 }
 
+/* A 32-bit instruction whose second half lies on an unmapped (or PROT_NONE) page: the fetch
+ * faults on the second page (si_addr = that page), the pc stays at the instruction. */
+static void straddle(const char *name, int second_prot)
+{
+    char *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint32_t insn = LI_A0(5);
+    char *at = p + PAGE - 2;
+    memcpy(at, &insn, 2); /* low half; the high half would be on the next page */
+    mprotect(p, PAGE, PROT_READ | PROT_EXEC);
+    if (second_prot < 0)
+        munmap(p + PAGE, PAGE);
+    else
+        mprotect(p + PAGE, PAGE, second_prot);
+    TRAP_CASE(name, ((fn_t)at)(), p + PAGE, at);
+    munmap(p, 2 * PAGE);
+}
+
+static void case_straddle(void)
+{
+    straddle("straddle-unmapped", -1);
+    straddle("straddle-prot-none", PROT_NONE);
+    straddle("straddle-no-exec", PROT_READ);
+}
+
 /* A page that was executable and ran, then lost PROT_EXEC: its cached translation must go. */
 static void case_exec_revoked(void)
 {
@@ -445,6 +469,7 @@ static const struct mb_case cases[] = {
     {"jump-data", case_jump_data},
     {"jump-stack", case_jump_stack},
     {"jump-prot-none", case_jump_prot_none},
+    {"straddle", case_straddle},
     {"exec-revoked", case_exec_revoked},
     {"code-remap", case_code_remap},
     {"self-munmap", case_self_unmap},

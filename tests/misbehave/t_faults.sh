@@ -1,11 +1,13 @@
 #!/bin/bash
 # t_faults.sh — synchronous guest misbehaviour gets the signal Linux gives (faults.c, one line
 # per case, compared with faults.expected): jumps to unmapped, PROT_NONE and non-executable
-# pages (heap, .data, stack), a page that lost PROT_EXEC after running, code replaced by
-# munmap/mmap, code unmapping or mprotecting its own page, illegal encodings, ebreak/c.ebreak,
-# writes to a string literal, to .text and to a read-only page, misaligned atomics (SIGBUS
-# BUS_ADRALN at the pc, as Linux; see faults.c), misaligned plain accesses (no signal), divide
-# by zero (no signal, RISC-V results), jalr to odd and 2-mod-4 targets.
+# pages (heap, .data, stack), a 4-byte instruction straddling into an unmapped, PROT_NONE or
+# non-executable page (si_addr = the second page, pc = the instruction), a page that lost
+# PROT_EXEC after running, code replaced by munmap/mmap, code unmapping or mprotecting its own
+# page, illegal encodings, ebreak/c.ebreak, writes to a string literal, to .text and to a
+# read-only page, misaligned atomics (SIGBUS BUS_ADRALN at the pc, as Linux; see faults.c),
+# misaligned plain accesses (no signal), divide by zero (no signal, RISC-V results), jalr to
+# odd and 2-mod-4 targets.
 # The same output is required static and dynamic, with -one-insn-per-tb and under instrumenting
 # plugins; qemu-riscv64 must agree except on the misaligned atomics (QEMU 7.2 reports the data
 # address, and no signal for a failing misaligned sc.d). Without handlers (--fatal) the guest
@@ -63,7 +65,7 @@ fi
 # Unhandled: the guest dies of the signal; plume exits the same way (shell status 128 + sig).
 fatal() { # case expected-status expected-first-stdout-line
     local out st
-    out=$( (timeout 30 "$PLUME" "$static" --fatal "$1") 2>/dev/null)
+    out=$({ timeout 30 "$PLUME" "$static" --fatal "$1"; } 2>/dev/null)
     st=$?
     if [ "$st" = "$2" ]; then
         pass "--fatal $1: $(status_name "$st")"
@@ -72,7 +74,7 @@ fatal() { # case expected-status expected-first-stdout-line
     fi
     [ "$(head -n 1 <<<"$out")" = "$3" ] || fail "--fatal $1: stdout [$out], expected [$3]"
     if have_qemu; then
-        (timeout 30 qemu-riscv64 "$static" --fatal "$1" >/dev/null 2>&1) 2>/dev/null
+        { timeout 30 qemu-riscv64 "$static" --fatal "$1" >/dev/null 2>&1; } 2>/dev/null
         st=$?
         [ "$st" = "$2" ] || fail "--fatal $1: qemu-riscv64 gives $(status_name "$st")"
     fi
