@@ -232,8 +232,8 @@ size_t strace_format_arg(struct vcpu *cpu, char kind, uint64_t v, uint64_t prev,
 
 /* ---- procfs emulation (sys_fs.c) ---- */
 
-/* If the guest path names a /proc file plume emulates (maps, auxv, cmdline of this process),
- * set *handled and return an fd with the guest's view or -errno. */
+/* If the guest path names a /proc file plume emulates (maps, auxv, cmdline of this process,
+ * /proc/cpuinfo), set *handled and return an fd with the guest's view or -errno. */
 int lx_open_special(struct vcpu *cpu, const char *path, int flags, bool *handled);
 
 #endif

@@ -6,7 +6,7 @@
  * exists; "/" itself never is), for the calls that read or stat a path (not for those that
  * create, remove or rename, so a guest cannot damage the sysroot by accident); /proc/self/exe
  * names the guest executable; /proc/self/{maps,auxv,cmdline} are generated from the guest's view
- * into a memfd. Guest memory is reached only through mem_lock/mem_copy_*: bad pointers give
+ * into a memfd, and /proc/cpuinfo describes one riscv64 hart per online host CPU. Guest memory is reached only through mem_lock/mem_copy_*: bad pointers give
  * -EFAULT.
  *
  * Threading: any vCPU thread; no shared state besides read-only linux_proc fields.
@@ -98,6 +98,30 @@ static int memfd_with(const void *data, size_t len, int flags)
     return fd;
 }
 
+/* /proc/cpuinfo as riscv64 Linux prints it: one hart per online host CPU, each with the ISA
+ * plume implements (malloc'd). */
+static char *cpuinfo_text(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t cap = 512 * (size_t)(n > 0 ? n : 1), len = 0;
+    char *buf = xmalloc(cap);
+
+    for (long i = 0; i < (n > 0 ? n : 1); i++) {
+        len += (size_t)snprintf(buf + len, cap - len,
+                                "processor\t: %ld\n"
+                                "hart\t\t: %ld\n"
+                                "isa\t\t: rv64imafdc_zba_zbb_zbs\n"
+                                "mmu\t\t: sv39\n"
+                                "uarch\t\t: plume\n"
+                                "mvendorid\t: 0x0\n"
+                                "marchid\t\t: 0x0\n"
+                                "mimpid\t\t: 0x0\n"
+                                "\n",
+                                i, i);
+    }
+    return buf;
+}
+
 int lx_open_special(struct vcpu *cpu, const char *path, int flags, bool *handled)
 {
     struct linux_proc *lx = lx_proc(cpu);
@@ -132,6 +156,12 @@ int lx_open_special(struct vcpu *cpu, const char *path, int flags, bool *handled
         }
         int fd = memfd_with(buf, len, flags);
         free(buf);
+        return fd;
+    }
+    if (strcmp(path, "/proc/cpuinfo") == 0) {
+        char *text = cpuinfo_text();
+        int fd = memfd_with(text, strlen(text), flags);
+        free(text);
         return fd;
     }
     *handled = false;
