@@ -44,6 +44,8 @@ struct clone_start {
     struct vcpu *child;
     uint64_t flags;
     gaddr_t parent_tid, child_tid;
+    int tid;                      /* the child's tid, for clone's result (the child may be
+                                   * gone, its vCPU freed, by the time the parent reads it) */
     sem_t ready;
 };
 
@@ -55,6 +57,7 @@ static void *thread_main(void *arg)
     sigset_t none;
 
     __atomic_store_n(&cpu->tid, gettid(), __ATOMIC_RELEASE);
+    cs->tid = cpu->tid;
     cpu->lx->host_altstack = sig_alloc_host_altstack();
     if (cs->flags & CLONE_PARENT_SETTID)
         mem_copy_to_guest(m, cs->parent_tid, &cpu->tid, sizeof(int));
@@ -124,7 +127,7 @@ int64_t lx_clone_thread(struct vcpu *cpu, const uint64_t *a)
     while (sem_wait(&cs.ready) && errno == EINTR)
         continue;
     sem_destroy(&cs.ready);
-    return child->tid;
+    return cs.tid;
 }
 
 /* Mark the robust futex at guest address g dead if cpu's thread owns it, waking one waiter;
