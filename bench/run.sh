@@ -205,7 +205,7 @@ awk -f bench/table.awk -v mode=text "$JSON" | tee "$OUT/$STEM.txt"
 awk -f bench/chart.awk "$JSON" >"$OUT/$STEM.svg"
 echo "bench: wrote $JSON, $OUT/$STEM.txt, $OUT/$STEM.svg"
 if [ -z "$QUICK" ] && [ "$OUT" = "$ROOT/bench/results" ]; then
-    bash bench/update-doc.sh "$JSON" docs/performance.md
+    bash bench/update-doc.sh "bench/results/$STEM.json" docs/performance.md
 fi
 if [ "$failures" != 0 ]; then
     echo "bench: FAILED: $failures run(s) failed (see FAIL lines above)"
