@@ -9,8 +9,10 @@
  *
  * Block transitions: a block ends with its control-transfer instruction (branch, jal, jalr,
  * fence.i) or an OPK_BLOCK_END op. Direct transfers follow the block's chaining slots (taken /
- * fallthrough) with no further check: invalidating a block replaces the handler of its first op
- * by L_STALE, which looks the pc up again and repairs the slot it was entered by. A jalr first
+ * fallthrough) with no further check: a slot not chained yet points to a sentinel block whose
+ * only op (L_UNCHAINED_*) looks the successor up and chains it, and invalidating a block replaces
+ * the handler of its first op by L_STALE, which looks the pc up again and repairs the slot of the
+ * block it was entered from (prev). A jalr first
  * tries its block's taken slot as a one-entry target cache (returns and most indirect calls
  * have one target per site), then, like other indirect transfers (plugin pc changes, fence.i),
  * the per-vCPU jump cache, checking TB_INVALID; misses go to tb_find(). The attention word is
@@ -50,10 +52,10 @@
     })
 
 /*
- * Leave the block through its chaining slot s (the current op is the block's last). Fast path:
- * poll the attention word, follow the slot, enter the successor, all inline so that every
- * block end has its own indirect jump. The successor's address is computed only on the slow
- * paths (interp_chain_target).
+ * Leave the block through its chaining slot s (the current op is the block's last): poll the
+ * attention word, then enter whatever the slot points to, all inline so that every block end
+ * has its own indirect jump. A slot not chained yet points to its sentinel block, whose handler
+ * (L_UNCHAINED_*) finds the successor and chains it, so the fast path has no NULL check.
  */
 #define CHAIN(s)                                                                                   \
     do {                                                                                           \
@@ -61,14 +63,9 @@
             slot = (s);                                                                            \
             goto chain_attention;                                                                  \
         }                                                                                          \
-        link = &tb->next[s];                                                                       \
-        struct tb *nt_ = __atomic_load_n(link, __ATOMIC_ACQUIRE);                                  \
-        if (unlikely(nt_ == NULL)) {                                                               \
-            slot = (s);                                                                            \
-            goto chain_miss;                                                                       \
-        }                                                                                          \
-        tb = nt_;                                                                                  \
-        op = nt_->ops;                                                                             \
+        prev = tb;                                                                                 \
+        tb = __atomic_load_n(&prev->next[s], __ATOMIC_ACQUIRE);                                    \
+        op = tb->ops;                                                                              \
         goto *op->h;                                                                               \
     } while (0)
 
@@ -163,13 +160,15 @@ __attribute__((noinline)) static enum exit_reason interp_dispatch(struct vcpu *c
         [OPK_BLOCK_END] = &&L_BLOCK_END,
         [OPK_LOG] = &&L_LOG,
         [OPK_STALE] = &&L_STALE,
+        [OPK_UNCHAINED_TAKEN] = &&L_UNCHAINED_TAKEN,
+        [OPK_UNCHAINED_FALL] = &&L_UNCHAINED_FALL,
     };
     if (table_out) {
         *table_out = table;
         return EXIT_ATTENTION;
     }
 
-    struct tb *tb, **link = NULL; /* link: the chaining slot the current block was entered by */
+    struct tb *tb, *prev = NULL; /* prev: the block the current one was chained from, or NULL */
     const struct op *op;
     gaddr_t npc = cpu->pc;
     unsigned slot;
@@ -185,20 +184,25 @@ enter:
 chain_attention:
     npc = interp_chain_target(op, slot);
     goto attention;
-chain_miss: {
+L_UNCHAINED_TAKEN:
+    slot = TB_NEXT_TAKEN;
+    goto unchained;
+L_UNCHAINED_FALL:
+    slot = TB_NEXT_FALL;
+unchained: {
+    /* prev's slot is not chained yet: its last op is the block-ending one. */
     struct tb *nt;
-    npc = interp_chain_target(op, slot);
+    npc = interp_chain_target(&prev->ops[prev->n_ops - 1], slot);
     nt = tb_find(cpu, npc);
     if (unlikely(!nt))
         goto fetch_fault;
-    if (!(tb->flags & TB_INVALID) && !(nt->flags & TB_INVALID))
-        __atomic_store_n(&tb->next[slot], nt, __ATOMIC_RELEASE);
-    link = &tb->next[slot];
+    if (!(prev->flags & TB_INVALID) && !(nt->flags & TB_INVALID))
+        __atomic_store_n(&prev->next[slot], nt, __ATOMIC_RELEASE);
     tb = nt;
     goto enter;
 }
 jump:
-    link = NULL;
+    prev = NULL;
     if (unlikely(interp_attention(cpu)))
         goto attention;
     tb = interp_lookup(cpu, npc);
@@ -207,15 +211,20 @@ jump:
     goto enter;
 L_STALE: {
     /* Entered an invalidated block through a chain (or a stale jump): find its replacement
-     * and repair the chaining slot we came by. */
+     * and repair the chaining slot of prev that led here. */
     struct tb *nt = interp_lookup(cpu, tb->pc);
     if (unlikely(!nt)) {
         npc = tb->pc;
         goto fetch_fault;
     }
-    if (link && !(nt->flags & TB_INVALID))
-        __atomic_store_n(link, nt, __ATOMIC_RELEASE);
-    link = NULL;
+    if (prev && !(nt->flags & TB_INVALID)) {
+        for (unsigned s = 0; s < 2; s++) {
+            struct tb *old = tb;
+            __atomic_compare_exchange_n(&prev->next[s], &old, nt, false, __ATOMIC_RELEASE,
+                                        __ATOMIC_RELAXED);
+        }
+    }
+    prev = NULL;
     tb = nt;
     goto enter;
 }
@@ -250,14 +259,15 @@ L_JAL:
     CHAIN(TB_NEXT_TAKEN);
 L_JALR: {
     /* The taken slot caches the last target: returns and indirect calls through one site
-     * usually go to the same block (an invalidated one lands on L_STALE). */
+     * usually go to the same block (an invalidated one lands on L_STALE; the unchained
+     * sentinel's pc matches no target). */
     npc = (XR(IN.rs1) + IMM) & ~(uint64_t)1;
     XR(IN.rd) = op->pc + IN.len;
     if (unlikely(interp_attention(cpu)))
         goto attention;
-    link = &tb->next[TB_NEXT_TAKEN];
-    struct tb *nt = __atomic_load_n(link, __ATOMIC_ACQUIRE);
-    if (likely(nt != NULL) && likely(nt->pc == npc)) {
+    struct tb *nt = __atomic_load_n(&tb->next[TB_NEXT_TAKEN], __ATOMIC_ACQUIRE);
+    prev = tb;
+    if (likely(nt->pc == npc)) {
         tb = nt;
         op = nt->ops;
         goto *op->h;
@@ -266,7 +276,7 @@ L_JALR: {
     if (unlikely(!nt))
         goto fetch_fault;
     if (!(tb->flags & TB_INVALID) && !(nt->flags & TB_INVALID))
-        __atomic_store_n(link, nt, __ATOMIC_RELEASE);
+        __atomic_store_n(&tb->next[TB_NEXT_TAKEN], nt, __ATOMIC_RELEASE);
     tb = nt;
     goto enter;
 }

@@ -66,6 +66,7 @@ struct tb_cache {
     uint64_t inval_seq;  /* bumped by every invalidation */
     uint64_t flushes;    /* completed flushes */
     int flush_requested; /* a flush is queued (cache over its limit) */
+    struct tb *unchained[2]; /* slot sentinels (tb.h, tb.next), never freed */
 };
 
 static void cache_lock(struct tb_cache *c)
@@ -107,6 +108,16 @@ void tb_cache_init(struct proc *p)
     struct tb_cache *c = xcalloc(1, sizeof *c);
     c->hash = xcalloc(TB_HASH_SIZE, sizeof *c->hash);
     c->pages = xcalloc(TB_PAGE_HASH_SIZE, sizeof *c->pages);
+    for (unsigned s = 0; s < 2; s++) {
+        struct tb *u = xcalloc(1, sizeof(struct tb) + sizeof(struct op));
+        u->pc = UINT64_MAX; /* odd: no guest pc (jalr target caches compare it) */
+        u->flags = TB_INVALID;
+        u->n_ops = 1;
+        u->ops[0] = (struct op){
+            .h = interp_handler(s == TB_NEXT_TAKEN ? OPK_UNCHAINED_TAKEN : OPK_UNCHAINED_FALL),
+            .pc = UINT64_MAX};
+        c->unchained[s] = u;
+    }
     p->tbs = c;
     p->mem->invalidate_opaque = p;
     p->mem->invalidate_code = mem_invalidate_cb;
@@ -472,6 +483,8 @@ static struct tb *translate(struct vcpu *cpu, gaddr_t pc)
     struct tb *tb = xcalloc(1, bytes);
     tb->pc = pc;
     tb->end = end;
+    tb->next[TB_NEXT_TAKEN] = c->unchained[TB_NEXT_TAKEN];
+    tb->next[TB_NEXT_FALL] = c->unchained[TB_NEXT_FALL];
     tb->n_insns = n;
     tb->n_pages = n_pages;
     tb->page[0] = pc & GUEST_PAGE_MASK;

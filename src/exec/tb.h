@@ -39,6 +39,8 @@ enum op_kind {
     OPK_BLOCK_END,               /* fall through to op.pc, the block's end (in.len = 0) */
     OPK_LOG,                     /* -d exec / -d cpu line at block entry */
     OPK_STALE,                   /* first op of an invalidated block: look the pc up again */
+    OPK_UNCHAINED_TAKEN,         /* only op of the "not chained yet" taken-slot sentinel */
+    OPK_UNCHAINED_FALL,          /* only op of the "not chained yet" fallthrough-slot sentinel */
     OPK_COUNT
 };
 
@@ -67,7 +69,9 @@ struct tb {
     gaddr_t pc;              /* first instruction */
     volatile uint32_t flags; /* TB_* */
     uint32_t n_insns;        /* guest instructions (counted once per execution) */
-    struct tb *next[2];      /* chained successors (atomic pointer stores), or NULL */
+    struct tb *next[2];      /* chained successors (atomic pointer stores); while a slot is
+                                not chained, the process's sentinel for that slot: a block
+                                whose only op is OPK_UNCHAINED_*, TB_INVALID, pc UINT64_MAX */
     gaddr_t end;             /* address past the last instruction */
     uint32_t n_ops;
     uint32_t n_pages;         /* 1 or 2 guest pages covered */
