@@ -6,17 +6,21 @@
  * guest instruction costs one load and one indirect jump, with `cpu` and `op` kept in host
  * registers. Guest registers are read and written through cpu->x[] with the indices from the
  * op; writes to x0 were redirected to the sink x[32] at translation.
+ * Register forwarding (tb.h OPK_ACC_*): the ops of those lists also leave the value they wrote in
+ * `acc`, a local that lives in a host register across dispatches, and translation gives an op
+ * that reads the register its predecessor just wrote the variant (L_A1_* / L_A2_*) that takes
+ * the operand from acc: a dependent pair costs no store-to-load forwarding through x[].
  *
  * Block transitions: a block ends with its control-transfer instruction (branch, jal, jalr,
  * fence.i) or an OPK_BLOCK_END op. Direct transfers follow the block's chaining slots (taken /
- * fallthrough) with no further check: a slot not chained yet points to a sentinel block whose
- * only op (L_UNCHAINED_*) looks the successor up and chains it, and invalidating a block replaces
- * the handler of its first op by L_STALE, which looks the pc up again and repairs the slot of the
- * block it was entered from (prev). A jalr first
- * tries its block's taken slot as a one-entry target cache (returns and most indirect calls
- * have one target per site), then, like other indirect transfers (plugin pc changes, fence.i),
- * the per-vCPU jump cache, checking TB_INVALID; misses go to tb_find(). The attention word is
- * polled at every block boundary (one load), so a vCPU in a tight loop still leaves promptly.
+ * fallthrough) with no further check: a slot not chained yet points to a sentinel block whose only
+ * op (L_UNCHAINED_*) looks the successor up and chains it, and invalidating a block replaces the
+ * handler of its first op by L_STALE, which looks the pc up again and repairs the slot of the block
+ * it was entered from (prev). A jalr first tries its block's taken slot as a one-entry target cache
+ * (returns and most indirect calls have one target per site), then, like other indirect transfers
+ * (plugin pc changes, fence.i), the per-vCPU jump cache, checking TB_INVALID; misses go to
+ * tb_find(). The attention word is polled at every block boundary (one load), so a vCPU in a tight
+ * loop still leaves promptly.
  *
  * Exits: EXIT_ATTENTION (cpu->pc = next block), EXIT_ECALL (cpu->pc = the ecall), EXIT_FAULT
  * (cpu->fault filled, cpu->pc = the faulting instruction). Host faults on guest accesses do not
@@ -76,6 +80,56 @@
             CHAIN(TB_NEXT_TAKEN);                                                                  \
         CHAIN(TB_NEXT_FALL);                                                                       \
     } while (0)
+
+/* Write v to rd and keep it in acc for a forwarding successor (tb.h OPK_ACC_*). */
+#define SET(v)                                                                                     \
+    do {                                                                                           \
+        acc = (v);                                                                                 \
+        XR(IN.rd) = acc;                                                                           \
+    } while (0)
+
+/* Handlers of the ops with forwarding variants: the plain one, then the ones taking an operand
+ * from acc. a and b are the rs1 and rs2 values. */
+#define RR(name, expr)                                                                             \
+    L_##name : {                                                                                   \
+        uint64_t a = XR(IN.rs1), b = XR(IN.rs2);                                                   \
+        SET(expr);                                                                                 \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    L_A1_##name : {                                                                                \
+        uint64_t a = acc, b = XR(IN.rs2);                                                          \
+        SET(expr);                                                                                 \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    L_A2_##name : {                                                                                \
+        uint64_t a = XR(IN.rs1), b = acc;                                                          \
+        SET(expr);                                                                                 \
+        NEXT();                                                                                    \
+    }
+#define RI(name, expr)                                                                             \
+    L_##name : {                                                                                   \
+        uint64_t a = XR(IN.rs1);                                                                   \
+        SET(expr);                                                                                 \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    L_A1_##name : {                                                                                \
+        uint64_t a = acc;                                                                          \
+        SET(expr);                                                                                 \
+        NEXT();                                                                                    \
+    }
+#define BR(name, cond)                                                                             \
+    L_##name : {                                                                                   \
+        uint64_t a = XR(IN.rs1), b = XR(IN.rs2);                                                   \
+        BRANCH(cond);                                                                              \
+    }                                                                                              \
+    L_A1_##name : {                                                                                \
+        uint64_t a = acc, b = XR(IN.rs2);                                                          \
+        BRANCH(cond);                                                                              \
+    }                                                                                              \
+    L_A2_##name : {                                                                                \
+        uint64_t a = XR(IN.rs1), b = acc;                                                          \
+        BRANCH(cond);                                                                              \
+    }
 
 /* A plain memory instruction (its helper returns SEM_OK or SEM_FAULT). */
 #define MEM(call)                                                                                  \
@@ -162,6 +216,12 @@ __attribute__((noinline)) static enum exit_reason interp_dispatch(struct vcpu *c
         [OPK_STALE] = &&L_STALE,
         [OPK_UNCHAINED_TAKEN] = &&L_UNCHAINED_TAKEN,
         [OPK_UNCHAINED_FALL] = &&L_UNCHAINED_FALL,
+#define X(name) [OPK_A1_##name] = &&L_A1_##name, [OPK_A2_##name] = &&L_A2_##name,
+        OPK_ACC_RR(X) OPK_ACC_BR(X)
+#undef X
+#define X(name) [OPK_A1_##name] = &&L_A1_##name,
+        OPK_ACC_RI(X)
+#undef X
     };
     if (table_out) {
         *table_out = table;
@@ -170,6 +230,7 @@ __attribute__((noinline)) static enum exit_reason interp_dispatch(struct vcpu *c
 
     struct tb *tb, *prev = NULL; /* prev: the block the current one was chained from, or NULL */
     const struct op *op;
+    uint64_t acc = 0; /* rd value of the last forwarding op (tb.h OPK_ACC_*) */
     gaddr_t npc = cpu->pc;
     unsigned slot;
 
@@ -280,18 +341,6 @@ L_JALR: {
     tb = nt;
     goto enter;
 }
-L_BEQ:
-    BRANCH(XR(IN.rs1) == XR(IN.rs2));
-L_BNE:
-    BRANCH(XR(IN.rs1) != XR(IN.rs2));
-L_BLT:
-    BRANCH((int64_t)XR(IN.rs1) < (int64_t)XR(IN.rs2));
-L_BGE:
-    BRANCH((int64_t)XR(IN.rs1) >= (int64_t)XR(IN.rs2));
-L_BLTU:
-    BRANCH(XR(IN.rs1) < XR(IN.rs2));
-L_BGEU:
-    BRANCH(XR(IN.rs1) >= XR(IN.rs2));
 L_LB:
     MEM(sem_load(cpu, op, 0, true, false));
 L_LH:
@@ -314,90 +363,73 @@ L_SW:
     MEM(sem_store(cpu, op, 2, false));
 L_SD:
     MEM(sem_store(cpu, op, 3, false));
-L_ADDI:
-    XR(IN.rd) = XR(IN.rs1) + IMM;
-    NEXT();
-L_SLTI:
-    XR(IN.rd) = (int64_t)XR(IN.rs1) < (int64_t)IMM;
-    NEXT();
-L_SLTIU:
-    XR(IN.rd) = XR(IN.rs1) < IMM;
-    NEXT();
-L_XORI:
-    XR(IN.rd) = XR(IN.rs1) ^ IMM;
-    NEXT();
-L_ORI:
-    XR(IN.rd) = XR(IN.rs1) | IMM;
-    NEXT();
-L_ANDI:
-    XR(IN.rd) = XR(IN.rs1) & IMM;
-    NEXT();
-L_SLLI:
-    XR(IN.rd) = XR(IN.rs1) << (IN.imm & 63);
-    NEXT();
-L_SRLI:
-    XR(IN.rd) = XR(IN.rs1) >> (IN.imm & 63);
-    NEXT();
-L_SRAI:
-    XR(IN.rd) = (uint64_t)((int64_t)XR(IN.rs1) >> (IN.imm & 63));
-    NEXT();
-L_ADD:
-    XR(IN.rd) = XR(IN.rs1) + XR(IN.rs2);
-    NEXT();
-L_SUB:
-    XR(IN.rd) = XR(IN.rs1) - XR(IN.rs2);
-    NEXT();
-L_SLL:
-    XR(IN.rd) = XR(IN.rs1) << (XR(IN.rs2) & 63);
-    NEXT();
-L_SLT:
-    XR(IN.rd) = (int64_t)XR(IN.rs1) < (int64_t)XR(IN.rs2);
-    NEXT();
-L_SLTU:
-    XR(IN.rd) = XR(IN.rs1) < XR(IN.rs2);
-    NEXT();
-L_XOR:
-    XR(IN.rd) = XR(IN.rs1) ^ XR(IN.rs2);
-    NEXT();
-L_SRL:
-    XR(IN.rd) = XR(IN.rs1) >> (XR(IN.rs2) & 63);
-    NEXT();
-L_SRA:
-    XR(IN.rd) = (uint64_t)((int64_t)XR(IN.rs1) >> (XR(IN.rs2) & 63));
-    NEXT();
-L_OR:
-    XR(IN.rd) = XR(IN.rs1) | XR(IN.rs2);
-    NEXT();
-L_AND:
-    XR(IN.rd) = XR(IN.rs1) & XR(IN.rs2);
-    NEXT();
-L_ADDIW:
-    XR(IN.rd) = sem_sext32(XR(IN.rs1) + IMM);
-    NEXT();
-L_SLLIW:
-    XR(IN.rd) = sem_sext32((uint32_t)XR(IN.rs1) << (IN.imm & 31));
-    NEXT();
-L_SRLIW:
-    XR(IN.rd) = sem_sext32((uint32_t)XR(IN.rs1) >> (IN.imm & 31));
-    NEXT();
-L_SRAIW:
-    XR(IN.rd) = (uint64_t)(int64_t)((int32_t)XR(IN.rs1) >> (IN.imm & 31));
-    NEXT();
-L_ADDW:
-    XR(IN.rd) = sem_sext32(XR(IN.rs1) + XR(IN.rs2));
-    NEXT();
-L_SUBW:
-    XR(IN.rd) = sem_sext32(XR(IN.rs1) - XR(IN.rs2));
-    NEXT();
-L_SLLW:
-    XR(IN.rd) = sem_sext32((uint32_t)XR(IN.rs1) << (XR(IN.rs2) & 31));
-    NEXT();
-L_SRLW:
-    XR(IN.rd) = sem_sext32((uint32_t)XR(IN.rs1) >> (XR(IN.rs2) & 31));
-    NEXT();
-L_SRAW:
-    XR(IN.rd) = (uint64_t)(int64_t)((int32_t)XR(IN.rs1) >> (XR(IN.rs2) & 31));
-    NEXT();
+    /* ---- integer ops with register-forwarding variants (tb.h OPK_ACC_*) ---- */
+    RR(ADD, a + b)
+    RR(SUB, a - b)
+    RR(SLL, a << (b & 63))
+    RR(SLT, (int64_t)a < (int64_t)b)
+    RR(SLTU, a < b)
+    RR(XOR, a ^ b)
+    RR(SRL, a >> (b & 63))
+    RR(SRA, (uint64_t)((int64_t)a >> (b & 63)))
+    RR(OR, a | b)
+    RR(AND, a & b)
+    RR(ADDW, sem_sext32(a + b))
+    RR(SUBW, sem_sext32(a - b))
+    RR(SLLW, sem_sext32((uint32_t)a << (b & 31)))
+    RR(SRLW, sem_sext32((uint32_t)a >> (b & 31)))
+    RR(SRAW, (uint64_t)(int64_t)((int32_t)a >> (b & 31)))
+    RR(MUL, a * b)
+    RR(MULW, sem_sext32(a * b))
+    RR(SH1ADD, (a << 1) + b)
+    RR(SH2ADD, (a << 2) + b)
+    RR(SH3ADD, (a << 3) + b)
+    RR(ADD_UW, (uint64_t)(uint32_t)a + b)
+    RR(ANDN, a & ~b)
+    RR(ORN, a | ~b)
+    RR(XNOR, ~(a ^ b))
+    RR(MIN, (int64_t)a < (int64_t)b ? a : b)
+    RR(MAX, (int64_t)a > (int64_t)b ? a : b)
+    RR(MINU, a < b ? a : b)
+    RR(MAXU, a > b ? a : b)
+    RR(ROL, sem_rol(a, (unsigned)b))
+    RR(ROR, sem_ror(a, (unsigned)b))
+    RR(ROLW, sem_rolw(a, (unsigned)b))
+    RR(RORW, sem_rorw(a, (unsigned)b))
+    RI(ADDI, a + IMM)
+    RI(SLTI, (int64_t)a < (int64_t)IMM)
+    RI(SLTIU, a < IMM)
+    RI(XORI, a ^ IMM)
+    RI(ORI, a | IMM)
+    RI(ANDI, a & IMM)
+    RI(SLLI, a << (IN.imm & 63))
+    RI(SRLI, a >> (IN.imm & 63))
+    RI(SRAI, (uint64_t)((int64_t)a >> (IN.imm & 63)))
+    RI(ADDIW, sem_sext32(a + IMM))
+    RI(SLLIW, sem_sext32((uint32_t)a << (IN.imm & 31)))
+    RI(SRLIW, sem_sext32((uint32_t)a >> (IN.imm & 31)))
+    RI(SRAIW, (uint64_t)(int64_t)((int32_t)a >> (IN.imm & 31)))
+    RI(SLLI_UW, (uint64_t)(uint32_t)a << (IN.imm & 63))
+    RI(RORI, sem_ror(a, (unsigned)IN.imm))
+    RI(RORIW, sem_rorw(a, (unsigned)IN.imm))
+    RI(SEXT_B, (uint64_t)(int64_t)(int8_t)a)
+    RI(SEXT_H, (uint64_t)(int64_t)(int16_t)a)
+    RI(ZEXT_H, (uint16_t)a)
+    RI(CPOP, (uint64_t)__builtin_popcountll(a))
+    RI(CPOPW, (uint64_t)__builtin_popcount((uint32_t)a))
+    RI(CLZ, sem_clz(a))
+    RI(CTZ, sem_ctz(a))
+    RI(REV8, __builtin_bswap64(a))
+    RI(BEXTI, (a >> (IN.imm & 63)) & 1)
+    RI(BSETI, a | (1ull << (IN.imm & 63)))
+    RI(BCLRI, a & ~(1ull << (IN.imm & 63)))
+    RI(BINVI, a ^ (1ull << (IN.imm & 63)))
+    BR(BEQ, a == b)
+    BR(BNE, a != b)
+    BR(BLT, (int64_t)a < (int64_t)b)
+    BR(BGE, (int64_t)a >= (int64_t)b)
+    BR(BLTU, a < b)
+    BR(BGEU, a >= b)
 L_FENCE:
     /* x86 only reorders a later load before an earlier store: fence w,r needs mfence. */
     if ((IN.rm & 0x10) && (IN.rm & 0x02))
@@ -430,9 +462,6 @@ L_CSRRCI:
     NEXT();
 
     /* ---- M ---- */
-L_MUL:
-    XR(IN.rd) = XR(IN.rs1) * XR(IN.rs2);
-    NEXT();
 L_MULH:
     XR(IN.rd) = sem_mulh(XR(IN.rs1), XR(IN.rs2));
     NEXT();
@@ -453,9 +482,6 @@ L_REM:
     NEXT();
 L_REMU:
     XR(IN.rd) = sem_remu(XR(IN.rs1), XR(IN.rs2));
-    NEXT();
-L_MULW:
-    XR(IN.rd) = sem_sext32(XR(IN.rs1) * XR(IN.rs2));
     NEXT();
 L_DIVW:
     XR(IN.rd) = sem_divw(XR(IN.rs1), XR(IN.rs2));
@@ -703,18 +729,6 @@ L_FMV_D_X:
     NEXT();
 
     /* ---- Zba ---- */
-L_SH1ADD:
-    XR(IN.rd) = (XR(IN.rs1) << 1) + XR(IN.rs2);
-    NEXT();
-L_SH2ADD:
-    XR(IN.rd) = (XR(IN.rs1) << 2) + XR(IN.rs2);
-    NEXT();
-L_SH3ADD:
-    XR(IN.rd) = (XR(IN.rs1) << 3) + XR(IN.rs2);
-    NEXT();
-L_ADD_UW:
-    XR(IN.rd) = (uint64_t)(uint32_t)XR(IN.rs1) + XR(IN.rs2);
-    NEXT();
 L_SH1ADD_UW:
     XR(IN.rd) = ((uint64_t)(uint32_t)XR(IN.rs1) << 1) + XR(IN.rs2);
     NEXT();
@@ -724,116 +738,30 @@ L_SH2ADD_UW:
 L_SH3ADD_UW:
     XR(IN.rd) = ((uint64_t)(uint32_t)XR(IN.rs1) << 3) + XR(IN.rs2);
     NEXT();
-L_SLLI_UW:
-    XR(IN.rd) = (uint64_t)(uint32_t)XR(IN.rs1) << (IN.imm & 63);
-    NEXT();
 
     /* ---- Zbb ---- */
-L_ANDN:
-    XR(IN.rd) = XR(IN.rs1) & ~XR(IN.rs2);
-    NEXT();
-L_ORN:
-    XR(IN.rd) = XR(IN.rs1) | ~XR(IN.rs2);
-    NEXT();
-L_XNOR:
-    XR(IN.rd) = ~(XR(IN.rs1) ^ XR(IN.rs2));
-    NEXT();
-L_CLZ:
-    XR(IN.rd) = sem_clz(XR(IN.rs1));
-    NEXT();
-L_CTZ:
-    XR(IN.rd) = sem_ctz(XR(IN.rs1));
-    NEXT();
-L_CPOP:
-    XR(IN.rd) = (uint64_t)__builtin_popcountll(XR(IN.rs1));
-    NEXT();
 L_CLZW:
     XR(IN.rd) = sem_clzw(XR(IN.rs1));
     NEXT();
 L_CTZW:
     XR(IN.rd) = sem_ctzw(XR(IN.rs1));
     NEXT();
-L_CPOPW:
-    XR(IN.rd) = (uint64_t)__builtin_popcount((uint32_t)XR(IN.rs1));
-    NEXT();
-L_MAX: {
-    uint64_t a = XR(IN.rs1), b = XR(IN.rs2);
-    XR(IN.rd) = (int64_t)a > (int64_t)b ? a : b;
-    NEXT();
-}
-L_MAXU: {
-    uint64_t a = XR(IN.rs1), b = XR(IN.rs2);
-    XR(IN.rd) = a > b ? a : b;
-    NEXT();
-}
-L_MIN: {
-    uint64_t a = XR(IN.rs1), b = XR(IN.rs2);
-    XR(IN.rd) = (int64_t)a < (int64_t)b ? a : b;
-    NEXT();
-}
-L_MINU: {
-    uint64_t a = XR(IN.rs1), b = XR(IN.rs2);
-    XR(IN.rd) = a < b ? a : b;
-    NEXT();
-}
-L_SEXT_B:
-    XR(IN.rd) = (uint64_t)(int64_t)(int8_t)XR(IN.rs1);
-    NEXT();
-L_SEXT_H:
-    XR(IN.rd) = (uint64_t)(int64_t)(int16_t)XR(IN.rs1);
-    NEXT();
-L_ZEXT_H:
-    XR(IN.rd) = (uint16_t)XR(IN.rs1);
-    NEXT();
-L_ROL:
-    XR(IN.rd) = sem_rol(XR(IN.rs1), (unsigned)XR(IN.rs2));
-    NEXT();
-L_ROR:
-    XR(IN.rd) = sem_ror(XR(IN.rs1), (unsigned)XR(IN.rs2));
-    NEXT();
-L_RORI:
-    XR(IN.rd) = sem_ror(XR(IN.rs1), (unsigned)IN.imm);
-    NEXT();
-L_ROLW:
-    XR(IN.rd) = sem_rolw(XR(IN.rs1), (unsigned)XR(IN.rs2));
-    NEXT();
-L_RORW:
-    XR(IN.rd) = sem_rorw(XR(IN.rs1), (unsigned)XR(IN.rs2));
-    NEXT();
-L_RORIW:
-    XR(IN.rd) = sem_rorw(XR(IN.rs1), (unsigned)IN.imm);
-    NEXT();
 L_ORC_B:
     XR(IN.rd) = sem_orc_b(XR(IN.rs1));
-    NEXT();
-L_REV8:
-    XR(IN.rd) = __builtin_bswap64(XR(IN.rs1));
     NEXT();
 
     /* ---- Zbs ---- */
 L_BCLR:
     XR(IN.rd) = XR(IN.rs1) & ~(1ull << (XR(IN.rs2) & 63));
     NEXT();
-L_BCLRI:
-    XR(IN.rd) = XR(IN.rs1) & ~(1ull << (IN.imm & 63));
-    NEXT();
 L_BEXT:
     XR(IN.rd) = (XR(IN.rs1) >> (XR(IN.rs2) & 63)) & 1;
-    NEXT();
-L_BEXTI:
-    XR(IN.rd) = (XR(IN.rs1) >> (IN.imm & 63)) & 1;
     NEXT();
 L_BINV:
     XR(IN.rd) = XR(IN.rs1) ^ (1ull << (XR(IN.rs2) & 63));
     NEXT();
-L_BINVI:
-    XR(IN.rd) = XR(IN.rs1) ^ (1ull << (IN.imm & 63));
-    NEXT();
 L_BSET:
     XR(IN.rd) = XR(IN.rs1) | (1ull << (XR(IN.rs2) & 63));
-    NEXT();
-L_BSETI:
-    XR(IN.rd) = XR(IN.rs1) | (1ull << (IN.imm & 63));
     NEXT();
 
     /* ---- plugin and bookkeeping ops ---- */
@@ -895,6 +823,37 @@ L_LOG:
 enum exit_reason interp_run(struct vcpu *cpu)
 {
     return interp_dispatch(cpu, NULL);
+}
+
+/* Forwarding facts per op kind: sets acc, and the A1 / A2 variant kinds (0: none). */
+struct interp_acc {
+    bool sets;
+    uint16_t a1, a2;
+};
+
+static const struct interp_acc interp_acc_table[OPK_COUNT] = {
+#define X(name)                                                                                    \
+    [RV_OP_##name] = {true, OPK_A1_##name, OPK_A2_##name}, [OPK_A1_##name] = {true, 0, 0},        \
+    [OPK_A2_##name] = {true, 0, 0},
+    OPK_ACC_RR(X)
+#undef X
+#define X(name) [RV_OP_##name] = {true, OPK_A1_##name, 0}, [OPK_A1_##name] = {true, 0, 0},
+    OPK_ACC_RI(X)
+#undef X
+#define X(name) [RV_OP_##name] = {false, OPK_A1_##name, OPK_A2_##name},
+    OPK_ACC_BR(X)
+#undef X
+};
+
+bool interp_sets_acc(unsigned kind)
+{
+    return interp_acc_table[kind].sets;
+}
+
+unsigned interp_acc_variant(unsigned kind, unsigned src)
+{
+    unsigned v = src == 1 ? interp_acc_table[kind].a1 : interp_acc_table[kind].a2;
+    return v ? v : kind;
 }
 
 const void *interp_handler(unsigned kind)

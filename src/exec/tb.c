@@ -357,9 +357,10 @@ static unsigned build_ops(struct op *ops, unsigned n, const struct insn *insns, 
         ops[k++] = (struct op){.h = interp_handler(OPK_LOG), .pc = pcs[0]};
     if (ti)
         k = emit_actions(ops, k, &ti->tb, pcs[0]);
+    unsigned acc_rd = 0; /* register the previous op left in acc (0: none) */
     for (unsigned i = 0; i < n; i++) {
         struct insn in = insns[i];
-        unsigned kind = in.op;
+        unsigned kind = in.op, k0 = k;
         if ((rv_op_flags[in.op] & INSN_RD) && in.rd == 0)
             in.rd = 32;
         if (ti && i < ti->n_insns) {
@@ -370,6 +371,14 @@ static unsigned build_ops(struct op *ops, unsigned n, const struct insn *insns, 
                 kind = OPK_MEM_INSTR;
             }
         }
+        /* forward only from the op right before (plugin ops in between may change x[]) */
+        if (acc_rd && k == k0 && kind == in.op) {
+            if (in.rs1 == acc_rd)
+                kind = interp_acc_variant(kind, 1);
+            else if (in.rs2 == acc_rd)
+                kind = interp_acc_variant(kind, 2);
+        }
+        acc_rd = interp_sets_acc(kind) ? in.rd : 0;
         ops[k++] = (struct op){.h = interp_handler(kind), .in = in, .pc = pcs[i]};
     }
     if (!(rv_op_flags[insns[n - 1].op] & INSN_END))

@@ -27,6 +27,26 @@
 #include "../riscv/insn.h"
 #include "cpu.h"
 
+/*
+ * Register forwarding: the handlers of the ops listed here (and of their variants) leave the
+ * value they wrote to rd in a host register ("acc") as well as in x[rd]. When such an op is
+ * immediately followed in the op array by an instruction that reads that rd, the follower runs
+ * a variant that takes the operand from acc instead of reloading x[] (no store-to-load
+ * forwarding on the dependency): A1 = rs1 from acc, A2 = rs2 from acc.
+ *   _RR: two register sources (A1 and A2 variants), writes rd
+ *   _RI: one register source (A1 variant), writes rd
+ *   _BR: conditional branches (A1 and A2 variants)
+ */
+#define OPK_ACC_RR(X)                                                                              \
+    X(ADD) X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) X(AND) X(ADDW) X(SUBW)         \
+    X(SLLW) X(SRLW) X(SRAW) X(MUL) X(MULW) X(SH1ADD) X(SH2ADD) X(SH3ADD) X(ADD_UW) X(ANDN)        \
+    X(ORN) X(XNOR) X(MIN) X(MAX) X(MINU) X(MAXU) X(ROL) X(ROR) X(ROLW) X(RORW)
+#define OPK_ACC_RI(X)                                                                              \
+    X(ADDI) X(SLTI) X(SLTIU) X(XORI) X(ORI) X(ANDI) X(SLLI) X(SRLI) X(SRAI) X(ADDIW) X(SLLIW)     \
+    X(SRLIW) X(SRAIW) X(SLLI_UW) X(RORI) X(RORIW) X(SEXT_B) X(SEXT_H) X(ZEXT_H) X(CPOP) X(CPOPW) \
+    X(CLZ) X(CTZ) X(REV8) X(BEXTI) X(BSETI) X(BCLRI) X(BINVI)
+#define OPK_ACC_BR(X) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU)
+
 /* Op kinds beyond the guest operations (0 .. RV_OP_COUNT-1 are enum rv_op). */
 enum op_kind {
     OPK_MEM_INSTR = RV_OP_COUNT, /* memory instruction with armed plugin memory actions */
@@ -41,6 +61,12 @@ enum op_kind {
     OPK_STALE,                   /* first op of an invalidated block: look the pc up again */
     OPK_UNCHAINED_TAKEN,         /* only op of the "not chained yet" taken-slot sentinel */
     OPK_UNCHAINED_FALL,          /* only op of the "not chained yet" fallthrough-slot sentinel */
+#define X(name) OPK_A1_##name, OPK_A2_##name,
+    OPK_ACC_RR(X) OPK_ACC_BR(X)
+#undef X
+#define X(name) OPK_A1_##name,
+    OPK_ACC_RI(X)
+#undef X
     OPK_COUNT
 };
 
@@ -108,6 +134,11 @@ static inline unsigned tb_jmp_hash(gaddr_t pc)
 
 /* Handler address of an op kind (enum rv_op or enum op_kind). Any thread. */
 const void *interp_handler(unsigned kind);
+/* Does the handler of kind leave its rd value in acc (register forwarding)? Any thread. */
+bool interp_sets_acc(unsigned kind);
+/* The variant of kind taking rs1 (src == 1) or rs2 (src == 2) from acc, or kind itself when
+ * there is none. Any thread. */
+unsigned interp_acc_variant(unsigned kind, unsigned src);
 /* Run blocks from cpu->pc until an exit: attention at a block boundary, an ecall, or a
  * synchronous fault (cpu->fault filled, cpu->pc = faulting instruction). Owning vCPU only. */
 enum exit_reason interp_run(struct vcpu *cpu);
