@@ -131,6 +131,49 @@
         BRANCH(cond);                                                                              \
     }
 
+/* Loads and stores with forwarding variants: base is the rs1 value, v the value to store. The
+ * access goes straight to guest memory (misaligned ones too); sem_ea_base checks the range and
+ * records the op for host faults. */
+#define LOAD_BODY(log2, sign)                                                                      \
+    do {                                                                                           \
+        gaddr_t a_;                                                                                \
+        if (unlikely(!sem_ea_base(cpu, op, base, log2, &a_)))                                      \
+            goto fault;                                                                            \
+        uint64_t v_ = sem_read(mem + a_, log2);                                                    \
+        SET(sign ? sem_sext(v_, log2) : v_);                                                       \
+        NEXT();                                                                                    \
+    } while (0)
+#define LD(name, log2, sign)                                                                       \
+    L_##name : {                                                                                   \
+        uint64_t base = XR(IN.rs1);                                                                \
+        LOAD_BODY(log2, sign);                                                                     \
+    }                                                                                              \
+    L_A1_##name : {                                                                                \
+        uint64_t base = acc;                                                                       \
+        LOAD_BODY(log2, sign);                                                                     \
+    }
+#define STORE_BODY(log2)                                                                           \
+    do {                                                                                           \
+        gaddr_t a_;                                                                                \
+        if (unlikely(!sem_ea_base(cpu, op, base, log2, &a_)))                                      \
+            goto fault;                                                                            \
+        sem_write(mem + a_, log2, v);                                                              \
+        NEXT();                                                                                    \
+    } while (0)
+#define ST(name, log2)                                                                             \
+    L_##name : {                                                                                   \
+        uint64_t base = XR(IN.rs1), v = XR(IN.rs2);                                                \
+        STORE_BODY(log2);                                                                          \
+    }                                                                                              \
+    L_A1_##name : {                                                                                \
+        uint64_t base = acc, v = XR(IN.rs2);                                                       \
+        STORE_BODY(log2);                                                                          \
+    }                                                                                              \
+    L_A2_##name : {                                                                                \
+        uint64_t base = XR(IN.rs1), v = acc;                                                       \
+        STORE_BODY(log2);                                                                          \
+    }
+
 /* A plain memory instruction (its helper returns SEM_OK or SEM_FAULT). */
 #define MEM(call)                                                                                  \
     do {                                                                                           \
@@ -217,10 +260,10 @@ __attribute__((noinline)) static enum exit_reason interp_dispatch(struct vcpu *c
         [OPK_UNCHAINED_TAKEN] = &&L_UNCHAINED_TAKEN,
         [OPK_UNCHAINED_FALL] = &&L_UNCHAINED_FALL,
 #define X(name) [OPK_A1_##name] = &&L_A1_##name, [OPK_A2_##name] = &&L_A2_##name,
-        OPK_ACC_RR(X) OPK_ACC_BR(X)
+        OPK_ACC_RR(X) OPK_ACC_BR(X) OPK_ACC_ST(X)
 #undef X
 #define X(name) [OPK_A1_##name] = &&L_A1_##name,
-        OPK_ACC_RI(X)
+        OPK_ACC_RI(X) OPK_ACC_LD(X)
 #undef X
     };
     if (table_out) {
@@ -230,7 +273,8 @@ __attribute__((noinline)) static enum exit_reason interp_dispatch(struct vcpu *c
 
     struct tb *tb, *prev = NULL; /* prev: the block the current one was chained from, or NULL */
     const struct op *op;
-    uint64_t acc = 0; /* rd value of the last forwarding op (tb.h OPK_ACC_*) */
+    uint64_t acc = 0;               /* rd value of the last forwarding op (tb.h OPK_ACC_*) */
+    uint8_t *const mem = cpu->mem_base; /* guest address 0 */
     gaddr_t npc = cpu->pc;
     unsigned slot;
 
@@ -341,28 +385,17 @@ L_JALR: {
     tb = nt;
     goto enter;
 }
-L_LB:
-    MEM(sem_load(cpu, op, 0, true, false));
-L_LH:
-    MEM(sem_load(cpu, op, 1, true, false));
-L_LW:
-    MEM(sem_load(cpu, op, 2, true, false));
-L_LD:
-    MEM(sem_load(cpu, op, 3, false, false));
-L_LBU:
-    MEM(sem_load(cpu, op, 0, false, false));
-L_LHU:
-    MEM(sem_load(cpu, op, 1, false, false));
-L_LWU:
-    MEM(sem_load(cpu, op, 2, false, false));
-L_SB:
-    MEM(sem_store(cpu, op, 0, false));
-L_SH:
-    MEM(sem_store(cpu, op, 1, false));
-L_SW:
-    MEM(sem_store(cpu, op, 2, false));
-L_SD:
-    MEM(sem_store(cpu, op, 3, false));
+    LD(LB, 0, true)
+    LD(LH, 1, true)
+    LD(LW, 2, true)
+    LD(LD, 3, false)
+    LD(LBU, 0, false)
+    LD(LHU, 1, false)
+    LD(LWU, 2, false)
+    ST(SB, 0)
+    ST(SH, 1)
+    ST(SW, 2)
+    ST(SD, 3)
     /* ---- integer ops with register-forwarding variants (tb.h OPK_ACC_*) ---- */
     RR(ADD, a + b)
     RR(SUB, a - b)
@@ -838,10 +871,10 @@ static const struct interp_acc interp_acc_table[OPK_COUNT] = {
     OPK_ACC_RR(X)
 #undef X
 #define X(name) [RV_OP_##name] = {true, OPK_A1_##name, 0}, [OPK_A1_##name] = {true, 0, 0},
-    OPK_ACC_RI(X)
+    OPK_ACC_RI(X) OPK_ACC_LD(X)
 #undef X
 #define X(name) [RV_OP_##name] = {false, OPK_A1_##name, OPK_A2_##name},
-    OPK_ACC_BR(X)
+    OPK_ACC_BR(X) OPK_ACC_ST(X)
 #undef X
 };
 

@@ -322,16 +322,24 @@ static inline bool sem_mem_report(struct vcpu *cpu, unsigned log2, bool sign, bo
     return plg_pc_redirected(cpu);
 }
 
-/* Effective address rs1 + imm of a load/store, or false (fault recorded) if out of range. */
-SEM_INLINE bool sem_ea(struct vcpu *cpu, const struct op *op, unsigned log2, gaddr_t *a)
+/* Effective address base + imm of a load/store (base: the rs1 value), or false (fault
+ * recorded) if out of range; records op as the one that may fault. */
+SEM_INLINE bool sem_ea_base(struct vcpu *cpu, const struct op *op, uint64_t base, unsigned log2,
+                            gaddr_t *a)
 {
-    *a = cpu->x[op->in.rs1] + (uint64_t)(int64_t)op->in.imm;
+    *a = base + (uint64_t)(int64_t)op->in.imm;
     if (unlikely(!sem_range_ok(*a, 1u << log2))) {
         sem_fault(cpu, SIGSEGV, SEGV_MAPERR, *a);
         return false;
     }
     cpu->cur_op = op;
     return true;
+}
+
+/* Effective address rs1 + imm of a load/store, or false (fault recorded) if out of range. */
+SEM_INLINE bool sem_ea(struct vcpu *cpu, const struct op *op, unsigned log2, gaddr_t *a)
+{
+    return sem_ea_base(cpu, op, cpu->x[op->in.rs1], log2, a);
 }
 
 /* Report the access if instrumented; the status the helper returns. */

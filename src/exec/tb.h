@@ -36,6 +36,8 @@
  *   _RR: two register sources (A1 and A2 variants), writes rd
  *   _RI: one register source (A1 variant), writes rd
  *   _BR: conditional branches (A1 and A2 variants)
+ *   _LD: loads (A1 variant: the base address register), write rd
+ *   _ST: stores (A1: base, A2: value)
  */
 #define OPK_ACC_RR(X)                                                                              \
     X(ADD) X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) X(AND) X(ADDW) X(SUBW)         \
@@ -46,6 +48,8 @@
     X(SRLIW) X(SRAIW) X(SLLI_UW) X(RORI) X(RORIW) X(SEXT_B) X(SEXT_H) X(ZEXT_H) X(CPOP) X(CPOPW) \
     X(CLZ) X(CTZ) X(REV8) X(BEXTI) X(BSETI) X(BCLRI) X(BINVI)
 #define OPK_ACC_BR(X) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU)
+#define OPK_ACC_LD(X) X(LB) X(LH) X(LW) X(LD) X(LBU) X(LHU) X(LWU)
+#define OPK_ACC_ST(X) X(SB) X(SH) X(SW) X(SD)
 
 /* Op kinds beyond the guest operations (0 .. RV_OP_COUNT-1 are enum rv_op). */
 enum op_kind {
@@ -62,10 +66,10 @@ enum op_kind {
     OPK_UNCHAINED_TAKEN,         /* only op of the "not chained yet" taken-slot sentinel */
     OPK_UNCHAINED_FALL,          /* only op of the "not chained yet" fallthrough-slot sentinel */
 #define X(name) OPK_A1_##name, OPK_A2_##name,
-    OPK_ACC_RR(X) OPK_ACC_BR(X)
+    OPK_ACC_RR(X) OPK_ACC_BR(X) OPK_ACC_ST(X)
 #undef X
 #define X(name) OPK_A1_##name,
-    OPK_ACC_RI(X)
+    OPK_ACC_RI(X) OPK_ACC_LD(X)
 #undef X
     OPK_COUNT
 };
