@@ -240,8 +240,10 @@ static inline struct tb *interp_lookup(struct vcpu *cpu, gaddr_t pc)
     return tb_find(cpu, pc);
 }
 
-__attribute__((noinline)) static enum exit_reason interp_dispatch(struct vcpu *cpu,
-                                                                  const void *const **table_out)
+/* Handlers start on 32-byte boundaries: measured, it makes the speed of the threaded dispatch
+ * far less dependent on where the compiler happens to place each handler. */
+__attribute__((noinline, optimize("align-labels=32"))) static enum exit_reason
+interp_dispatch(struct vcpu *cpu, const void *const **table_out)
 {
     static const void *const table[OPK_COUNT] = {
 #define X(name, mnem, flags, mem) [RV_OP_##name] = &&L_##name,
