@@ -111,6 +111,7 @@ struct linux_proc {
     void *main_altstack;          /* host alternate signal stack of the main thread */
     uint64_t initial_mask;        /* host signal mask at start (inherited across execve) */
     int exiting;                  /* set once by the first proc_exit (atomic) */
+    int live_threads;             /* guest threads not yet past exit(2) (atomic) */
 };
 
 struct linux_thread {

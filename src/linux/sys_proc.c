@@ -472,6 +472,7 @@ int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
         cpu->proc->cpus = cpu;
         cpu->next = NULL;
         cpu->proc->n_cpus = 1;
+        lx_proc(cpu)->live_threads = 1;
         cpu->tid = gettid();
         lx_proc(cpu)->pid = getpid();
         sig_fork_child(cpu);

@@ -183,6 +183,7 @@ void linux_init(struct proc *p)
     for (int i = 0; i < SIGQ_POOL_SIZE; i++)
         lx->sigq_pool[i].next = i + 1 < SIGQ_POOL_SIZE ? i + 1 : -1;
     lx->sigq_free = 0;
+    lx->live_threads = 1;
     lx->sigtramp = map_sigtramp(p->mem);
     p->lx = lx;
 }

@@ -10,9 +10,11 @@
  *
  * Thread exit: robust futexes the thread still owns (set_robust_list) are marked
  * FUTEX_OWNER_DIED and a waiter woken, as the kernel does (the next locker gets EOWNERDEAD);
- * CLONE_CHILD_CLEARTID's word is zeroed and futex-woken (pthread_join waits on it), plugin
- * vcpu_exit callbacks run, the vCPU leaves the live set and the pthread ends. The
- * last thread's exit ends the process (proc_exit).
+ * plugin vcpu_exit callbacks run, the vCPU leaves the live set, then CLONE_CHILD_CLEARTID's
+ * word is zeroed and futex-woken (pthread_join waits on it, and a thread created after the
+ * join gets the freed vCPU index) and the pthread ends. linux_proc.live_threads counts guest
+ * threads atomically, so of threads exiting together exactly one ends the process
+ * (proc_exit).
  *
  * Threading: clone runs on the parent's vCPU thread; thread_main and thread exit on the
  * child's. struct clone_start lives on the parent's stack until the child posts `ready`.
@@ -115,10 +117,12 @@ int64_t lx_clone_thread(struct vcpu *cpu, const uint64_t *a)
     /* The child starts with every host signal blocked until it has its signal stack. */
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
+    __atomic_add_fetch(&p->lx->live_threads, 1, __ATOMIC_ACQ_REL);
     e = pthread_create(&th, &attr, thread_main, &cs);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     pthread_attr_destroy(&attr);
     if (e) {
+        __atomic_sub_fetch(&p->lx->live_threads, 1, __ATOMIC_ACQ_REL);
         free(child->lx);
         cpu_free(child);
         sem_destroy(&cs.ready);
@@ -177,26 +181,25 @@ void lx_thread_exit(struct vcpu *cpu, int status)
 {
     struct proc *p = cpu->proc;
     struct linux_thread *t = cpu->lx;
-    bool last;
+    gaddr_t ctid = t->clear_child_tid;
     stack_t ss;
 
-    pthread_mutex_lock(&p->cpu_lock);
-    last = p->n_cpus <= 1;
-    pthread_mutex_unlock(&p->cpu_lock);
-    if (last)
+    /* Exactly one of several threads exiting at once finds itself last. */
+    if (__atomic_sub_fetch(&p->lx->live_threads, 1, __ATOMIC_ACQ_REL) == 0)
         proc_exit(cpu, status);
     __atomic_store_n(&t->exiting, 1, __ATOMIC_RELEASE);
     lx_robust_exit(cpu);
-    if (t->clear_child_tid) {
-        uint32_t *w = mem_lock(p->mem, t->clear_child_tid, 4, PAGE_WRITE);
+    if (plg_active)
+        plg_vcpu_exit(cpu);
+    /* Leave the live set before waking a joiner: a thread it creates next reuses the index. */
+    cpu_free(cpu);
+    if (ctid) {
+        uint32_t *w = mem_lock(p->mem, ctid, 4, PAGE_WRITE);
         if (w) {
             __atomic_store_n(w, 0, __ATOMIC_SEQ_CST);
             syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
         }
     }
-    if (plg_active)
-        plg_vcpu_exit(cpu);
-    cpu_free(cpu);
     if (t->host_altstack) {
         memset(&ss, 0, sizeof(ss));
         ss.ss_flags = SS_DISABLE;

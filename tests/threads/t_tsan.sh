@@ -27,7 +27,7 @@ tsan_run() { # what expected-status exe args...
     local st=$?
     if grep -q "WARNING: ThreadSanitizer" "$log"; then
         fail "$what: ThreadSanitizer report"
-        grep -A12 "WARNING: ThreadSanitizer" "$log" | head -n 40 | sed 's/^/    /'
+        grep -A30 "WARNING: ThreadSanitizer" "$log" | head -n 60 | sed 's/^/    /'
     elif [ "$st" != "$want" ]; then
         fail "$what: status $st (expected $want)"
         tail -n 5 "$log" | sed 's/^/    /'
