@@ -6,8 +6,8 @@
  * exists; "/" itself never is), for the calls that read or stat a path (not for those that
  * create, remove or rename, so a guest cannot damage the sysroot by accident); /proc/self/exe
  * names the guest executable; /proc/self/{maps,auxv,cmdline} are generated from the guest's view
- * into a memfd, and /proc/cpuinfo describes one riscv64 hart per online host CPU. Guest memory is reached only through mem_lock/mem_copy_*: bad pointers give
- * -EFAULT.
+ * into a memfd, and /proc/cpuinfo describes one riscv64 hart per online host CPU. Guest memory
+ * is reached only through mem_lock/mem_copy_*: bad pointers give -EFAULT.
  *
  * Threading: any vCPU thread; no shared state besides read-only linux_proc fields.
  */

@@ -2,10 +2,11 @@
  * proc_fork.c — processes: fork with exit status and a pipe both ways, vfork + _exit and vfork
  * + execve of a host program, clone without CLONE_VM through the raw syscall (child sees a
  * copy of memory), wait4 with rusage, waitid (WEXITED, WNOHANG, WSTOPPED on a child that stops
- * itself; WCONTINUED is left out: QEMU 7.2 misses it now and then), setpgid/getpgid, setsid/getsid in a child, prctl PR_SET_NAME and
- * PR_GET_NAME (also per thread), system() and popen() running host programs, and SIGCHLD
- * delivered to a handler with si_pid/si_status. Deterministic output only (a threaded parent
- * forking, where QEMU 7.2 aborts, is in tests/threads/t_proc.sh).
+ * itself; WCONTINUED is left out: QEMU 7.2 misses it now and then), setpgid/getpgid,
+ * setsid/getsid in a child, prctl PR_SET_NAME and PR_GET_NAME (also per thread), system() and
+ * popen() running host programs, and SIGCHLD delivered to a handler with si_pid/si_status.
+ * Deterministic output only (a threaded parent forking, where QEMU 7.2 aborts, is in
+ * tests/threads/t_proc.sh).
  */
 #define _GNU_SOURCE
 #include <errno.h>

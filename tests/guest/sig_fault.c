@@ -80,9 +80,8 @@ int main(void)
         *(volatile char *)(ro + 8) = 1;
         check("store to read-only page faulted", 0);
     } else {
-        check("SIGSEGV ACCERR on a read-only page", got_sig == SIGSEGV &&
-                                                        got_code == SEGV_ACCERR &&
-                                                        got_addr == (uintptr_t)(ro + 8));
+        check("SIGSEGV ACCERR on a read-only page",
+              got_sig == SIGSEGV && got_code == SEGV_ACCERR && got_addr == (uintptr_t)(ro + 8));
     }
     if (sigsetjmp(env, 1) == 0) {
         (void)*(volatile char *)(gone + 5);
@@ -137,6 +136,7 @@ int main(void)
     }
     int st;
     waitpid(pid, &st, 0);
-    check("blocked SIGSEGV on a fault kills with SIGSEGV", WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+    check("blocked SIGSEGV on a fault kills with SIGSEGV",
+          WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
     return 0;
 }

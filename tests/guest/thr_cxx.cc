@@ -77,7 +77,8 @@ int main()
     std::printf("promise: %s\n", fut.get().c_str());
     setter.join();
 
-    auto thrower = std::async(std::launch::async, []() -> int { throw std::runtime_error("boom"); });
+    auto thrower =
+        std::async(std::launch::async, []() -> int { throw std::runtime_error("boom"); });
     try {
         thrower.get();
         std::printf("exception: none\n");

@@ -58,7 +58,9 @@ static const char *lock_result(pthread_mutex_t *m)
         pthread_mutex_unlock(m);
         return r == 0 ? "EOWNERDEAD, then consistent" : "EOWNERDEAD, then broken";
     }
-    return r == ETIMEDOUT ? "hangs (ETIMEDOUT)" : r == 0 ? "acquired (owner death ignored)" : "error";
+    return r == ETIMEDOUT ? "hangs (ETIMEDOUT)"
+           : r == 0       ? "acquired (owner death ignored)"
+                          : "error";
 }
 
 int main(int argc, char **argv)
@@ -128,8 +130,8 @@ int main(int argc, char **argv)
         pthread_create(&t, NULL, hold_and_exit, NULL);
         pthread_join(t, NULL);
         printf("thread owner died: %s\n", lock_result(&robust));
-        pthread_mutex_t *shm = mmap(NULL, sizeof(*shm), PROT_READ | PROT_WRITE,
-                                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        pthread_mutex_t *shm =
+            mmap(NULL, sizeof(*shm), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         init_robust(shm, 1);
         pid_t pid = fork();
         if (pid == 0) {

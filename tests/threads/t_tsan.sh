@@ -3,8 +3,8 @@
 # `make MODE=tsan` (build-tsan/plume; TSAN_BUILD overrides the directory) if it is missing,
 # then runs thr_atomics, thr_futex, thr_cxx, sig_threads and exit_spin under it. Any
 # "WARNING: ThreadSanitizer" report, a wrong total or a hang fails. Races on guest memory
-# itself are suppressed (tsan.supp explains why); everything of plume's own state is checked. Skips (77) if the TSan
-# build cannot be made. Keeps its runtime to about a minute.
+# itself are suppressed (tsan.supp explains why); everything of plume's own state is checked.
+# Skips (77) if the TSan build cannot be made. Runs in well under a minute.
 set -u
 . "$(dirname "$0")/lib.sh"
 TSAN_BUILD=${TSAN_BUILD:-build-tsan}
