@@ -83,9 +83,15 @@ unsigned mem_prot_to_flags(int prot)
     return pf;
 }
 
+/* Page flags are read locklessly by other threads, so each byte is stored atomically; bytes that
+ * already hold pf are left alone so that huge unmapped ranges never commit table pages. */
 void mem_set_flags_locked(struct mem_private *p, gaddr_t start, gaddr_t end, unsigned pf)
 {
-    memset(&p->pages[start / GUEST_PAGE_SIZE], (int)pf, (end - start) / GUEST_PAGE_SIZE);
+    for (gaddr_t a = start; a < end; a += GUEST_PAGE_SIZE) {
+        uint8_t *f = &p->pages[a / GUEST_PAGE_SIZE];
+        if (__atomic_load_n(f, __ATOMIC_RELAXED) != (uint8_t)pf)
+            __atomic_store_n(f, (uint8_t)pf, __ATOMIC_RELAXED);
+    }
 }
 
 bool mem_range_has_code(struct mem_private *p, gaddr_t start, gaddr_t end)
