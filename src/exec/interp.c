@@ -174,6 +174,46 @@
         STORE_BODY(log2);                                                                          \
     }
 
+/* Instrumented integer loads and stores (OPK_MI_*): op is the arming op, the instruction op
+ * follows it. The access, then the report to the armed memory actions with the meminfo word
+ * computed at translation; the block is left if a callback moved the pc or flushed the cache. */
+#define MI_REPORT(arm, a, v)                                                                       \
+    do {                                                                                           \
+        uint64_t f_ = __atomic_load_n(flush_count, __ATOMIC_ACQUIRE);                              \
+        cpu->plg_mem = (arm)->arm.mem;                                                             \
+        plg_mem_hook(cpu, (arm)->arm.info, a, v, 0);                                               \
+        cpu->plg_mem = NULL;                                                                       \
+        if (unlikely(plg_pc_redirected(cpu))) {                                                    \
+            npc = cpu->pc;                                                                         \
+            goto jump;                                                                             \
+        }                                                                                          \
+        if (unlikely(__atomic_load_n(flush_count, __ATOMIC_ACQUIRE) != f_)) {                      \
+            npc = op->pc + IN.len;                                                                 \
+            goto attention;                                                                        \
+        }                                                                                          \
+        NEXT();                                                                                    \
+    } while (0)
+#define MI_LD(name, log2, sign)                                                                    \
+    L_MI_##name : {                                                                                \
+        const struct op *arm = op++;                                                               \
+        gaddr_t a_;                                                                                \
+        if (unlikely(!sem_ea(cpu, op, log2, &a_)))                                                 \
+            goto fault;                                                                            \
+        uint64_t v_ = sem_read(mem + a_, log2);                                                    \
+        XR(IN.rd) = sign ? sem_sext(v_, log2) : v_;                                                \
+        MI_REPORT(arm, a_, v_);                                                                    \
+    }
+#define MI_ST(name, log2)                                                                          \
+    L_MI_##name : {                                                                                \
+        const struct op *arm = op++;                                                               \
+        gaddr_t a_;                                                                                \
+        if (unlikely(!sem_ea(cpu, op, log2, &a_)))                                                 \
+            goto fault;                                                                            \
+        uint64_t v_ = XR(IN.rs2) & (UINT64_MAX >> (64 - (8u << log2)));                           \
+        sem_write(mem + a_, log2, v_);                                                             \
+        MI_REPORT(arm, a_, v_);                                                                    \
+    }
+
 /* A plain memory instruction (its helper returns SEM_OK or SEM_FAULT). */
 #define MEM(call)                                                                                  \
     do {                                                                                           \
@@ -267,6 +307,9 @@ interp_dispatch(struct vcpu *cpu, const void *const **table_out)
 #define X(name) [OPK_A1_##name] = &&L_A1_##name,
         OPK_ACC_RI(X) OPK_ACC_LD(X)
 #undef X
+#define X(name) [OPK_MI_##name] = &&L_MI_##name,
+        OPK_ACC_LD(X) OPK_ACC_ST(X)
+#undef X
     };
     if (table_out) {
         *table_out = table;
@@ -277,6 +320,7 @@ interp_dispatch(struct vcpu *cpu, const void *const **table_out)
     const struct op *op;
     uint64_t acc = 0;               /* rd value of the last forwarding op (tb.h OPK_ACC_*) */
     uint8_t *const mem = cpu->mem_base; /* guest address 0 */
+    const uint64_t *const flush_count = tb_flush_counter(cpu->proc);
     gaddr_t npc = cpu->pc;
     unsigned slot;
 
@@ -802,7 +846,7 @@ L_BSET:
     /* ---- plugin and bookkeeping ops ---- */
 L_MEM_INSTR: {
     gaddr_t after = op->pc + IN.len;
-    uint64_t flushes = tb_flush_count(cpu->proc);
+    uint64_t flushes = __atomic_load_n(flush_count, __ATOMIC_ACQUIRE);
     int r = interp_mem_instr(cpu, op);
     if (unlikely(r == SEM_FAULT))
         goto fault;
@@ -810,24 +854,35 @@ L_MEM_INSTR: {
         npc = cpu->pc;
         goto jump;
     }
-    if (unlikely(tb_flush_count(cpu->proc) != flushes)) {
+    if (unlikely(__atomic_load_n(flush_count, __ATOMIC_ACQUIRE) != flushes)) {
         /* A memory callback flushed the cache: this block is gone; resume after the access. */
         npc = after;
         goto attention;
     }
     NEXT();
 }
+    MI_LD(LB, 0, true)
+    MI_LD(LH, 1, true)
+    MI_LD(LW, 2, true)
+    MI_LD(LD, 3, false)
+    MI_LD(LBU, 0, false)
+    MI_LD(LHU, 1, false)
+    MI_LD(LWU, 2, false)
+    MI_ST(SB, 0)
+    MI_ST(SH, 1)
+    MI_ST(SW, 2)
+    MI_ST(SD, 3)
 L_PLG_INLINE_ADD:
-    *plg_slot(op->act, cpu->index) += op->act->imm;
+    *(uint64_t *)(op->slot.base + (size_t)cpu->index * op->slot.stride) += op->slot.imm;
     NEXT();
 L_PLG_INLINE_STORE:
-    *plg_slot(op->act, cpu->index) = op->act->imm;
+    *(uint64_t *)(op->slot.base + (size_t)cpu->index * op->slot.stride) = op->slot.imm;
     NEXT();
 L_PLG_PTR_ADD:
-    *op->act->ptr += op->act->imm;
+    *op->ptr_add.ptr += op->ptr_add.imm;
     NEXT();
 L_PLG_MEM_ARM:
-    cpu->plg_mem = op->mem;
+    cpu->plg_mem = op->arm.mem;
     NEXT();
 L_PLG_COND_CB:
     if (!interp_cond(op->act->cond, *plg_slot(op->act, cpu->index), op->act->imm))
@@ -835,13 +890,13 @@ L_PLG_COND_CB:
     /* fall through */
 L_PLG_CB: {
     gaddr_t here = op->pc;
-    uint64_t flushes = tb_flush_count(cpu->proc);
+    uint64_t flushes = __atomic_load_n(flush_count, __ATOMIC_ACQUIRE);
     cpu->pc = here;
     if (!plg_call(cpu, op->act)) {
         npc = cpu->pc;
         goto jump;
     }
-    if (unlikely(tb_flush_count(cpu->proc) != flushes)) {
+    if (unlikely(__atomic_load_n(flush_count, __ATOMIC_ACQUIRE) != flushes)) {
         /* The callback flushed the cache: this block is gone; resume at its instruction. */
         npc = here;
         goto attention;

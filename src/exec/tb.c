@@ -123,9 +123,9 @@ void tb_cache_init(struct proc *p)
     p->mem->invalidate_code = mem_invalidate_cb;
 }
 
-uint64_t tb_flush_count(const struct proc *p)
+const uint64_t *tb_flush_counter(const struct proc *p)
 {
-    return __atomic_load_n(&p->tbs->flushes, __ATOMIC_ACQUIRE);
+    return &p->tbs->flushes;
 }
 
 /* ---- lookup ---- */
@@ -329,18 +329,44 @@ static unsigned action_kind(const struct plg_action *a)
     }
 }
 
+/* The op of one action at pc. */
+static struct op action_op(const struct plg_action *a, gaddr_t pc)
+{
+    unsigned kind = action_kind(a);
+    struct op o = {.h = interp_handler(kind), .act = a, .pc = pc};
+    if (kind == OPK_PLG_PTR_ADD) {
+        o.ptr_add.ptr = a->ptr;
+        o.ptr_add.imm = a->imm;
+    } else if (kind == OPK_PLG_INLINE_ADD || kind == OPK_PLG_INLINE_STORE) {
+        o.slot.base = a->score->data + a->offset;
+        o.slot.stride = a->score->stride;
+        o.slot.imm = a->imm;
+    }
+    return o;
+}
+
 /* Append the ops of one action list at pc; returns the new op count. */
 static unsigned emit_actions(struct op *ops, unsigned k, const struct plg_action_list *l,
                              gaddr_t pc)
 {
     for (unsigned i = 0; i < l->n; i++) {
-        unsigned kind = action_kind(&l->a[i]);
-        if (kind == OPK_COUNT)
-            continue;
-        ops[k] = (struct op){.h = interp_handler(kind), .act = &l->a[i], .pc = pc};
-        k++;
+        if (action_kind(&l->a[i]) != OPK_COUNT)
+            ops[k++] = action_op(&l->a[i], pc);
     }
     return k;
+}
+
+/* The fused instrumented-access kind (OPK_MI_*) for an integer load/store row, or
+ * OPK_PLG_MEM_ARM for the others (FP, atomics: generic path). */
+static unsigned arm_kind(unsigned op)
+{
+    switch (op) {
+#define X(name)                                                                                    \
+    case RV_OP_##name: return OPK_MI_##name;
+        OPK_ACC_LD(X) OPK_ACC_ST(X)
+#undef X
+    default: return OPK_PLG_MEM_ARM;
+    }
 }
 
 static bool insn_has_mem(const struct insn *in)
@@ -366,8 +392,12 @@ static unsigned build_ops(struct op *ops, unsigned n, const struct insn *insns, 
         if (ti && i < ti->n_insns) {
             k = emit_actions(ops, k, &ti->insn[i], pcs[i]);
             if (ti->mem[i].n && insn_has_mem(&in)) {
-                ops[k++] = (struct op){
-                    .h = interp_handler(OPK_PLG_MEM_ARM), .mem = &ti->mem[i], .pc = pcs[i]};
+                unsigned fl = rv_op_flags[in.op];
+                ops[k] = (struct op){.h = interp_handler(arm_kind(in.op)),
+                                     .arm = {.mem = &ti->mem[i]},
+                                     .pc = pcs[i]};
+                ops[k++].arm.info = plg_meminfo(rv_op_mem_log2[in.op], (fl & INSN_SIGNED) != 0,
+                                                (fl & INSN_STORE) != 0);
                 kind = OPK_MEM_INSTR;
             }
         }

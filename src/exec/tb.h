@@ -56,10 +56,10 @@ enum op_kind {
     OPK_MEM_INSTR = RV_OP_COUNT, /* memory instruction with armed plugin memory actions */
     OPK_PLG_CB,                  /* act: callback */
     OPK_PLG_COND_CB,             /* act: conditional callback */
-    OPK_PLG_INLINE_ADD,          /* act: *slot += imm */
-    OPK_PLG_INLINE_STORE,        /* act: *slot = imm */
-    OPK_PLG_PTR_ADD,             /* act: *ptr += imm (API v1) */
-    OPK_PLG_MEM_ARM,             /* mem: set vcpu.plg_mem before the instrumented access */
+    OPK_PLG_INLINE_ADD,          /* slot: *(base + vcpu index * stride) += imm */
+    OPK_PLG_INLINE_STORE,        /* slot: *(base + vcpu index * stride) = imm */
+    OPK_PLG_PTR_ADD,             /* ptr_add: *ptr += imm (API v1) */
+    OPK_PLG_MEM_ARM,             /* arm: set vcpu.plg_mem before the instrumented access */
     OPK_BLOCK_END,               /* fall through to op.pc, the block's end (in.len = 0) */
     OPK_LOG,                     /* -d exec / -d cpu line at block entry */
     OPK_STALE,                   /* first op of an invalidated block: look the pc up again */
@@ -71,18 +71,43 @@ enum op_kind {
 #define X(name) OPK_A1_##name,
     OPK_ACC_RI(X) OPK_ACC_LD(X)
 #undef X
+#define X(name) OPK_MI_##name,
+    OPK_ACC_LD(X) OPK_ACC_ST(X)
+#undef X
     OPK_COUNT
 };
 
-/* One op of a block: 32 bytes. */
+/*
+ * One op of a block: 32 bytes. Plugin ops carry what they need by value, resolved at
+ * translation (scoreboard data only moves with a flush that drops every block).
+ * OPK_MI_<load/store> is the PLG_MEM_ARM op of an instrumented integer load or store whose
+ * handler performs the access of the instruction op that follows it (OPK_MEM_INSTR, which it
+ * skips) and reports it with the meminfo word computed at translation.
+ */
 struct op {
     const void *h; /* handler address (threaded dispatch) */
     union {
-        struct insn in;                    /* guest instruction (and OPK_BLOCK_END's length) */
-        const struct plg_action *act;      /* OPK_PLG_CB .. OPK_PLG_PTR_ADD */
-        const struct plg_action_list *mem; /* OPK_PLG_MEM_ARM */
+        struct {
+            union {
+                struct insn in;                    /* guest instruction (and BLOCK_END's len) */
+                const struct plg_action *act;      /* OPK_PLG_CB, OPK_PLG_COND_CB */
+                struct {
+                    uint64_t *ptr;
+                    uint64_t imm;
+                } ptr_add;                         /* OPK_PLG_PTR_ADD */
+                struct {
+                    const struct plg_action_list *mem;
+                    uint32_t info;                 /* OPK_MI_*: the access's meminfo word */
+                } arm;                             /* OPK_PLG_MEM_ARM, OPK_MI_* */
+            };
+            uint64_t pc; /* guest pc of the instruction (of the block for block-level actions) */
+        };
+        struct {
+            uint8_t *base; /* scoreboard data + offset of the entry */
+            size_t stride; /* element size */
+            uint64_t imm;
+        } slot; /* OPK_PLG_INLINE_ADD/STORE (these ops have no pc) */
     };
-    uint64_t pc; /* guest pc of the instruction (of the block for block-level actions) */
 };
 
 _Static_assert(sizeof(struct op) == 32, "struct op must stay 32 bytes");
@@ -122,8 +147,9 @@ void tb_cache_init(struct proc *p);
  * called with cpu->in_guest set or not, it clears it while translating. */
 struct tb *tb_find(struct vcpu *cpu, gaddr_t pc);
 
-/* Number of completed full flushes (a block found before a change of this value is gone). */
-uint64_t tb_flush_count(const struct proc *p);
+/* The count of completed full flushes (a block found before a change of this value is gone),
+ * for atomic acquire loads. Valid as long as p. Any thread. */
+const uint64_t *tb_flush_counter(const struct proc *p);
 
 /* Direct-mapped jump cache geometry (entries of vcpu.jmp_cache). */
 #define TB_JMP_CACHE_BITS 12

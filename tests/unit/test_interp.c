@@ -674,12 +674,12 @@ static void test_blocks(struct fix *f)
     tb_invalidate_range(&f->p, CODE + 2, CODE + 3);
     CHECK(f, old->flags & TB_INVALID);
     int flushed = f->flushed;
-    uint64_t count = tb_flush_count(&f->p);
+    uint64_t count = *tb_flush_counter(&f->p);
     plg_active = true;
     tb_flush_exclusive(&f->p);
     plg_active = false;
     CHECK_EQ(f, f->flushed, flushed + 1);
-    CHECK_EQ(f, tb_flush_count(&f->p), count + 1);
+    CHECK_EQ(f, *tb_flush_counter(&f->p), count + 1);
     for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++)
         if (f->cpu->jmp_cache[i])
             f->failures++;
