@@ -82,8 +82,8 @@ static void fixed_requests(void)
     check_map_fails("mmap(512 GiB, MAP_NORESERVE)", NULL, 512 * GIB, rw, anon | MAP_NORESERVE);
 
     /* A range that ends beyond the 2^38-byte user space. */
-    check_map_fails("mmap(MAP_FIXED, ends past 2^38)", (void *)((1ull << 38) - 4096), 2 * 4096,
-                    rw, anon | MAP_FIXED);
+    check_map_fails("mmap(MAP_FIXED, ends past 2^38)", (void *)((1ull << 38) - 4096), 2 * 4096, rw,
+                    anon | MAP_FIXED);
 
     /* A new length beyond the user space: Linux up to 6.16 fails with ENOMEM (no room found),
      * later kernels reject it with EINVAL up front; either is Linux. */
@@ -117,7 +117,8 @@ static void fixed_requests(void)
     check("brk(below the start) leaves the break", got == cur, NULL);
     errno = 0;
     void *s = sbrk((intptr_t)TIB);
-    check("sbrk(+1 TiB)", s == (void *)-1 && errno == ENOMEM, s == (void *)-1 ? errname(errno) : "grew");
+    check("sbrk(+1 TiB)", s == (void *)-1 && errno == ENOMEM,
+          s == (void *)-1 ? errname(errno) : "grew");
     got = syscall(SYS_brk, cur + 65536);
     check("brk(+64 KiB) still works", got == cur + 65536, NULL);
     memset((void *)cur, 0x5a, 65536);

@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #define PAGE 4096UL
-#define RET_INSN 0x00008067u  /* jalr x0, 0(ra) */
+#define RET_INSN 0x00008067u                           /* jalr x0, 0(ra) */
 #define LI_A0(v) (0x00000513u | ((uint32_t)(v) << 20)) /* addi a0, x0, v */
 
 /* ---- assembly helpers ---- */
@@ -33,11 +33,11 @@
 __asm__(".pushsection .text.mb_unmap, \"ax\", @progbits\n"
         ".balign 4096\n"
         ".globl mb_self_unmap, mb_self_unmap_next\n"
-        "mb_self_unmap:\n"          /* a0 != 0: munmap this page, then return */
+        "mb_self_unmap:\n" /* a0 != 0: munmap this page, then return */
         "    beqz a0, 1f\n"
         "    lla a0, mb_self_unmap\n"
         "    li a1, 4096\n"
-        "    li a7, 215\n"          /* munmap */
+        "    li a7, 215\n" /* munmap */
         "    ecall\n"
         "mb_self_unmap_next:\n"
         "1:  ret\n"
@@ -47,12 +47,12 @@ __asm__(".pushsection .text.mb_unmap, \"ax\", @progbits\n"
         ".pushsection .text.mb_mprot, \"ax\", @progbits\n"
         ".balign 4096\n"
         ".globl mb_self_mprotect, mb_self_mprotect_next\n"
-        "mb_self_mprotect:\n"       /* a0 != 0: mprotect this page PROT_READ, then return */
+        "mb_self_mprotect:\n" /* a0 != 0: mprotect this page PROT_READ, then return */
         "    beqz a0, 1f\n"
         "    lla a0, mb_self_mprotect\n"
         "    li a1, 4096\n"
         "    li a2, 1\n"
-        "    li a7, 226\n"          /* mprotect */
+        "    li a7, 226\n" /* mprotect */
         "    ecall\n"
         "mb_self_mprotect_next:\n"
         "1:  ret\n"
@@ -63,7 +63,7 @@ __asm__(".pushsection .text.mb_unmap, \"ax\", @progbits\n"
         ".balign 4\n"
         ".globl mb_ill_zero, mb_ill_custom, mb_ill_csr, mb_ill_rm, mb_ill_vector, mb_ill_wfi\n"
         ".globl mb_ill_mret, mb_ebreak, mb_c_ebreak\n"
-        "mb_ill_zero: .2byte 0\n    ret\n"            /* c.unimp: all-zero parcel */
+        "mb_ill_zero: .2byte 0\n    ret\n" /* c.unimp: all-zero parcel */
         ".balign 4\n"
         "mb_ill_custom: .4byte 0x0000000b\n    ret\n" /* custom-0 major opcode */
         "mb_ill_csr: .4byte 0x30002573\n    ret\n"    /* csrr a0, mstatus (M-mode CSR) */
@@ -176,13 +176,20 @@ static const char *sig_name(int sig)
 
 static const char *code_name(int sig, int code)
 {
-    if (sig == SIGSEGV && code == SEGV_MAPERR) return "SEGV_MAPERR";
-    if (sig == SIGSEGV && code == SEGV_ACCERR) return "SEGV_ACCERR";
-    if (sig == SIGBUS && code == BUS_ADRALN) return "BUS_ADRALN";
-    if (sig == SIGBUS && code == BUS_ADRERR) return "BUS_ADRERR";
-    if (sig == SIGILL && code == ILL_ILLOPC) return "ILL_ILLOPC";
-    if (sig == SIGILL && code == ILL_PRVOPC) return "ILL_PRVOPC";
-    if (sig == SIGTRAP && code == TRAP_BRKPT) return "TRAP_BRKPT";
+    if (sig == SIGSEGV && code == SEGV_MAPERR)
+        return "SEGV_MAPERR";
+    if (sig == SIGSEGV && code == SEGV_ACCERR)
+        return "SEGV_ACCERR";
+    if (sig == SIGBUS && code == BUS_ADRALN)
+        return "BUS_ADRALN";
+    if (sig == SIGBUS && code == BUS_ADRERR)
+        return "BUS_ADRERR";
+    if (sig == SIGILL && code == ILL_ILLOPC)
+        return "ILL_ILLOPC";
+    if (sig == SIGILL && code == ILL_PRVOPC)
+        return "ILL_PRVOPC";
+    if (sig == SIGTRAP && code == TRAP_BRKPT)
+        return "TRAP_BRKPT";
     static char buf[32];
     snprintf(buf, sizeof buf, "code%d", code);
     return buf;
@@ -217,7 +224,7 @@ static void report(const char *name, uintptr_t want_addr, uintptr_t want_pc)
             stmt;                                                                                  \
             printf("%s: no signal\n", name);                                                       \
         } else {                                                                                   \
-            report(name, (uintptr_t)(want_addr), (uintptr_t)(want_pc));                          \
+            report(name, (uintptr_t)(want_addr), (uintptr_t)(want_pc));                            \
         }                                                                                          \
     } while (0)
 
@@ -324,15 +331,15 @@ static void case_code_remap(void)
     mprotect(p, PAGE, PROT_READ | PROT_EXEC);
     r1 = ((long (*)(void))p)();
     munmap(p, PAGE);
-    uint32_t *q = mmap(p, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-                       -1, 0);
+    uint32_t *q =
+        mmap(p, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     q[0] = LI_A0(2);
     q[1] = RET_INSN;
     mprotect(q, PAGE, PROT_READ | PROT_EXEC);
     r2 = ((long (*)(void))q)();
     /* MAP_FIXED straight over live code, without munmap. */
-    q = mmap(p, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
-             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    q = mmap(p, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+             -1, 0);
     q[0] = LI_A0(3);
     q[1] = RET_INSN;
     __builtin___clear_cache((char *)q, (char *)q + 8);
@@ -416,22 +423,22 @@ static void case_misaligned_amo(void)
  * across a page boundary. */
 static void case_misaligned_plain(void)
 {
-    unsigned char *buf = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
-                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *buf =
+        mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     volatile uint64_t *p64 = (volatile uint64_t *)(buf + 3);
     volatile uint32_t *p32 = (volatile uint32_t *)(buf + 1001);
     volatile uint64_t *cross = (volatile uint64_t *)(buf + PAGE - 3);
     volatile uint64_t v64 = 0, vx = 0;
     volatile uint32_t v32 = 0;
     TRAP_CASE("misaligned-load-store",
-              (*p64 = 0x1122334455667788ull, *p32 = 0xdeadbeef,
-               *cross = 0x0102030405060708ull, v64 = *p64, v32 = *p32, vx = *cross),
+              (*p64 = 0x1122334455667788ull, *p32 = 0xdeadbeef, *cross = 0x0102030405060708ull,
+               v64 = *p64, v32 = *p32, vx = *cross),
               0, NOPC);
-    printf("misaligned-values: %s\n",
-           v64 == 0x1122334455667788ull && v32 == 0xdeadbeef && vx == 0x0102030405060708ull &&
-                   buf[PAGE - 3] == 0x08 && buf[PAGE + 4] == 0x01
-               ? "ok"
-               : "bad");
+    printf("misaligned-values: %s\n", v64 == 0x1122334455667788ull && v32 == 0xdeadbeef &&
+                                              vx == 0x0102030405060708ull &&
+                                              buf[PAGE - 3] == 0x08 && buf[PAGE + 4] == 0x01
+                                          ? "ok"
+                                          : "bad");
     munmap(buf, 2 * PAGE);
 }
 
@@ -445,8 +452,8 @@ static void case_divide(void)
     printf("divide-by-zero: no signal div=%ld rem=%ld divu=%ld remu=%ld\n", (long)d, (long)r,
            (long)du, (long)ru);
     printf("divide-overflow: div=%s rem=%ld divw=%s remw=%d divw0=%d remw0=%d\n",
-           ov == INT64_MIN ? "INT64_MIN" : "wrong", (long)orem, ovw == INT32_MIN ? "INT32_MIN" :
-           "wrong", oremw, dw, rw);
+           ov == INT64_MIN ? "INT64_MIN" : "wrong", (long)orem,
+           ovw == INT32_MIN ? "INT32_MIN" : "wrong", oremw, dw, rw);
 }
 
 static void case_jalr(void)

@@ -24,7 +24,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { MARK_FORKED = 'f', MARK_EAGAIN = 'a', MARK_OTHER = 'x', MARK_DONE = 'd', MARK_UNREAPED = 'u' };
+enum {
+    MARK_FORKED = 'f',
+    MARK_EAGAIN = 'a',
+    MARK_OTHER = 'x',
+    MARK_DONE = 'd',
+    MARK_UNREAPED = 'u'
+};
 
 static int hold[2], count[2];
 
@@ -137,7 +143,8 @@ int main(int argc, char **argv)
            forked + 1 <= limit && late == 0 ? "within the limit" : "OVER THE LIMIT",
            eagain > 0 && other == 0 ? "EAGAIN only" : "UNEXPECTED",
            unreaped == 0 ? "all reaped" : "SOME NOT REAPED");
-    fprintf(stderr, "forkbomb: %ld processes, %ld EAGAIN, %ld other errors, %ld late, %ld unreaped\n",
+    fprintf(stderr,
+            "forkbomb: %ld processes, %ld EAGAIN, %ld other errors, %ld late, %ld unreaped\n",
             forked + 1, eagain, other, late, unreaped);
     return 0;
 }

@@ -69,7 +69,7 @@ proc_kib() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null
 # SAMPLE_LOG set, appends one "seconds rss-kib fds" line per sample to that file.
 run_sampled()
 {
-    local limit=$1 interval=$2 pid start now rss hwm fds
+    local limit=$1 interval=$2 pid start now rss hwm fds state
     shift 2
     "$@" </dev/null &
     pid=$!
@@ -81,7 +81,8 @@ run_sampled()
         hwm=$(proc_kib "$pid" VmHWM)
         fds=$(ls "/proc/$pid/fd" 2>/dev/null | wc -l)
         now=$(date +%s.%N)
-        if [ -n "$rss" ] && [ "$(awk '$1=="State:"{print $2}' "/proc/$pid/status" 2>/dev/null)" != Z ]; then
+        state=$(awk '$1 == "State:" { print $2 }' "/proc/$pid/status" 2>/dev/null)
+        if [ -n "$rss" ] && [ "$state" != Z ]; then
             RUN_SAMPLES=$((RUN_SAMPLES + 1))
             [ -z "$RUN_FIRST_KIB" ] && RUN_FIRST_KIB=$rss
             RUN_LAST_KIB=$rss

@@ -34,12 +34,13 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
      * or two (one frame plus the guard). */
     int near = a < deepest && deepest - a < 65536;
     char line[200];
-    int n = snprintf(line, sizeof line, "overflow%s: %s %s on-altstack=%s addr-near-sp=%s deep=%s\n",
-                     in_thread ? " (thread)" : "", sig == SIGSEGV ? "SIGSEGV" : "other",
-                     si->si_code == SEGV_MAPERR   ? "SEGV_MAPERR"
-                     : si->si_code == SEGV_ACCERR ? "SEGV_ACCERR"
-                                                  : "code?",
-                     on_alt ? "yes" : "no", near ? "yes" : "no", depth > 1000 ? "yes" : "no");
+    int n =
+        snprintf(line, sizeof line, "overflow%s: %s %s on-altstack=%s addr-near-sp=%s deep=%s\n",
+                 in_thread ? " (thread)" : "", sig == SIGSEGV ? "SIGSEGV" : "other",
+                 si->si_code == SEGV_MAPERR   ? "SEGV_MAPERR"
+                 : si->si_code == SEGV_ACCERR ? "SEGV_ACCERR"
+                                              : "code?",
+                 on_alt ? "yes" : "no", near ? "yes" : "no", depth > 1000 ? "yes" : "no");
     write(1, line, n);
     _exit(0);
 }

@@ -11,7 +11,8 @@
 . "$(dirname "$0")/lib.sh"
 
 for link in static dynamic; do
-    exe=$(build_guest alloc $link -Wno-alloc-size-larger-than) || { fail "cannot build alloc"; finish; }
+    exe=$(build_guest alloc $link -Wno-alloc-size-larger-than) ||
+        { fail "cannot build alloc"; finish; }
     out=$({ timeout 60 "$PLUME" -L "$SYSROOT" "$exe"; } 2>&1)
     st=$?
     if [ "$st" = 0 ] && ! grep -q FAILED <<<"$out"; then
@@ -38,7 +39,8 @@ rm -f "$out"
 hello=$(build_guest alloc static) # any guest: plume must fail before loading it
 out=$( (ulimit -v 4000000; timeout 20 "$PLUME" "$hello") 2>&1 >/dev/null)
 st=$?
-if [ "$st" = 1 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -q '^plume: .*address space' <<<"$out"; then
+if [ "$st" = 1 ] && [ "$(wc -l <<<"$out")" = 1 ] &&
+    grep -q '^plume: .*address space' <<<"$out"; then
     pass "ulimit -v 4 GB: $out"
 else
     fail "ulimit -v 4 GB: status $(status_name "$st"), stderr [$out]"

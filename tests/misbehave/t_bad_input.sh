@@ -31,7 +31,8 @@ m "$sta" etcore 'u16(16, 4)'
 m "$sta" phnum0 'u16(56, 0)'
 m "$sta" noload '[u32(p, 0) for p in loads()]'
 m "$dyn" overlap 'p = loads()[0]; u64(p + 32, 0x2000); u64(p + 40, 0x2000)'
-m "$dyn" incongruent 'p = loads()[1]; u64(p + 16, u64(p + 16) + 0x800); u64(p + 24, u64(p + 24) + 0x800)'
+m "$dyn" incongruent 'p = loads()[1]; u64(p + 16, u64(p + 16) + 0x800)
+u64(p + 24, u64(p + 24) + 0x800)'
 m "$dyn" memsz1t 'u64(loads()[1] + 40, 1 << 40)'
 m "$dyn" memszwrap 'u64(loads()[1] + 40, 0xfffffffffffff000)'
 m "$dyn" vaddrwrap 'p = loads()[1]; u64(p + 16, 0xffffffffffff0000 | (u64(p + 16) & 0xfff))'
@@ -94,7 +95,8 @@ st=$?
 if [ "$st" = 139 ] && grep -q '^total insns: 0' "$tmp/report" 2>/dev/null; then
     pass "entry point unmapped: guest SIGSEGV (139), plume's exit path ran"
 else
-    fail "entry point unmapped: status $(status_name "$st") [$out] report [$(cat "$tmp/report" 2>/dev/null)]"
+    fail "entry point unmapped: status $(status_name "$st") [$out]" \
+        "report [$(cat "$tmp/report" 2>/dev/null)]"
 fi
 
 # ---- plugins ----

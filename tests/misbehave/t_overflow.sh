@@ -8,7 +8,8 @@
 # host crash would skip it), in bounded time. Also with a 64 MiB guest stack (-s 64M).
 . "$(dirname "$0")/lib.sh"
 
-exe=$(build_guest overflow static -Wno-infinite-recursion) || { fail "cannot build overflow"; finish; }
+exe=$(build_guest overflow static -Wno-infinite-recursion) ||
+    { fail "cannot build overflow"; finish; }
 insn=$ROOT/$BUILD/plugins/libinsn.so
 [ -f "$insn" ] || { fail "$insn missing"; finish; }
 report=$MB_OUT/overflow.report.$$

@@ -96,8 +96,8 @@ static int emit(uint32_t *w, const struct step *st, int n)
             break;
         case S_MUL: w[k++] = enc_r(1, 0, A0, A0, A1); break;
         case S_ODD_ADDI:
-            w[k++] = enc_i(7, T0, A0, 1);    /* andi t0, a0, 1 */
-            w[k++] = enc_beq(T0, 0, 8);      /* even: skip the addi */
+            w[k++] = enc_i(7, T0, A0, 1); /* andi t0, a0, 1 */
+            w[k++] = enc_beq(T0, 0, 8);   /* even: skip the addi */
             w[k++] = enc_i(0, A0, A0, st[i].imm);
             break;
         default: break;
@@ -164,8 +164,8 @@ static void round_rwx(uint32_t *buf, uint64_t *seed, struct counts *c)
 
 static void round_remap(uint64_t *seed, struct counts *c)
 {
-    uint32_t *p = mmap(NULL, REMAP_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-                       0);
+    uint32_t *p =
+        mmap(NULL, REMAP_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) {
         c->wrong++;
         return;

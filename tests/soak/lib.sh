@@ -47,7 +47,9 @@ steady_growth()
     awk '{ t[NR] = $1; r[NR] = $2 } END {
         if (NR < 2) { print 0; exit }
         half = t[NR] / 2; a = 0; b = 0
-        for (i = 1; i <= NR; i++) { if (t[i] <= half) { if (r[i] > a) a = r[i] } else if (r[i] > b) b = r[i] }
+        for (i = 1; i <= NR; i++) {
+            if (t[i] <= half) { if (r[i] > a) a = r[i] } else if (r[i] > b) b = r[i]
+        }
         print b - a }' "$1"
 }
 
@@ -69,7 +71,8 @@ check_run()
     elif [ $((RUN_MAX_FDS - RUN_MIN_FDS)) -gt 2 ]; then
         fail "$what: descriptors grew from $RUN_MIN_FDS to $RUN_MAX_FDS"
     else
-        pass "$what: ${RUN_SECS} s, peak RSS $((RUN_PEAK_KIB / 1024)) MiB (growth ${growth} KiB), fds $RUN_MIN_FDS-$RUN_MAX_FDS, $RUN_SAMPLES samples"
+        pass "$what: ${RUN_SECS} s, peak RSS $((RUN_PEAK_KIB / 1024)) MiB" \
+            "(growth ${growth} KiB), fds $RUN_MIN_FDS-$RUN_MAX_FDS, $RUN_SAMPLES samples"
         return 0
     fi
     return 1

@@ -36,7 +36,7 @@ if check_run "jit fill 8 s" "$log" $((384 * 1024)) $((32 * 1024)); then
     elif [ "$blocks" -ge 2000000 ] && [ "$flushes" -lt 1 ]; then
         fail "jit: $blocks blocks translated and no cache flush"
     else
-        pass "jit: $(cat "$out" | sed 's/^jit fill: //'); $blocks blocks translated, $flushes flushes"
+        pass "jit: $(sed 's/^jit fill: //' "$out"); $blocks blocks translated, $flushes flushes"
     fi
 fi
 finish
