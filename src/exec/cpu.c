@@ -38,6 +38,7 @@ struct vcpu *cpu_new(struct proc *p)
     cpu->jmp_cache = xcalloc(TB_JMP_CACHE_SIZE, sizeof *cpu->jmp_cache);
     cpu->ex = xcalloc(1, sizeof *cpu->ex);
     cpu->ex->work_tail = &cpu->ex->work;
+    cpu->ex->flush_count = tb_flush_counter(p);
 
     pthread_mutex_lock(&p->cpu_lock);
     uint32_t index = 0;

@@ -42,6 +42,7 @@ struct exec_vcpu {
     volatile int running;                /* may touch guest state (see the protocol above) */
     bool counted;                        /* counted in pending by the current section owner */
     struct exec_work *work, **work_tail; /* under exec_proc.lock */
+    const uint64_t *flush_count;         /* tb_flush_counter(proc), for the interpreter */
 };
 
 /* The calling vCPU starts running guest code: waits while another thread's section is in

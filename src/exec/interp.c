@@ -174,12 +174,15 @@
         STORE_BODY(log2);                                                                          \
     }
 
+/* The count of completed cache flushes (a change while running a block means it is gone). */
+#define FLUSHES() __atomic_load_n(cpu->ex->flush_count, __ATOMIC_ACQUIRE)
+
 /* Instrumented integer loads and stores (OPK_MI_*): op is the arming op, the instruction op
  * follows it. The access, then the report to the armed memory actions with the meminfo word
  * computed at translation; the block is left if a callback moved the pc or flushed the cache. */
 #define MI_REPORT(arm, a, v)                                                                       \
     do {                                                                                           \
-        uint64_t f_ = __atomic_load_n(flush_count, __ATOMIC_ACQUIRE);                              \
+        uint64_t f_ = FLUSHES();                                                                   \
         cpu->plg_mem = (arm)->arm.mem;                                                             \
         plg_mem_hook(cpu, (arm)->arm.info, a, v, 0);                                               \
         cpu->plg_mem = NULL;                                                                       \
@@ -187,7 +190,7 @@
             npc = cpu->pc;                                                                         \
             goto jump;                                                                             \
         }                                                                                          \
-        if (unlikely(__atomic_load_n(flush_count, __ATOMIC_ACQUIRE) != f_)) {                      \
+        if (unlikely(FLUSHES() != f_)) {                                                           \
             npc = op->pc + IN.len;                                                                 \
             goto attention;                                                                        \
         }                                                                                          \
@@ -209,7 +212,7 @@
         gaddr_t a_;                                                                                \
         if (unlikely(!sem_ea(cpu, op, log2, &a_)))                                                 \
             goto fault;                                                                            \
-        uint64_t v_ = XR(IN.rs2) & (UINT64_MAX >> (64 - (8u << log2)));                           \
+        uint64_t v_ = XR(IN.rs2) & (UINT64_MAX >> (64 - (8u << log2)));                            \
         sem_write(mem + a_, log2, v_);                                                             \
         MI_REPORT(arm, a_, v_);                                                                    \
     }
@@ -320,7 +323,6 @@ interp_dispatch(struct vcpu *cpu, const void *const **table_out)
     const struct op *op;
     uint64_t acc = 0;               /* rd value of the last forwarding op (tb.h OPK_ACC_*) */
     uint8_t *const mem = cpu->mem_base; /* guest address 0 */
-    const uint64_t *const flush_count = tb_flush_counter(cpu->proc);
     gaddr_t npc = cpu->pc;
     unsigned slot;
 
@@ -846,7 +848,7 @@ L_BSET:
     /* ---- plugin and bookkeeping ops ---- */
 L_MEM_INSTR: {
     gaddr_t after = op->pc + IN.len;
-    uint64_t flushes = __atomic_load_n(flush_count, __ATOMIC_ACQUIRE);
+    uint64_t flushes = FLUSHES();
     int r = interp_mem_instr(cpu, op);
     if (unlikely(r == SEM_FAULT))
         goto fault;
@@ -854,7 +856,7 @@ L_MEM_INSTR: {
         npc = cpu->pc;
         goto jump;
     }
-    if (unlikely(__atomic_load_n(flush_count, __ATOMIC_ACQUIRE) != flushes)) {
+    if (unlikely(FLUSHES() != flushes)) {
         /* A memory callback flushed the cache: this block is gone; resume after the access. */
         npc = after;
         goto attention;
@@ -890,13 +892,13 @@ L_PLG_COND_CB:
     /* fall through */
 L_PLG_CB: {
     gaddr_t here = op->pc;
-    uint64_t flushes = __atomic_load_n(flush_count, __ATOMIC_ACQUIRE);
+    uint64_t flushes = FLUSHES();
     cpu->pc = here;
     if (!plg_call(cpu, op->act)) {
         npc = cpu->pc;
         goto jump;
     }
-    if (unlikely(__atomic_load_n(flush_count, __ATOMIC_ACQUIRE) != flushes)) {
+    if (unlikely(FLUSHES() != flushes)) {
         /* The callback flushed the cache: this block is gone; resume at its instruction. */
         npc = here;
         goto attention;
@@ -923,7 +925,7 @@ struct interp_acc {
 
 static const struct interp_acc interp_acc_table[OPK_COUNT] = {
 #define X(name)                                                                                    \
-    [RV_OP_##name] = {true, OPK_A1_##name, OPK_A2_##name}, [OPK_A1_##name] = {true, 0, 0},        \
+    [RV_OP_##name] = {true, OPK_A1_##name, OPK_A2_##name}, [OPK_A1_##name] = {true, 0, 0},         \
     [OPK_A2_##name] = {true, 0, 0},
     OPK_ACC_RR(X)
 #undef X
