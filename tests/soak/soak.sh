@@ -3,8 +3,10 @@
 #
 # Usage: tests/soak/soak.sh [-n instructions] [-j jit-seconds] [-o results-file]
 #   -n  loop instructions for the spin run (default 1e11; also accepts plain integers)
-#   -j  seconds for each JIT run (default 300)
-#   -o  append a Markdown table row per run to this file (for docs/reliability.md)
+#   -j  seconds for each JIT run (default 300, at least 60: the translation cache needs a few
+#       seconds to fill, and the growth check compares the two halves of the run)
+#   -o  append a Markdown table row per run to this file (for docs/reliability.md): run,
+#       instructions, wall time, peak RSS, second-half growth, descriptor range
 # Env: BUILD (default build), PLUME (default $BUILD/plume); run `make` first.
 #
 # Runs, each sampled every 2 s (plume's VmRSS, VmHWM, open descriptors):
@@ -35,9 +37,16 @@ while getopts "n:j:o:" opt; do
     esac
 done
 
+if [ "$jit_secs" -lt 60 ]; then
+    echo "soak.sh: -j must be at least 60 seconds (tests/soak/t_short.sh is the short run)" >&2
+    exit 2
+fi
 soak_build || { fail "cannot build the soak guests"; finish; }
 per=$(spin_insns_per_iter)
-[ -n "$per" ] && [ "$per" -gt 0 ] || { fail "cannot measure spin's instructions per iteration"; finish; }
+if [ -z "$per" ] || [ "$per" -le 0 ]; then
+    fail "cannot measure spin's instructions per iteration"
+    finish
+fi
 iters=$((insns / per))
 log=$MB_OUT/soak.samples
 out=$MB_OUT/soak.out
@@ -45,7 +54,8 @@ SAMPLE_LOG=$log
 
 row() { # run-name instructions-text
     local line
-    line="| $1 | $2 | ${RUN_SECS} s | $((RUN_PEAK_KIB / 1024)) MiB | $(steady_growth "$log") KiB | $RUN_MIN_FDS-$RUN_MAX_FDS |"
+    line="| $1 | $2 | ${RUN_SECS} s | $((RUN_PEAK_KIB / 1024)) MiB | $(steady_growth "$log") KiB"
+    line+=" | $RUN_MIN_FDS-$RUN_MAX_FDS |"
     echo "$line"
     [ -n "$results" ] && echo "$line" >>"$results"
 }
@@ -61,7 +71,7 @@ if check_run "spin" "$log" 65536 4096; then
 fi
 cat "$out"
 row "spin ($(tail -n 1 "$out" | sed 's/^spin: \([0-9]*\) services.*/\1 services/'))" \
-    "$(awk -v n="$iters" -v p="$per" 'BEGIN { printf "%.3g", n * p }')"
+    "$(awk -v n="$iters" -v p="$per" 'BEGIN { printf "%.2e", n * p }')"
 
 jit_run() { # name rss-limit-kib plume-args...
     local name=$1 limit=$2 tbw=$MB_OUT/soak.tbwatch
@@ -76,7 +86,8 @@ jit_run() { # name rss-limit-kib plume-args...
     fi
     local flushes blocks
     read -r _ _ blocks _ _ _ flushes <"$tbw"
-    [ "${flushes:-0}" -ge 1 ] || fail "$name: no translation-cache flush ($(cat "$tbw" 2>/dev/null))"
+    [ "${flushes:-0}" -ge 1 ] ||
+        fail "$name: no translation-cache flush ($(cat "$tbw" 2>/dev/null))"
     cat "$out" "$tbw"
     row "$name ($blocks blocks translated, $flushes flushes)" "-"
 }

@@ -3,9 +3,10 @@
 # (1.5e9 instructions) with service work (malloc, mmap, /dev/null, threads, a 5 ms timer) every
 # 2^20 iterations, then jit.c in fill mode for 8 s under the tbwatch plugin. plume's RSS is
 # sampled every 0.5 s: it must stay under a bound (spin 64 MiB; jit 384 MiB: the 256 MiB
-# translation cache, the guest's 32 MiB arena and slack) and stop growing (the second half's
-# peak no more than 4 MiB / 32 MiB above the first half's), and plume's descriptor count must
-# not grow. The spin checksum must equal a native build's; every generated function must give
+# translation cache, the guest's 32 MiB arena and slack), spin's must stop growing (the second
+# half's peak no more than 4 MiB above the first half's; jit's cache may still be filling in
+# the second half on a loaded machine, so only soak.sh checks its growth), and plume's
+# descriptor count must not grow. The spin checksum must equal a native build's; every generated function must give
 # the right result; when enough blocks were translated to overflow the cache (2e6), tbwatch
 # must have seen a flush. tests/soak/soak.sh is the long version (on demand).
 . "$(dirname "$0")/lib.sh"
@@ -28,7 +29,7 @@ fi
 : >"$log"
 tbw=$MB_OUT/short.tbwatch.$$
 run_sampled 60 0.5 "$PLUME" -plugin "$TBWATCH,out=$tbw" "$JIT" fill 8 >"$out"
-if check_run "jit fill 8 s" "$log" $((384 * 1024)) $((32 * 1024)); then
+if check_run "jit fill 8 s" "$log" $((384 * 1024)) $((384 * 1024)); then
     grep -q ' 0 wrong$' "$out" || fail "jit: [$(cat "$out")]"
     read -r _ _ blocks _ insns _ flushes <"$tbw"
     if [ -z "$flushes" ]; then
