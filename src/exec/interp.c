@@ -81,6 +81,7 @@
         CHAIN(TB_NEXT_FALL);                                                                       \
     } while (0)
 
+/* clang-format off */
 /* Write v to rd and keep it in acc for a forwarding successor (tb.h OPK_ACC_*). */
 #define SET(v)                                                                                     \
     do {                                                                                           \
@@ -217,6 +218,8 @@
         MI_REPORT(arm, a_, v_);                                                                    \
     }
 
+/* clang-format on */
+
 /* A plain memory instruction (its helper returns SEM_OK or SEM_FAULT). */
 #define MEM(call)                                                                                  \
     do {                                                                                           \
@@ -304,6 +307,7 @@ interp_dispatch(struct vcpu *cpu, const void *const **table_out)
         [OPK_STALE] = &&L_STALE,
         [OPK_UNCHAINED_TAKEN] = &&L_UNCHAINED_TAKEN,
         [OPK_UNCHAINED_FALL] = &&L_UNCHAINED_FALL,
+    /* clang-format off */
 #define X(name) [OPK_A1_##name] = &&L_A1_##name, [OPK_A2_##name] = &&L_A2_##name,
         OPK_ACC_RR(X) OPK_ACC_BR(X) OPK_ACC_ST(X)
 #undef X
@@ -313,6 +317,7 @@ interp_dispatch(struct vcpu *cpu, const void *const **table_out)
 #define X(name) [OPK_MI_##name] = &&L_MI_##name,
         OPK_ACC_LD(X) OPK_ACC_ST(X)
 #undef X
+    /* clang-format on */
     };
     if (table_out) {
         *table_out = table;
@@ -321,7 +326,7 @@ interp_dispatch(struct vcpu *cpu, const void *const **table_out)
 
     struct tb *tb, *prev = NULL; /* prev: the block the current one was chained from, or NULL */
     const struct op *op;
-    uint64_t acc = 0;               /* rd value of the last forwarding op (tb.h OPK_ACC_*) */
+    uint64_t acc = 0;                   /* rd value of the last forwarding op (tb.h OPK_ACC_*) */
     uint8_t *const mem = cpu->mem_base; /* guest address 0 */
     gaddr_t npc = cpu->pc;
     unsigned slot;
@@ -433,6 +438,7 @@ L_JALR: {
     tb = nt;
     goto enter;
 }
+    /* clang-format off */
     LD(LB, 0, true)
     LD(LH, 1, true)
     LD(LW, 2, true)
@@ -444,7 +450,9 @@ L_JALR: {
     ST(SH, 1)
     ST(SW, 2)
     ST(SD, 3)
+    /* clang-format on */
     /* ---- integer ops with register-forwarding variants (tb.h OPK_ACC_*) ---- */
+    /* clang-format off */
     RR(ADD, a + b)
     RR(SUB, a - b)
     RR(SLL, a << (b & 63))
@@ -511,6 +519,7 @@ L_JALR: {
     BR(BGE, (int64_t)a >= (int64_t)b)
     BR(BLTU, a < b)
     BR(BGEU, a >= b)
+    /* clang-format on */
 L_FENCE:
     /* x86 only reorders a later load before an earlier store: fence w,r needs mfence. */
     if ((IN.rm & 0x10) && (IN.rm & 0x02))
@@ -863,6 +872,7 @@ L_MEM_INSTR: {
     }
     NEXT();
 }
+    /* clang-format off */
     MI_LD(LB, 0, true)
     MI_LD(LH, 1, true)
     MI_LD(LW, 2, true)
@@ -874,6 +884,7 @@ L_MEM_INSTR: {
     MI_ST(SH, 1)
     MI_ST(SW, 2)
     MI_ST(SD, 3)
+    /* clang-format on */
 L_PLG_INLINE_ADD:
     *(uint64_t *)(op->slot.base + (size_t)cpu->index * op->slot.stride) += op->slot.imm;
     NEXT();
@@ -924,6 +935,7 @@ struct interp_acc {
 };
 
 static const struct interp_acc interp_acc_table[OPK_COUNT] = {
+    /* clang-format off */
 #define X(name)                                                                                    \
     [RV_OP_##name] = {true, OPK_A1_##name, OPK_A2_##name}, [OPK_A1_##name] = {true, 0, 0},         \
     [OPK_A2_##name] = {true, 0, 0},
@@ -935,6 +947,7 @@ static const struct interp_acc interp_acc_table[OPK_COUNT] = {
 #define X(name) [RV_OP_##name] = {false, OPK_A1_##name, OPK_A2_##name},
     OPK_ACC_BR(X) OPK_ACC_ST(X)
 #undef X
+    /* clang-format on */
 };
 
 bool interp_sets_acc(unsigned kind)

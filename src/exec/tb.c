@@ -57,15 +57,15 @@
 #define TB_INVAL_PAGE_WALK 64
 
 struct tb_cache {
-    int lock;            /* spinlock: see the overview */
-    struct tb **hash;    /* [TB_HASH_SIZE] chains by pc, via tb.hnext */
-    uintptr_t *pages;    /* [TB_PAGE_HASH_SIZE] chains by page, tagged (tb | slot) */
-    struct tb *live;     /* every published, valid block (lprev/lnext) */
-    struct tb *retired;  /* invalidated blocks awaiting the next flush (lnext) */
-    size_t bytes;        /* live + retired allocation sizes */
-    uint64_t inval_seq;  /* bumped by every invalidation */
-    uint64_t flushes;    /* completed flushes */
-    int flush_requested; /* a flush is queued (cache over its limit) */
+    int lock;                /* spinlock: see the overview */
+    struct tb **hash;        /* [TB_HASH_SIZE] chains by pc, via tb.hnext */
+    uintptr_t *pages;        /* [TB_PAGE_HASH_SIZE] chains by page, tagged (tb | slot) */
+    struct tb *live;         /* every published, valid block (lprev/lnext) */
+    struct tb *retired;      /* invalidated blocks awaiting the next flush (lnext) */
+    size_t bytes;            /* live + retired allocation sizes */
+    uint64_t inval_seq;      /* bumped by every invalidation */
+    uint64_t flushes;        /* completed flushes */
+    int flush_requested;     /* a flush is queued (cache over its limit) */
     struct tb *unchained[2]; /* slot sentinels (tb.h, tb.next), never freed */
 };
 
@@ -360,6 +360,7 @@ static unsigned emit_actions(struct op *ops, unsigned k, const struct plg_action
  * OPK_PLG_MEM_ARM for the others (FP, atomics: generic path). */
 static unsigned arm_kind(unsigned op)
 {
+    /* clang-format off */
     switch (op) {
 #define X(name)                                                                                    \
     case RV_OP_##name: return OPK_MI_##name;
@@ -367,6 +368,7 @@ static unsigned arm_kind(unsigned op)
 #undef X
     default: return OPK_PLG_MEM_ARM;
     }
+    /* clang-format on */
 }
 
 static bool insn_has_mem(const struct insn *in)

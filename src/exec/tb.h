@@ -39,6 +39,7 @@
  *   _LD: loads (A1 variant: the base address register), write rd
  *   _ST: stores (A1: base, A2: value)
  */
+/* clang-format off */
 #define OPK_ACC_RR(X)                                                                              \
     X(ADD) X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) X(AND) X(ADDW) X(SUBW)         \
     X(SLLW) X(SRLW) X(SRAW) X(MUL) X(MULW) X(SH1ADD) X(SH2ADD) X(SH3ADD) X(ADD_UW) X(ANDN)        \
@@ -50,6 +51,7 @@
 #define OPK_ACC_BR(X) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU)
 #define OPK_ACC_LD(X) X(LB) X(LH) X(LW) X(LD) X(LBU) X(LHU) X(LWU)
 #define OPK_ACC_ST(X) X(SB) X(SH) X(SW) X(SD)
+/* clang-format on */
 
 /* Op kinds beyond the guest operations (0 .. RV_OP_COUNT-1 are enum rv_op). */
 enum op_kind {
@@ -65,6 +67,7 @@ enum op_kind {
     OPK_STALE,                   /* first op of an invalidated block: look the pc up again */
     OPK_UNCHAINED_TAKEN,         /* only op of the "not chained yet" taken-slot sentinel */
     OPK_UNCHAINED_FALL,          /* only op of the "not chained yet" fallthrough-slot sentinel */
+                                 /* clang-format off */
 #define X(name) OPK_A1_##name, OPK_A2_##name,
     OPK_ACC_RR(X) OPK_ACC_BR(X) OPK_ACC_ST(X)
 #undef X
@@ -74,6 +77,7 @@ enum op_kind {
 #define X(name) OPK_MI_##name,
     OPK_ACC_LD(X) OPK_ACC_ST(X)
 #undef X
+                                 /* clang-format on */
     OPK_COUNT
 };
 
@@ -89,16 +93,16 @@ struct op {
     union {
         struct {
             union {
-                struct insn in;                    /* guest instruction (and BLOCK_END's len) */
-                const struct plg_action *act;      /* OPK_PLG_CB, OPK_PLG_COND_CB */
+                struct insn in;               /* guest instruction (and BLOCK_END's len) */
+                const struct plg_action *act; /* OPK_PLG_CB, OPK_PLG_COND_CB */
                 struct {
                     uint64_t *ptr;
                     uint64_t imm;
-                } ptr_add;                         /* OPK_PLG_PTR_ADD */
+                } ptr_add; /* OPK_PLG_PTR_ADD */
                 struct {
                     const struct plg_action_list *mem;
-                    uint32_t info;                 /* OPK_MI_*: the access's meminfo word */
-                } arm;                             /* OPK_PLG_MEM_ARM, OPK_MI_* */
+                    uint32_t info; /* OPK_MI_*: the access's meminfo word */
+                } arm;             /* OPK_PLG_MEM_ARM, OPK_MI_* */
             };
             uint64_t pc; /* guest pc of the instruction (of the block for block-level actions) */
         };
