@@ -368,25 +368,32 @@ static bool hwprobe_value(int64_t key, uint64_t *v)
 
 int64_t sys_riscv_hwprobe(struct vcpu *cpu, const uint64_t *a)
 {
+    struct mem_space *m = lx_mem(cpu);
     uint64_t n = a[1];
-    struct target_hwprobe *pairs;
 
     if (a[4] != 0)
         return -EINVAL;
     if (n > (1ull << 20))
         return -EINVAL;
-    pairs = mem_lock(lx_mem(cpu), a[0], n * sizeof(*pairs), PAGE_READ | PAGE_WRITE);
-    if (!pairs)
+    if (!mem_range_ok(m, a[0], n * sizeof(struct target_hwprobe), PAGE_READ | PAGE_WRITE))
         return -EFAULT;
-    /* Every hart is the same, so the cpu set does not matter. */
+    /* Every hart is the same, so the cpu set does not matter. The guest may place the pairs at
+     * any alignment: each is copied in and out, as the kernel's get_user/put_user do. */
     for (uint64_t i = 0; i < n; i++) {
+        gaddr_t g = a[0] + i * sizeof(struct target_hwprobe);
+        struct target_hwprobe pair;
         uint64_t v;
-        if (hwprobe_value(pairs[i].key, &v)) {
-            pairs[i].value = v;
+
+        if (mem_copy_from_guest(m, &pair, g, sizeof(pair)))
+            return -EFAULT;
+        if (hwprobe_value(pair.key, &v)) {
+            pair.value = v;
         } else {
-            pairs[i].key = -1;
-            pairs[i].value = 0;
+            pair.key = -1;
+            pair.value = 0;
         }
+        if (mem_copy_to_guest(m, g, &pair, sizeof(pair)))
+            return -EFAULT;
     }
     return 0;
 }
