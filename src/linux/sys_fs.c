@@ -76,6 +76,52 @@ char *lx_path_arg(struct vcpu *cpu, gaddr_t a, int *err)
     return p ? lx_host_path(lx_proc(cpu), p) : NULL;
 }
 
+/* Path syscalls that create/remove entries: no sysroot lookup (see the file comment). */
+static char *plain_path(struct vcpu *cpu, gaddr_t g, int *err)
+{
+    return lx_get_path(cpu, g, err);
+}
+
+/* How a path argument becomes a host path: plain_path or lx_path_arg. */
+typedef char *path_getter(struct vcpu *cpu, gaddr_t g, int *err);
+/* The host side of a syscall taking one path (already resolved), given all guest arguments. */
+typedef int64_t path_call(struct vcpu *cpu, const uint64_t *a, const char *path);
+/* The host side of a syscall taking two paths. */
+typedef int64_t path2_call(const uint64_t *a, const char *p1, const char *p2);
+
+/* Fetches the guest path a[i] through get, runs call on it, frees it: the shape of every
+ * one-path syscall (a bad path returns its error before call runs). */
+static int64_t with_path(struct vcpu *cpu, const uint64_t *a, int i, path_getter *get,
+                         path_call *call)
+{
+    int err;
+    char *path = get(cpu, a[i], &err);
+    int64_t r;
+
+    if (!path)
+        return err;
+    r = call(cpu, a, path);
+    free(path);
+    return r;
+}
+
+/* with_path for two paths, a[i] (fetched first) and a[j]. */
+static int64_t with_two_paths(struct vcpu *cpu, const uint64_t *a, int i, path_getter *get_i, int j,
+                              path_getter *get_j, path2_call *call)
+{
+    int err;
+    char *p1 = get_i(cpu, a[i], &err), *p2;
+    int64_t r;
+
+    if (!p1)
+        return err;
+    p2 = get_j(cpu, a[j], &err);
+    r = p2 ? call(a, p1, p2) : err;
+    free(p1);
+    free(p2);
+    return r;
+}
+
 /* A memfd holding len bytes of data, positioned at 0. */
 static int memfd_with(const void *data, size_t len, int flags)
 {
@@ -198,18 +244,17 @@ static int64_t put_stat(struct vcpu *cpu, gaddr_t dst, const struct stat *h)
     return mem_copy_to_guest(lx_mem(cpu), dst, &t, sizeof(t));
 }
 
+static int64_t do_newfstatat(struct vcpu *cpu, const uint64_t *a, const char *path)
+{
+    struct stat st;
+    int64_t r = lx_err(fstatat((int)a[0], path, &st, (int)a[3]));
+
+    return r < 0 ? r : put_stat(cpu, a[2], &st);
+}
+
 int64_t sys_newfstatat(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *path = lx_path_arg(cpu, a[1], &err);
-    struct stat st;
-    int64_t r;
-
-    if (!path)
-        return err;
-    r = lx_err(fstatat((int)a[0], path, &st, (int)a[3]));
-    free(path);
-    return r < 0 ? r : put_stat(cpu, a[2], &st);
+    return with_path(cpu, a, 1, lx_path_arg, do_newfstatat);
 }
 
 int64_t sys_fstat(struct vcpu *cpu, const uint64_t *a)
@@ -220,20 +265,17 @@ int64_t sys_fstat(struct vcpu *cpu, const uint64_t *a)
     return r < 0 ? r : put_stat(cpu, a[1], &st);
 }
 
+static int64_t do_statx(struct vcpu *cpu, const uint64_t *a, const char *path)
+{
+    void *buf = mem_lock(lx_mem(cpu), a[4], 256, PAGE_WRITE);
+
+    return buf ? lx_err(syscall(SYS_statx, (int)a[0], path, (int)a[2], (unsigned)a[3], buf))
+               : -EFAULT;
+}
+
 int64_t sys_statx(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *path = lx_path_arg(cpu, a[1], &err);
-    void *buf;
-    int64_t r;
-
-    if (!path)
-        return err;
-    buf = mem_lock(lx_mem(cpu), a[4], 256, PAGE_WRITE);
-    r = buf ? lx_err(syscall(SYS_statx, (int)a[0], path, (int)a[2], (unsigned)a[3], buf))
-            : -EFAULT;
-    free(path);
-    return r;
+    return with_path(cpu, a, 1, lx_path_arg, do_statx);
 }
 
 int64_t sys_readlinkat(struct vcpu *cpu, const uint64_t *a)
@@ -283,145 +325,98 @@ int64_t sys_getdents64(struct vcpu *cpu, const uint64_t *a)
     return lx_err(syscall(SYS_getdents64, (int)a[0], buf, (unsigned)a[2]));
 }
 
-/* Path syscalls that create/remove entries: no sysroot lookup (see the file comment). */
-static char *plain_path(struct vcpu *cpu, gaddr_t g, int *err)
+static int64_t do_mkdirat(struct vcpu *cpu, const uint64_t *a, const char *path)
 {
-    return lx_get_path(cpu, g, err);
+    return lx_err(mkdirat((int)a[0], path, (mode_t)a[2]));
 }
 
 int64_t sys_mkdirat(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *path = plain_path(cpu, a[1], &err);
-    int64_t r;
+    return with_path(cpu, a, 1, plain_path, do_mkdirat);
+}
 
-    if (!path)
-        return err;
-    r = lx_err(mkdirat((int)a[0], path, (mode_t)a[2]));
-    free(path);
-    return r;
+static int64_t do_mknodat(struct vcpu *cpu, const uint64_t *a, const char *path)
+{
+    return lx_err(mknodat((int)a[0], path, (mode_t)a[2], (dev_t)(unsigned)a[3]));
 }
 
 int64_t sys_mknodat(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *path = plain_path(cpu, a[1], &err);
-    int64_t r;
+    return with_path(cpu, a, 1, plain_path, do_mknodat);
+}
 
-    if (!path)
-        return err;
-    r = lx_err(mknodat((int)a[0], path, (mode_t)a[2], (dev_t)(unsigned)a[3]));
-    free(path);
-    return r;
+static int64_t do_unlinkat(struct vcpu *cpu, const uint64_t *a, const char *path)
+{
+    return lx_err(unlinkat((int)a[0], path, (int)a[2]));
 }
 
 int64_t sys_unlinkat(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *path = plain_path(cpu, a[1], &err);
-    int64_t r;
+    return with_path(cpu, a, 1, plain_path, do_unlinkat);
+}
 
-    if (!path)
-        return err;
-    r = lx_err(unlinkat((int)a[0], path, (int)a[2]));
-    free(path);
-    return r;
+static int64_t do_symlinkat(const uint64_t *a, const char *target, const char *path)
+{
+    return lx_err(symlinkat(target, (int)a[1], path));
 }
 
 int64_t sys_symlinkat(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *target = lx_get_path(cpu, a[0], &err), *path;
-    int64_t r;
+    /* The target is stored as given, never resolved. */
+    return with_two_paths(cpu, a, 0, plain_path, 2, plain_path, do_symlinkat);
+}
 
-    if (!target)
-        return err;
-    path = plain_path(cpu, a[2], &err);
-    if (!path) {
-        free(target);
-        return err;
-    }
-    r = lx_err(symlinkat(target, (int)a[1], path));
-    free(target);
-    free(path);
-    return r;
+static int64_t do_linkat(const uint64_t *a, const char *from, const char *to)
+{
+    return lx_err(linkat((int)a[0], from, (int)a[2], to, (int)a[4]));
 }
 
 int64_t sys_linkat(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *from = lx_path_arg(cpu, a[1], &err), *to;
-    int64_t r;
+    return with_two_paths(cpu, a, 1, lx_path_arg, 3, plain_path, do_linkat);
+}
 
-    if (!from)
-        return err;
-    to = plain_path(cpu, a[3], &err);
-    if (!to) {
-        free(from);
-        return err;
-    }
-    r = lx_err(linkat((int)a[0], from, (int)a[2], to, (int)a[4]));
-    free(from);
-    free(to);
-    return r;
+static int64_t do_renameat2(const uint64_t *a, const char *from, const char *to)
+{
+    return lx_err(syscall(SYS_renameat2, (int)a[0], from, (int)a[2], to, (unsigned)a[4]));
 }
 
 int64_t sys_renameat2(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *from = plain_path(cpu, a[1], &err), *to;
-    int64_t r;
-
-    if (!from)
-        return err;
-    to = plain_path(cpu, a[3], &err);
-    if (!to) {
-        free(from);
-        return err;
-    }
-    r = lx_err(syscall(SYS_renameat2, (int)a[0], from, (int)a[2], to, (unsigned)a[4]));
-    free(from);
-    free(to);
-    return r;
+    return with_two_paths(cpu, a, 1, plain_path, 3, plain_path, do_renameat2);
 }
 
-static int64_t access_common(struct vcpu *cpu, const uint64_t *a, int flags)
+static int64_t do_faccessat(struct vcpu *cpu, const uint64_t *a, const char *path)
 {
-    int err;
-    char *path = lx_path_arg(cpu, a[1], &err);
-    int64_t r;
-
-    if (!path)
-        return err;
-    if (flags)
-        r = lx_err(syscall(SYS_faccessat2, (int)a[0], path, (int)a[2], flags));
-    else
-        r = lx_err(syscall(SYS_faccessat, (int)a[0], path, (int)a[2]));
-    free(path);
-    return r;
+    return lx_err(syscall(SYS_faccessat, (int)a[0], path, (int)a[2]));
 }
 
 int64_t sys_faccessat(struct vcpu *cpu, const uint64_t *a)
 {
-    return access_common(cpu, a, 0);
+    return with_path(cpu, a, 1, lx_path_arg, do_faccessat);
+}
+
+/* faccessat2 without flags is served by the host's faccessat. */
+static int64_t do_faccessat2(struct vcpu *cpu, const uint64_t *a, const char *path)
+{
+    if ((int)a[3] == 0)
+        return do_faccessat(cpu, a, path);
+    return lx_err(syscall(SYS_faccessat2, (int)a[0], path, (int)a[2], (int)a[3]));
 }
 
 int64_t sys_faccessat2(struct vcpu *cpu, const uint64_t *a)
 {
-    return access_common(cpu, a, (int)a[3]);
+    return with_path(cpu, a, 1, lx_path_arg, do_faccessat2);
+}
+
+static int64_t do_chdir(struct vcpu *cpu, const uint64_t *a, const char *path)
+{
+    return lx_err(chdir(path));
 }
 
 int64_t sys_chdir(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *path = lx_path_arg(cpu, a[0], &err);
-    int64_t r;
-
-    if (!path)
-        return err;
-    r = lx_err(chdir(path));
-    free(path);
-    return r;
+    return with_path(cpu, a, 0, lx_path_arg, do_chdir);
 }
 
 int64_t sys_fchdir(struct vcpu *cpu, const uint64_t *a)
@@ -434,17 +429,14 @@ int64_t sys_fchmod(struct vcpu *cpu, const uint64_t *a)
     return lx_err(fchmod((int)a[0], (mode_t)a[1]));
 }
 
+static int64_t do_fchmodat(struct vcpu *cpu, const uint64_t *a, const char *path)
+{
+    return lx_err(syscall(SYS_fchmodat, (int)a[0], path, (mode_t)a[2]));
+}
+
 int64_t sys_fchmodat(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *path = plain_path(cpu, a[1], &err);
-    int64_t r;
-
-    if (!path)
-        return err;
-    r = lx_err(syscall(SYS_fchmodat, (int)a[0], path, (mode_t)a[2]));
-    free(path);
-    return r;
+    return with_path(cpu, a, 1, plain_path, do_fchmodat);
 }
 
 int64_t sys_fchown(struct vcpu *cpu, const uint64_t *a)
@@ -452,17 +444,14 @@ int64_t sys_fchown(struct vcpu *cpu, const uint64_t *a)
     return lx_err(fchown((int)a[0], (uid_t)a[1], (gid_t)a[2]));
 }
 
+static int64_t do_fchownat(struct vcpu *cpu, const uint64_t *a, const char *path)
+{
+    return lx_err(fchownat((int)a[0], path, (uid_t)a[2], (gid_t)a[3], (int)a[4]));
+}
+
 int64_t sys_fchownat(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *path = plain_path(cpu, a[1], &err);
-    int64_t r;
-
-    if (!path)
-        return err;
-    r = lx_err(fchownat((int)a[0], path, (uid_t)a[2], (gid_t)a[3], (int)a[4]));
-    free(path);
-    return r;
+    return with_path(cpu, a, 1, plain_path, do_fchownat);
 }
 
 int64_t sys_utimensat(struct vcpu *cpu, const uint64_t *a)
@@ -484,40 +473,40 @@ int64_t sys_utimensat(struct vcpu *cpu, const uint64_t *a)
     return r;
 }
 
+/* A statfs result (r from the host call) to the guest's a[1]. */
+static int64_t put_statfs(struct vcpu *cpu, const uint64_t *a, int64_t r, const struct statfs *st)
+{
+    /* struct statfs: asm-generic 64-bit layout equals x86-64's (120 bytes). */
+    return r < 0 ? r : mem_copy_to_guest(lx_mem(cpu), a[1], st, sizeof(*st));
+}
+
+static int64_t do_statfs(struct vcpu *cpu, const uint64_t *a, const char *path)
+{
+    struct statfs st;
+
+    return put_statfs(cpu, a, lx_err(statfs(path, &st)), &st);
+}
+
 int64_t sys_statfs(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *path = lx_path_arg(cpu, a[0], &err);
-    struct statfs st;
-    int64_t r;
-
-    if (!path)
-        return err;
-    r = lx_err(statfs(path, &st));
-    free(path);
-    /* struct statfs: asm-generic 64-bit layout equals x86-64's (120 bytes). */
-    return r < 0 ? r : mem_copy_to_guest(lx_mem(cpu), a[1], &st, sizeof(st));
+    return with_path(cpu, a, 0, lx_path_arg, do_statfs);
 }
 
 int64_t sys_fstatfs(struct vcpu *cpu, const uint64_t *a)
 {
     struct statfs st;
-    int64_t r = lx_err(fstatfs((int)a[0], &st));
 
-    return r < 0 ? r : mem_copy_to_guest(lx_mem(cpu), a[1], &st, sizeof(st));
+    return put_statfs(cpu, a, lx_err(fstatfs((int)a[0], &st)), &st);
+}
+
+static int64_t do_truncate(struct vcpu *cpu, const uint64_t *a, const char *path)
+{
+    return lx_err(truncate(path, (off_t)a[1]));
 }
 
 int64_t sys_truncate(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    char *path = plain_path(cpu, a[0], &err);
-    int64_t r;
-
-    if (!path)
-        return err;
-    r = lx_err(truncate(path, (off_t)a[1]));
-    free(path);
-    return r;
+    return with_path(cpu, a, 0, plain_path, do_truncate);
 }
 
 int64_t sys_ftruncate(struct vcpu *cpu, const uint64_t *a)
