@@ -622,9 +622,22 @@ int64_t sys_execve(struct vcpu *cpu, const uint64_t *a)
     return r;
 }
 
-int64_t sys_wait4(struct vcpu *cpu, const uint64_t *a)
+/* Copies a reaped child's status (len bytes at info) and rusage to those of the guest addresses
+ * ginfo and gru that are not 0; -EFAULT if a copy fails, else 0. */
+static int64_t put_wait_result(struct vcpu *cpu, gaddr_t ginfo, const void *info, size_t len,
+                               gaddr_t gru, const struct rusage *ru)
 {
     struct mem_space *m = lx_mem(cpu);
+
+    if (ginfo && mem_copy_to_guest(m, ginfo, info, len))
+        return -EFAULT;
+    if (gru && mem_copy_to_guest(m, gru, ru, sizeof(*ru)))
+        return -EFAULT;
+    return 0;
+}
+
+int64_t sys_wait4(struct vcpu *cpu, const uint64_t *a)
+{
     int status;
     struct rusage ru;
     int64_t r;
@@ -632,18 +645,13 @@ int64_t sys_wait4(struct vcpu *cpu, const uint64_t *a)
     lx_block_begin(cpu);
     r = lx_err(wait4((pid_t)a[0], &status, (int)a[2], a[3] ? &ru : NULL));
     r = lx_block_end(cpu, r, true);
-    if (r > 0) {
-        if (a[1] && mem_copy_to_guest(m, a[1], &status, sizeof(status)))
-            return -EFAULT;
-        if (a[3] && mem_copy_to_guest(m, a[3], &ru, sizeof(ru)))
-            return -EFAULT;
-    }
+    if (r > 0 && put_wait_result(cpu, a[1], &status, sizeof(status), a[3], &ru))
+        return -EFAULT;
     return r;
 }
 
 int64_t sys_waitid(struct vcpu *cpu, const uint64_t *a)
 {
-    struct mem_space *m = lx_mem(cpu);
     siginfo_t si;
     struct rusage ru;
     int64_t r;
@@ -652,12 +660,8 @@ int64_t sys_waitid(struct vcpu *cpu, const uint64_t *a)
     lx_block_begin(cpu);
     r = lx_err(syscall(SYS_waitid, (int)a[0], (pid_t)a[1], &si, (int)a[3], a[4] ? &ru : NULL));
     r = lx_block_end(cpu, r, true);
-    if (r == 0) {
-        /* siginfo_t: same 128-byte layout as the guest's. */
-        if (a[2] && mem_copy_to_guest(m, a[2], &si, sizeof(si)))
-            return -EFAULT;
-        if (a[4] && mem_copy_to_guest(m, a[4], &ru, sizeof(ru)))
-            return -EFAULT;
-    }
+    /* siginfo_t: same 128-byte layout as the guest's. */
+    if (r == 0 && put_wait_result(cpu, a[2], &si, sizeof(si), a[4], &ru))
+        return -EFAULT;
     return r;
 }
