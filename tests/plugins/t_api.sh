@@ -2,15 +2,9 @@
 # t_api.sh — run the asserting plugin api_check.c (API v7) on raw-syscall programs with known
 # instruction/block/access/syscall totals, and on a dynamically linked C program (no totals);
 # every run must print "api_check: ok" and keep the guest's own exit status.
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-B=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$B/plume}
-SO=$ROOT/$B/tests/plugins/libapi_check.so
-make -s "$B/tests/plugins/libapi_check.so" >/dev/null || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+SO=$TP/libapi_check.so
+build_so "$SO"
 fail=0
 # run name want-status plugin-args guest...
 run() {
@@ -25,8 +19,7 @@ run() {
     fi
 }
 for s in hello memops syscalls branches; do
-    riscv64-linux-gnu-gcc -nostdlib -static -march=rv64gc_zba_zbb_zbs -Itests/asm \
-        "tests/asm/$s.S" -o "$tmp/$s" || exit 1
+    build_raw "$tmp/$s" "tests/asm/$s.S" -march=rv64gc_zba_zbb_zbs || exit 1
 done
 run hello 0 ,insns=11,blocks=2,syscalls=2,reads=0,writes=0 "$tmp/hello"
 run memops 59 ,insns=280,reads=90,writes=60,syscalls=1 "$tmp/memops"

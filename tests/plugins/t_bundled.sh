@@ -6,22 +6,14 @@
 # behaviour), without it nothing is printed, outfile=<path> writes the same report to the file
 # without -d plugin, outfile=- to stderr; an unusable outfile or an unknown option refuses to
 # load (status 1).
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-B=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$B/plume}
+. "$(dirname "$0")/lib.sh"
 PL=$ROOT/$B/plugins
-make -s $B/plugins/libinsn.so $B/plugins/libbb.so $B/plugins/libmem.so \
-    $B/plugins/libsyscall.so $B/plugins/libhotblocks.so >/dev/null || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+build_so "$PL"/lib{insn,bb,mem,syscall,hotblocks}.so
 fail=0
 for s in hello memops; do
-    riscv64-linux-gnu-gcc -nostdlib -static -Itests/asm "tests/asm/$s.S" -o "$tmp/$s" || exit 1
+    build_raw "$tmp/$s" "tests/asm/$s.S" || exit 1
 done
-riscv64-linux-gnu-gcc -nostdlib -static -Itests/asm -DNT=8 -DITER=1000 \
-    tests/plugins/threads_raw.S -o "$tmp/raw8" || exit 1
+build_raw "$tmp/raw8" tests/plugins/threads_raw.S -DNT=8 -DITER=1000 || exit 1
 
 # check name plugin-with-options guest expected-lines...: the report through -d plugin contains
 # every expected line, and equals the outfile= and outfile=- reports; no report without either.

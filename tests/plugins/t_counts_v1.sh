@@ -3,20 +3,14 @@
 # block, memory-access and syscall counts under qemu-riscv64 (Debian 7.2, which only loads
 # version 0-1 plugins) and under plume, on the raw-syscall programs of tests/asm; the version-5
 # build of the same source must give the same counts under plume.
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-B=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$B/plume}
-SO1=$ROOT/$B/tests/plugins/libcounts_v1.so
-SO5=$ROOT/$B/tests/plugins/libcounts_v5.so
-make -s "$B/tests/plugins/libcounts_v1.so" "$B/tests/plugins/libcounts_v5.so" >/dev/null || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+SO1=$TP/libcounts_v1.so
+SO5=$TP/libcounts_v5.so
+build_so "$SO1" "$SO5"
 fail=0
 for s in hello loop memops syscalls branches; do
-    riscv64-linux-gnu-gcc -nostdlib -static -march=rv64gc_zba_zbb_zbs -Itests/asm \
-        "tests/asm/$s.S" -o "$tmp/$s" || { echo "FAIL build $s"; fail=1; continue; }
+    build_raw "$tmp/$s" "tests/asm/$s.S" -march=rv64gc_zba_zbb_zbs ||
+        { echo "FAIL build $s"; fail=1; continue; }
     env -i qemu-riscv64 -plugin "$SO1,out=$tmp/q" "$tmp/$s" >/dev/null 2>&1
     env -i "$PLUME" -plugin "$SO1,out=$tmp/p1" "$tmp/$s" >/dev/null 2>&1
     env -i "$PLUME" -plugin "$SO5,out=$tmp/p5" "$tmp/$s" >/dev/null 2>&1

@@ -3,15 +3,9 @@
 # (threads_lastexit.c), 200 times: every run must end with status 0 and run the plugin's atexit
 # callbacks exactly once ("threads: ok" from threads.c, one vcpu_exit). Exactly one of the two
 # threads must find itself last and end the process through the exit sequence.
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-B=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$B/plume}
-SO=$ROOT/$B/tests/plugins/libthreads.so
-make -s "$B/tests/plugins/libthreads.so" >/dev/null || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+SO=$TP/libthreads.so
+build_so "$SO"
 riscv64-linux-gnu-gcc -O2 -pthread -static tests/plugins/threads_lastexit.c -o "$tmp/g" || exit 1
 bad=0
 for i in $(seq 200); do

@@ -3,15 +3,9 @@
 # statuses of every load failure (spec §2.7), option errors, help, argv passing (",," escape,
 # accumulation for a repeated path), QEMU_PLUGIN first, ".so" completion, atexit callbacks of
 # earlier plugins when a later one fails, uninstall from install aborting.
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-B=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$B/plume}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 fail=0
-riscv64-linux-gnu-gcc -nostdlib -static -Itests/asm tests/asm/hello.S -o "$tmp/hello" || exit 1
+build_raw "$tmp/hello" tests/asm/hello.S || exit 1
 
 # mkplugin name 'C body' — a plugin built from a few lines against our header.
 mkplugin() {

@@ -3,21 +3,14 @@
 # return callbacks and from an instruction callback; the guest checks the redirects and a0, the
 # plugin checks which events followed. stdout must be exactly the mode-3 write and the guest's
 # verdict (the two redirected writes must not print).
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-B=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$B/plume}
-SO=$ROOT/$B/tests/plugins/libsetpc.so
-make -s "$B/tests/plugins/libsetpc.so" >/dev/null || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-riscv64-linux-gnu-gcc -nostdlib -static -Itests/asm tests/plugins/setpc_guest.S -o "$tmp/g" ||
-    exit 1
+. "$(dirname "$0")/lib.sh"
+SO=$TP/libsetpc.so
+build_so "$SO"
+build_raw "$tmp/g" tests/plugins/setpc_guest.S || exit 1
 timeout 60 env -i "$PLUME" -plugin "$SO" "$tmp/g" >"$tmp/out" 2>"$tmp/err"
 st=$?
 head -n 20 "$tmp/err"
 if ! printf 'ok ret\nsetpc: guest ok\n' | cmp -s - "$tmp/out"; then
     echo "FAIL stdout:"; head -n 5 "$tmp/out"; exit 1
 fi
-[ "$st" = 0 ] && grep -q "^setpc: ok" "$tmp/err" && ! grep -q FAIL "$tmp/err"
+run_ok "$st" 0 "setpc: ok"

@@ -10,15 +10,9 @@
 #    racing enders): status 3, no hang, atexit exactly once;
 #  - uninstall requested from a non-main vCPU while the others run.
 # Every run must print "threads: ok" (or "threads: uninstalled ok") and no FAIL line.
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-B=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$B/plume}
-SO=$ROOT/$B/tests/plugins/libthreads.so
-make -s "$B/tests/plugins/libthreads.so" >/dev/null || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+SO=$TP/libthreads.so
+build_so "$SO"
 fail=0
 RVCC="riscv64-linux-gnu-gcc -O2 -pthread"
 $RVCC -static tests/plugins/threads_guest.c -o "$tmp/tg_static" &&
@@ -47,8 +41,7 @@ for n in 1 2 8 64; do
     for kind in static dynamic; do
         run "guest-$kind-$n" 0 ok -plugin "$SO$want" "$tmp/tg_$kind" "$n" 2000 0
     done
-    riscv64-linux-gnu-gcc -nostdlib -static -Itests/asm -DNT=$n -DITER=1000 \
-        tests/plugins/threads_raw.S -o "$tmp/raw$n" || exit 1
+    build_raw "$tmp/raw$n" tests/plugins/threads_raw.S -DNT=$n -DITER=1000 || exit 1
     run "raw-$n" 0 ok -plugin "$SO$want,insns=$((24 + n * (45 + 3 * 1000)))" "$tmp/raw$n"
 done
 run churn 0 ok -plugin "$SO,churn=on" -plugin "$tmp/libthreads2.so,churn=on" \

@@ -8,20 +8,13 @@
 #  - threads_guest.c (static, 8 pthreads): stdout identical. Counts are printed, not compared:
 #    they depend on scheduling (futex and barrier loops) and on the environment (QEMU 7.2 lacks
 #    set_robust_list, so glibc makes one syscall less per thread there).
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-B=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$B/plume}
-SO=$ROOT/$B/tests/plugins/libcounts_v1.so
+. "$(dirname "$0")/lib.sh"
+SO=$TP/libcounts_v1.so
 command -v qemu-riscv64 >/dev/null && command -v taskset >/dev/null || exit 77
-make -s "$B/tests/plugins/libcounts_v1.so" >/dev/null || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+build_so "$SO"
 fail=0
 for n in 8 64; do
-    riscv64-linux-gnu-gcc -nostdlib -static -Itests/asm -DNT=$n -DITER=1000 \
-        tests/plugins/threads_raw.S -o "$tmp/raw" || exit 1
+    build_raw "$tmp/raw" tests/plugins/threads_raw.S -DNT=$n -DITER=1000 || exit 1
     timeout 120 env -i taskset -c 0 qemu-riscv64 -plugin "$SO,out=$tmp/q" "$tmp/raw"
     timeout 120 env -i taskset -c 0 "$PLUME" -plugin "$SO,out=$tmp/p" "$tmp/raw"
     q=$(cat "$tmp/q" 2>/dev/null) p=$(cat "$tmp/p" 2>/dev/null)

@@ -2,13 +2,7 @@
 # t_versions.sh — versions.c built for API versions 2, 3, 5 and 6, all loaded into one plume
 # run: each must see the behaviour of its own version from the same exported symbols
 # (insn_data old/new form, int/bool register results, 24/32-byte register descriptors).
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-B=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$B/plume}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 args=()
 for v in 2 3 5 6; do
     gcc -std=gnu11 -O2 -fPIC -shared -fvisibility=hidden -Iinclude \
@@ -16,7 +10,7 @@ for v in 2 3 5 6; do
         -o "$tmp/libv$v.so" $(pkg-config --libs glib-2.0) || exit 1
     args+=(-plugin "$tmp/libv$v.so")
 done
-riscv64-linux-gnu-gcc -nostdlib -static -Itests/asm tests/asm/syscalls.S -o "$tmp/g" || exit 1
+build_raw "$tmp/g" tests/asm/syscalls.S || exit 1
 env -i "$PLUME" "${args[@]}" "$tmp/g" >/dev/null 2>"$tmp/err"
 fail=0
 for v in 2 3 5 6; do
