@@ -127,6 +127,7 @@ struct linux_thread {
     gaddr_t robust_list;
     uint64_t robust_len;
     void *host_altstack;          /* host alternate signal stack (non-main threads) */
+    struct mem_recover recover;   /* recovery point of plume's guarded guest accesses */
 };
 
 static inline struct linux_proc *lx_proc(const struct vcpu *cpu) { return cpu->proc->lx; }

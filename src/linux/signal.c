@@ -6,12 +6,15 @@
  *   1. a write fault on a guest page that holds translated code (PAGE_CODE) is given to
  *      mem_handle_code_write(); if it returns true the handler returns and the store is retried;
  *   2. otherwise, if the faulting host address lies in the guest reservation and the thread is
+ *      inside a guarded access of plume's own (a syscall copy: its linux_thread.recover is
+ *      armed, see mem_guarded), the handler siglongjmp()s there and the access returns -EFAULT;
+ *   3. otherwise, if the faulting host address lies in the guest reservation and the thread is
  *      running guest code (current_cpu->in_guest), the handler fills current_cpu->fault
  *      {SIGSEGV, SEGV_MAPERR / SEGV_ACCERR from the page flags, guest address} (SIGBUS:
  *      BUS_ADRERR) and siglongjmp()s to current_cpu->fault_jmp; the cpu loop sets the pc from
  *      the faulting op and calls sig_deliver_fault(). SA_NODEFER keeps SIGSEGV unblocked after
  *      the jump, whatever the sigsetjmp mask argument;
- *   3. anything else is a plume bug: the default action is restored and the handler returns,
+ *   4. anything else is a plume bug: the default action is restored and the handler returns,
  *      so the fault repeats and the process dies visibly (with a core if enabled).
  * A SIGSEGV/SIGBUS *sent* by kill/tgkill (si_code <= 0) is an asynchronous guest signal.
  * Other signals: the host disposition mirrors the guest's (sig_sync_host_action): guest
@@ -471,6 +474,8 @@ static void sig_host_fault(int sig, siginfo_t *si, void *ucv)
             bool write = sig == SIGSEGV && (uc->uc_mcontext.gregs[REG_ERR] & 2);
             if (write && (flags & PAGE_CODE) && mem_handle_code_write(m, ga))
                 return;
+            if (cpu->lx && cpu->lx->recover.armed)
+                siglongjmp(cpu->lx->recover.jmp, 1);
             if (cpu->in_guest) {
                 cpu->fault.sig = sig;
                 if (sig == SIGBUS)
@@ -525,6 +530,14 @@ void sig_sync_host_action(struct linux_proc *lx, int sig)
     sigaction(sig, &sa, NULL);
 }
 
+/* The recovery point of the calling vCPU thread for mem_guarded (NULL on other threads). */
+static struct mem_recover *thread_recover(void)
+{
+    struct vcpu *cpu = current_cpu;
+
+    return cpu && cpu->lx ? &cpu->lx->recover : NULL;
+}
+
 void sig_init_host(struct proc *p)
 {
     struct linux_proc *lx = p->lx;
@@ -532,6 +545,7 @@ void sig_init_host(struct proc *p)
     sigset_t none;
 
     lx->main_altstack = sig_alloc_host_altstack();
+    p->mem->thread_recover = thread_recover;
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = sig_host_fault;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;

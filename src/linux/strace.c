@@ -9,7 +9,7 @@
  * before the syscall runs and the result part after it, as two writes to the log stream.
  *
  * Threading: pure formatting on the calling vCPU's thread; guest strings are read through
- * mem_lock and shown as pointers when unreadable. No state.
+ * mem_copy_from_guest and shown as pointers when unreadable. No state.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -151,22 +151,22 @@ static size_t put_string(struct vcpu *cpu, uint64_t v, char *buf, size_t size)
     size_t i;
 
     for (i = 0; i < SHOWN; i++) {
-        const char *c = mem_lock(m, v + i, 1, PAGE_READ);
-        if (!c) {
+        char c;
+        if (mem_copy_from_guest(m, &c, v + i, 1)) {
             if (i == 0)
                 return put(buf, size, "0x%016llx", (unsigned long long)v);
             break;
         }
-        if (*c == 0)
+        if (c == 0)
             break;
-        if (*c == '"' || *c == '\\')
-            len += put(buf + len, size - len, "\\%c", *c);
-        else if (*c == '\n')
+        if (c == '"' || c == '\\')
+            len += put(buf + len, size - len, "\\%c", c);
+        else if (c == '\n')
             len += put(buf + len, size - len, "\\n");
-        else if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
-            len += put(buf + len, size - len, "\\%o", (unsigned char)*c);
+        else if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
+            len += put(buf + len, size - len, "\\%o", (unsigned char)c);
         else
-            len += put(buf + len, size - len, "%c", *c);
+            len += put(buf + len, size - len, "%c", c);
     }
     len += put(buf + len, size - len, "\"");
     if (i == SHOWN)

@@ -435,16 +435,16 @@ int64_t sys_epoll_ctl(struct vcpu *cpu, const uint64_t *a)
 
 int64_t sys_epoll_pwait(struct vcpu *cpu, const uint64_t *a)
 {
+    struct mem_space *m = lx_mem(cpu);
     int maxevents = (int)a[2];
     struct epoll_event *he;
-    struct target_epoll_event *te;
+    struct target_epoll_event te;
     bool masked;
     int64_t r;
 
-    if (maxevents <= 0 || maxevents > INT_MAX / (int)sizeof(*te))
+    if (maxevents <= 0 || maxevents > INT_MAX / (int)sizeof(te))
         return -EINVAL;
-    te = mem_lock(lx_mem(cpu), a[1], (size_t)maxevents * sizeof(*te), PAGE_WRITE);
-    if (!te)
+    if (!mem_lock(m, a[1], (size_t)maxevents * sizeof(te), PAGE_WRITE))
         return -EFAULT;
     r = temp_mask(cpu, a[4], a[5], &masked);
     if (r < 0)
@@ -455,10 +455,15 @@ int64_t sys_epoll_pwait(struct vcpu *cpu, const uint64_t *a)
     r = lx_block_end(cpu, r, false);
     if (masked)
         sig_mask_temp_end(cpu, r == -EINTR);
+    /* Event by event: the guest's array may have any alignment. */
     for (int64_t i = 0; i < r; i++) {
-        te[i].events = he[i].events;
-        te[i].pad = 0;
-        te[i].data = he[i].data.u64;
+        te.events = he[i].events;
+        te.pad = 0;
+        te.data = he[i].data.u64;
+        if (mem_copy_to_guest(m, a[1] + (uint64_t)i * sizeof(te), &te, sizeof(te))) {
+            r = -EFAULT;
+            break;
+        }
     }
     free(he);
     return r;

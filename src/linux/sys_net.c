@@ -52,17 +52,19 @@ static int lock_addr_in(struct vcpu *cpu, gaddr_t g, uint64_t len, const void **
 static int lock_addr_out(struct vcpu *cpu, gaddr_t g, gaddr_t glen, void **out,
                          socklen_t **lenp)
 {
+    socklen_t len;
+
     *out = NULL;
     *lenp = NULL;
     if (!glen)
         return 0;
     *lenp = mem_lock(lx_mem(cpu), glen, sizeof(socklen_t), PAGE_READ | PAGE_WRITE);
-    if (!*lenp)
+    if (!*lenp || mem_copy_from_guest(lx_mem(cpu), &len, glen, sizeof(len)))
         return -EFAULT;
-    if ((int)**lenp < 0)
+    if ((int)len < 0)
         return -EINVAL;
     if (g) {
-        *out = mem_lock(lx_mem(cpu), g, **lenp, PAGE_WRITE);
+        *out = mem_lock(lx_mem(cpu), g, len, PAGE_WRITE);
         if (!*out)
             return -EFAULT;
     }

@@ -12,7 +12,8 @@
  * FUTEX_OWNER_DIED and a waiter woken, as the kernel does (the next locker gets EOWNERDEAD);
  * plugin vcpu_exit callbacks run, the vCPU leaves the live set, then CLONE_CHILD_CLEARTID's
  * word is zeroed and futex-woken (pthread_join waits on it, and a thread created after the
- * join gets the freed vCPU index) and the pthread ends. linux_proc.live_threads counts guest
+ * join gets the freed vCPU index) and the pthread ends. Those guest words are accessed under
+ * mem_guarded: a word on a page the host cannot back is skipped, as Linux skips it. linux_proc.live_threads counts guest
  * threads atomically, so of threads exiting together exactly one ends the process
  * (proc_exit).
  *
@@ -134,23 +135,44 @@ int64_t lx_clone_thread(struct vcpu *cpu, const uint64_t *a)
     return cs.tid;
 }
 
+/* A robust futex word being marked dead (mem_guarded: the word is guest memory). */
+struct robust_word {
+    uint32_t *w;
+    uint32_t tid;
+    bool wake; /* it was ours and had waiters */
+};
+
+static void robust_mark_dead(void *arg)
+{
+    struct robust_word *r = arg;
+    uint32_t old = __atomic_load_n(r->w, __ATOMIC_SEQ_CST);
+
+    do {
+        if ((old & FUTEX_TID_MASK) != r->tid)
+            return;
+    } while (!__atomic_compare_exchange_n(r->w, &old, (old & FUTEX_WAITERS) | FUTEX_OWNER_DIED,
+                                          false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+    r->wake = (old & FUTEX_WAITERS) != 0;
+}
+
 /* Mark the robust futex at guest address g dead if cpu's thread owns it, waking one waiter;
  * pending_op: the entry being locked/unlocked (an unowned word is left alone). */
 static void robust_release(struct vcpu *cpu, gaddr_t g)
 {
-    uint32_t *w = mem_lock(cpu->proc->mem, g, 4, PAGE_READ | PAGE_WRITE);
-    uint32_t old;
+    struct mem_space *m = cpu->proc->mem;
+    struct robust_word r = {.w = mem_lock(m, g, 4, PAGE_READ | PAGE_WRITE),
+                            .tid = (uint32_t)cpu->tid};
 
-    if (!w || ((uintptr_t)w & 3))
+    if (!r.w || ((uintptr_t)r.w & 3))
         return;
-    old = __atomic_load_n(w, __ATOMIC_SEQ_CST);
-    do {
-        if ((old & FUTEX_TID_MASK) != (uint32_t)cpu->tid)
-            return;
-    } while (!__atomic_compare_exchange_n(w, &old, (old & FUTEX_WAITERS) | FUTEX_OWNER_DIED,
-                                          false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
-    if (old & FUTEX_WAITERS)
-        syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
+    if (mem_guarded(m, robust_mark_dead, &r) == 0 && r.wake)
+        syscall(SYS_futex, r.w, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+/* Read the word at the host address arg (mem_guarded probe). */
+static void probe_word(void *arg)
+{
+    (void)__atomic_load_n((uint32_t *)arg, __ATOMIC_RELAXED);
 }
 
 void lx_robust_exit(struct vcpu *cpu)
@@ -191,14 +213,17 @@ void lx_thread_exit(struct vcpu *cpu, int status)
     lx_robust_exit(cpu);
     if (plg_active)
         plg_vcpu_exit(cpu);
+    /* The clear_child_tid word is written after cpu_free, when this thread no longer has a
+     * recovery point: probe it now, and skip it if the host faults on it (Linux ignores a
+     * failed put_user there too). */
+    uint32_t *w = ctid ? mem_lock(p->mem, ctid, 4, PAGE_WRITE) : NULL;
+    if (w && mem_guarded(p->mem, probe_word, w))
+        w = NULL;
     /* Leave the live set before waking a joiner: a thread it creates next reuses the index. */
     cpu_free(cpu);
-    if (ctid) {
-        uint32_t *w = mem_lock(p->mem, ctid, 4, PAGE_WRITE);
-        if (w) {
-            __atomic_store_n(w, 0, __ATOMIC_SEQ_CST);
-            syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
-        }
+    if (w) {
+        __atomic_store_n(w, 0, __ATOMIC_SEQ_CST);
+        syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
     }
     if (t->host_altstack) {
         memset(&ss, 0, sizeof(ss));

@@ -8,15 +8,32 @@
  * each guest page's VALID/READ/WRITE/EXEC bits and whether it holds translated code (then the
  * host copy is write-protected and the first guest store to it invalidates the page's blocks).
  *
+ * Syscall copies: plume's own reads and writes of guest memory (mem_copy_*, mem_strdup_from_guest,
+ * mem_guarded) run under the calling thread's recovery point, so a host fault there (a file page
+ * beyond end of file gives SIGBUS; a page another guest thread just unmapped gives SIGSEGV)
+ * becomes -EFAULT, as a failed copy_to_user/copy_from_user is on Linux.
+ *
  * Threading: page flags are read without locks (one byte per page); every change to mappings
  * (mmap, munmap, mprotect, brk, mremap) takes mem_space.lock. Any thread.
  */
 #ifndef PLUME_MEM_MEM_H
 #define PLUME_MEM_MEM_H
 
+#include <setjmp.h>
+#include <signal.h>
 #include <sys/types.h>
 
 #include "../util/common.h"
+
+/*
+ * A recovery point for plume's accesses to guest memory. While `armed`, the host SIGSEGV/SIGBUS
+ * handler siglongjmp()s to `jmp` if the fault address lies in the guest reservation; the
+ * guarded access then returns -EFAULT. One per host thread, owned by that thread.
+ */
+struct mem_recover {
+    sigjmp_buf jmp;
+    volatile sig_atomic_t armed;
+};
 
 /* The guest address space of one process. Fields shown here are public; the rest is private to
  * mem/. */
@@ -26,6 +43,9 @@ struct mem_space {
      * set by exec/ before any translation. */
     void (*invalidate_code)(void *opaque, gaddr_t start, gaddr_t end);
     void *invalidate_opaque;
+    /* The calling thread's recovery point, or NULL (guarded accesses then run unguarded). Set
+     * by linux/ before any vCPU runs; NULL until then. */
+    struct mem_recover *(*thread_recover)(void);
     struct mem_private *priv;
 };
 
@@ -59,12 +79,17 @@ bool mem_range_ok(struct mem_space *m, gaddr_t a, size_t len, unsigned prot);
  */
 void *mem_lock(struct mem_space *m, gaddr_t a, size_t len, unsigned prot);
 
-/* Copy helpers on top of mem_lock: return 0 or -EFAULT. */
+/* Copy helpers on top of mem_lock: return 0 or -EFAULT (also when the host faults during the
+ * copy). */
 int mem_copy_from_guest(struct mem_space *m, void *dst, gaddr_t src, size_t len);
 int mem_copy_to_guest(struct mem_space *m, gaddr_t dst, const void *src, size_t len);
 /* Copy a NUL-terminated guest string of at most max bytes into a malloc'd buffer; NULL on fault
  * or if too long (sets *err to -EFAULT or -ENAMETOOLONG). */
 char *mem_strdup_from_guest(struct mem_space *m, gaddr_t src, size_t max, int *err);
+/* Run fn(arg), which accesses guest memory through host pointers (from mem_lock), under the
+ * calling thread's recovery point: 0, or -EFAULT if a host fault on guest memory ended it
+ * midway. fn must not take locks or allocate. Any thread. */
+int mem_guarded(struct mem_space *m, void (*fn)(void *arg), void *arg);
 
 /*
  * Guest mmap family with Linux semantics. prot/flags are the guest's (riscv64 values are the

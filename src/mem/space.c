@@ -14,11 +14,16 @@
  * mem_protect_code before it reads the instruction bytes of a block, so that a store racing with
  * the translation either lands before the bytes are read or faults and invalidates the block.
  *
+ * Guarded accesses: mem_guarded arms the calling thread's struct mem_recover (found through
+ * m->thread_recover, which linux/ sets) around plume's own reads and writes of guest memory. A
+ * host fault during them (a file page beyond end of file, or a buffer another guest thread
+ * unmaps while a syscall is still copying) makes the host fault handler siglongjmp back, and
+ * the access returns -EFAULT, as Linux does. Host syscalls given a host pointer into guest
+ * memory need no guard: the host kernel returns EFAULT itself.
+ *
  * Threading: page flags are read without locks. Flag writes and the host protection changes
  * that go with them happen under the flag spinlock (async-signal-safe: the SIGSEGV path uses
- * it). Mapping-list changes take the mutex (mmap.c). mem_lock checks permissions and returns;
- * if another guest thread unmaps the buffer while a syscall is still copying, the copy faults
- * on the host (Linux would return EFAULT): the guest raced against itself.
+ * it). Mapping-list changes take the mutex (mmap.c). mem_lock checks permissions and returns.
  */
 #include <errno.h>
 #include <sched.h>
@@ -236,24 +241,68 @@ void *mem_lock(struct mem_space *m, gaddr_t a, size_t len, unsigned prot)
     return g2h(m, a);
 }
 
+int mem_guarded(struct mem_space *m, void (*fn)(void *arg), void *arg)
+{
+    struct mem_recover *r = m->thread_recover ? m->thread_recover() : NULL;
+
+    /* Without a recovery point, or inside an outer guarded access (whose point stays valid),
+     * run directly. */
+    if (!r || r->armed) {
+        fn(arg);
+        return 0;
+    }
+    if (sigsetjmp(r->jmp, 0)) {
+        r->armed = 0;
+        return -EFAULT;
+    }
+    r->armed = 1;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    fn(arg);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    r->armed = 0;
+    return 0;
+}
+
+/* A memcpy or memchr for mem_guarded. */
+struct mem_copy_args {
+    void *dst;
+    const void *src;
+    size_t len;
+    const void *found; /* memchr: the first NUL in src, or NULL */
+};
+
+static void mem_do_copy(void *arg)
+{
+    struct mem_copy_args *c = arg;
+
+    memcpy(c->dst, c->src, c->len);
+}
+
+static void mem_do_find_nul(void *arg)
+{
+    struct mem_copy_args *c = arg;
+
+    c->found = memchr(c->src, 0, c->len);
+}
+
 int mem_copy_from_guest(struct mem_space *m, void *dst, gaddr_t src, size_t len)
 {
-    void *h = mem_lock(m, src, len, PAGE_READ);
+    struct mem_copy_args c = {.dst = dst, .len = len};
 
-    if (!h)
+    c.src = mem_lock(m, src, len, PAGE_READ);
+    if (!c.src)
         return -EFAULT;
-    memcpy(dst, h, len);
-    return 0;
+    return mem_guarded(m, mem_do_copy, &c);
 }
 
 int mem_copy_to_guest(struct mem_space *m, gaddr_t dst, const void *src, size_t len)
 {
-    void *h = mem_lock(m, dst, len, PAGE_WRITE);
+    struct mem_copy_args c = {.src = src, .len = len};
 
-    if (!h)
+    c.dst = mem_lock(m, dst, len, PAGE_WRITE);
+    if (!c.dst)
         return -EFAULT;
-    memcpy(h, src, len);
-    return 0;
+    return mem_guarded(m, mem_do_copy, &c);
 }
 
 char *mem_strdup_from_guest(struct mem_space *m, gaddr_t src, size_t max, int *err)
@@ -264,25 +313,27 @@ char *mem_strdup_from_guest(struct mem_space *m, gaddr_t src, size_t max, int *e
     /* Scan page by page: a string may end just before an unmapped page. */
     while (n < max) {
         gaddr_t page_end = (a & GUEST_PAGE_MASK) + GUEST_PAGE_SIZE;
-        size_t chunk = page_end - a;
-        const char *h, *nul;
+        struct mem_copy_args c = {.len = page_end - a};
 
-        if (chunk > max - n)
-            chunk = max - n;
-        h = mem_lock(m, a, 1, PAGE_READ);
-        if (!h) {
+        if (c.len > max - n)
+            c.len = max - n;
+        c.src = mem_lock(m, a, 1, PAGE_READ);
+        if (!c.src || mem_guarded(m, mem_do_find_nul, &c)) {
             *err = -EFAULT;
             return NULL;
         }
-        nul = memchr(h, 0, chunk);
-        if (nul) {
-            size_t total = n + (size_t)(nul - h);
+        if (c.found) {
+            size_t total = n + (size_t)((const char *)c.found - (const char *)c.src);
             char *s = xmalloc(total + 1);
-            memcpy(s, g2h(m, src), total + 1);
+            if (mem_copy_from_guest(m, s, src, total + 1)) {
+                free(s);
+                *err = -EFAULT;
+                return NULL;
+            }
             return s;
         }
-        n += chunk;
-        a += chunk;
+        n += c.len;
+        a += c.len;
     }
     *err = -ENAMETOOLONG;
     return NULL;
