@@ -24,31 +24,13 @@
 
 #include "../../src/loader/loader.h"
 #include "../elf/corrupt.h"
+#include "testlib.h"
 
 #define SYSROOT "/usr/riscv64-linux-gnu"
 #define LDSO SYSROOT "/lib/ld-linux-riscv64-lp64d.so.1"
 #define PG 4096ull
 
-static int failures;
 static char tmpdir[64];
-
-#define CHECK(cond)                                                                              \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                               \
-            failures++;                                                                          \
-        }                                                                                        \
-    } while (0)
-
-#define CHECK_EQ(a, b)                                                                           \
-    do {                                                                                         \
-        unsigned long long va_ = (unsigned long long)(a), vb_ = (unsigned long long)(b);         \
-        if (va_ != vb_) {                                                                        \
-            printf("FAIL %s:%d: %s == %s (0x%llx vs 0x%llx)\n", __FILE__, __LINE__, #a, #b,      \
-                   va_, vb_);                                                                    \
-            failures++;                                                                          \
-        }                                                                                        \
-    } while (0)
 
 static const char hello_c[] = "#include <stdio.h>\n"
                               "int main(int argc, char **argv) {\n"
@@ -711,7 +693,5 @@ int main(void)
     snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
     if (system(cmd) != 0)
         printf("warning: could not remove %s\n", tmpdir);
-    if (failures)
-        printf("%d check(s) failed\n", failures);
-    return failures ? 1 : 0;
+    return test_summary();
 }

@@ -17,29 +17,11 @@
 #include <unistd.h>
 
 #include "../../src/mem/mem.h"
+#include "testlib.h"
 
-static int failures;
 static struct mem_space *g_mem;
 static volatile gaddr_t inval_start, inval_end;
 static volatile int inval_calls;
-
-#define CHECK(cond)                                                                              \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                               \
-            failures++;                                                                          \
-        }                                                                                        \
-    } while (0)
-
-#define CHECK_EQ(a, b)                                                                           \
-    do {                                                                                         \
-        long long va_ = (long long)(a), vb_ = (long long)(b);                                    \
-        if (va_ != vb_) {                                                                        \
-            printf("FAIL %s:%d: %s == %s (0x%llx vs 0x%llx)\n", __FILE__, __LINE__, #a, #b,      \
-                   va_, vb_);                                                                    \
-            failures++;                                                                          \
-        }                                                                                        \
-    } while (0)
 
 #define PG 4096ull
 #define RW (PROT_READ | PROT_WRITE)
@@ -615,7 +597,5 @@ int main(void)
     test_code_pages(m);
     test_stack_and_layout();
     test_threads();
-    if (failures)
-        printf("%d check(s) failed\n", failures);
-    return failures ? 1 : 0;
+    return test_summary();
 }

@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 
 #include "../../src/linux/linux.h"
+#include "testlib.h"
 
 /* riscv's own entries (arch/riscv/include/uapi/asm/unistd.h). */
 #define __NR_riscv_hwprobe (__NR_arch_specific_syscall + 14)
@@ -60,16 +61,6 @@ int mem_copy_from_guest(struct mem_space *m, void *dst, gaddr_t src, size_t len)
     memcpy(dst, guest_ram + (src - GUEST_LO), len);
     return 0;
 }
-
-static int failures;
-
-#define CHECK(cond)                                                                          \
-    do {                                                                                     \
-        if (!(cond)) {                                                                       \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                           \
-            failures++;                                                                      \
-        }                                                                                    \
-    } while (0)
 
 static void check_str(const char *what, const char *got, const char *want)
 {
@@ -266,7 +257,5 @@ int main(void)
     test_layouts();
     test_stat_conversion();
     test_strace();
-    if (failures)
-        printf("%d check(s) failed\n", failures);
-    return failures != 0;
+    return test_summary();
 }
