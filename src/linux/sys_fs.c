@@ -297,7 +297,8 @@ int64_t sys_readlinkat(struct vcpu *cpu, const uint64_t *a)
     } else if (is_proc_self(lx, path, "exe") && cpu->proc->exe_path) {
         size_t n = strlen(cpu->proc->exe_path);
         r = (int64_t)(n < a[3] ? n : a[3]);
-        memcpy(buf, cpu->proc->exe_path, (size_t)r);
+        if (mem_copy_to_guest(lx_mem(cpu), a[2], cpu->proc->exe_path, (size_t)r))
+            r = -EFAULT;
     } else {
         path = lx_host_path(lx, path);
         r = lx_err(readlinkat((int)a[0], path, buf, a[3]));
