@@ -45,6 +45,12 @@ enum exit_reason {
     EXIT_FAULT,     /* synchronous guest fault: see vcpu.fault_* */
 };
 
+/* Values vcpu.fault_jmp is longjmp'd with (the cpu loop's recovery point). */
+enum {
+    FAULT_JMP_FAULT = 1,  /* host fault on a guest access: cpu->fault filled (cpu_loop.c) */
+    FAULT_JMP_PC_SET = 2, /* a dynamic plugin callback set cpu->pc: continue there */
+};
+
 /* Synchronous fault kinds recorded in vcpu.fault_sig / fault_code. */
 struct guest_fault {
     int sig;        /* guest signal number (SIGSEGV, SIGILL, SIGBUS, SIGTRAP, SIGFPE) */
@@ -80,7 +86,7 @@ struct vcpu {
     struct proc *proc;
     int tid;                       /* host tid == guest tid */
     struct guest_fault fault;      /* last synchronous fault (EXIT_FAULT) */
-    sigjmp_buf fault_jmp;          /* host SIGSEGV/SIGBUS in guest code longjmps here */
+    sigjmp_buf fault_jmp;          /* FAULT_JMP_*: guest host-fault or plugin set_pc */
     volatile int in_guest;         /* 1 while running translated code (fault handler uses it) */
     uint64_t icount;               /* instructions executed by completed blocks (-d exec stats) */
     struct linux_thread *lx;       /* linux/ layer: signal mask, altstack, clear_child_tid, ... */

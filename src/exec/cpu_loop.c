@@ -3,9 +3,11 @@
  * faults and signals to the signal layer, honour attention requests between blocks.
  *
  * Loop: set current_cpu, run the plugin vcpu_init event, mark the vCPU running, establish the
- * fault landing point (sigsetjmp), then forever: handle attention bits (exit, exclusive
- * requests, queued work, pending signals), run the interpreter with in_guest = 1, and act on
- * its exit reason (EXIT_ECALL -> sys_ecall, EXIT_FAULT -> sig_deliver_fault).
+ * recovery point (sigsetjmp on cpu->fault_jmp: host faults land with FAULT_JMP_FAULT, a dynamic
+ * plugin callback's qemu_plugin_set_pc with FAULT_JMP_PC_SET and cpu->pc set), then forever:
+ * handle attention bits (exit, exclusive requests, queued work, pending signals), run the
+ * interpreter with in_guest = 1, and act on its exit reason (EXIT_ECALL -> sys_ecall,
+ * EXIT_FAULT -> sig_deliver_fault).
  *
  * Host fault protocol (what the linux/ layer's SIGSEGV/SIGBUS handler must do; install it with
  * SA_SIGINFO | SA_ONSTACK on a per-thread alternate stack and an empty sa_mask):
@@ -22,7 +24,8 @@
  *       cpu->fault.code = SEGV_MAPERR if !(mem_page_flags(mem, g) & PAGE_VALID), else
  *                         SEGV_ACCERR (BUS_ADRERR for SIGBUS),
  *       cpu->fault.addr = g,
- *     then siglongjmp(cpu->fault_jmp, 1). Never return to the faulting access in this case.
+ *     then siglongjmp(cpu->fault_jmp, FAULT_JMP_FAULT) (== 1). Never return to the faulting
+ *     access in this case.
  *  4. Otherwise (in_guest clear) it is a plume bug: SIG_DFL and return, as in step 1.
  * The loop then takes over: it unblocks SIGSEGV and SIGBUS on the host (the jump does not
  * restore the mask), clears in_guest and the armed plugin memory actions, sets cpu->pc to the
@@ -90,6 +93,14 @@ static void fault_unwound(struct vcpu *cpu)
     sig_deliver_fault(cpu);
 }
 
+/* A dynamic plugin callback called qemu_plugin_set_pc (the plugin layer already reset its
+ * per-vCPU call state): abandon the block and continue at cpu->pc. */
+static void pc_set_unwound(struct vcpu *cpu)
+{
+    cpu->in_guest = 0;
+    cpu->plg_mem = NULL;
+}
+
 static void handle_attention(struct vcpu *cpu)
 {
     uint32_t a = __atomic_exchange_n(&cpu->attention, 0, __ATOMIC_SEQ_CST);
@@ -115,8 +126,11 @@ NORETURN void cpu_loop(struct vcpu *cpu)
     if (plg_active)
         plg_vcpu_init(cpu);
     exec_cpu_start(cpu);
-    if (sigsetjmp(cpu->fault_jmp, 0))
-        fault_unwound(cpu);
+    switch (sigsetjmp(cpu->fault_jmp, 0)) {
+    case FAULT_JMP_FAULT: fault_unwound(cpu); break;
+    case FAULT_JMP_PC_SET: pc_set_unwound(cpu); break;
+    default: break;
+    }
     for (;;) {
         if (__atomic_load_n(&cpu->attention, __ATOMIC_RELAXED))
             handle_attention(cpu);

@@ -180,17 +180,14 @@
 
 /* Instrumented integer loads and stores (OPK_MI_*): op is the arming op, the instruction op
  * follows it. The access, then the report to the armed memory actions with the meminfo word
- * computed at translation; the block is left if a callback moved the pc or flushed the cache. */
+ * computed at translation; the block is left if a callback flushed the cache (one that moves the
+ * pc unwinds to the cpu loop). */
 #define MI_REPORT(arm, a, v)                                                                       \
     do {                                                                                           \
         uint64_t f_ = FLUSHES();                                                                   \
         cpu->plg_mem = (arm)->arm.mem;                                                             \
         plg_mem_hook(cpu, (arm)->arm.info, a, v, 0);                                               \
         cpu->plg_mem = NULL;                                                                       \
-        if (unlikely(plg_pc_redirected(cpu))) {                                                    \
-            npc = cpu->pc;                                                                         \
-            goto jump;                                                                             \
-        }                                                                                          \
         if (unlikely(FLUSHES() != f_)) {                                                           \
             npc = op->pc + IN.len;                                                                 \
             goto attention;                                                                        \
@@ -861,10 +858,6 @@ L_MEM_INSTR: {
     int r = interp_mem_instr(cpu, op);
     if (unlikely(r == SEM_FAULT))
         goto fault;
-    if (unlikely(r == SEM_REDIRECT)) {
-        npc = cpu->pc;
-        goto jump;
-    }
     if (unlikely(FLUSHES() != flushes)) {
         /* A memory callback flushed the cache: this block is gone; resume after the access. */
         npc = after;
@@ -905,10 +898,7 @@ L_PLG_CB: {
     gaddr_t here = op->pc;
     uint64_t flushes = FLUSHES();
     cpu->pc = here;
-    if (!plg_call(cpu, op->act)) {
-        npc = cpu->pc;
-        goto jump;
-    }
+    plg_call(cpu, op->act);
     if (unlikely(FLUSHES() != flushes)) {
         /* The callback flushed the cache: this block is gone; resume at its instruction. */
         npc = here;

@@ -31,9 +31,8 @@
 
 /* Outcome of a memory helper. */
 enum sem_status {
-    SEM_OK = 0,       /* completed */
-    SEM_FAULT = 1,    /* synchronous fault recorded in cpu->fault */
-    SEM_REDIRECT = 2, /* a memory callback moved the pc (qemu_plugin_set_pc): leave the block */
+    SEM_OK = 0,    /* completed */
+    SEM_FAULT = 1, /* synchronous fault recorded in cpu->fault */
 };
 
 /* ---- integer helpers ---- */
@@ -313,13 +312,12 @@ SEM_INLINE uint64_t sem_sext(uint64_t v, unsigned log2)
 }
 
 /* Report one completed access of an instrumented instruction to the plugin core (which records
- * the access in vcpu.mem_*); true if a callback redirected the pc (the instruction then does
- * not complete). */
-static inline bool sem_mem_report(struct vcpu *cpu, unsigned log2, bool sign, bool store, gaddr_t a,
-                                  uint64_t v)
+ * the access in vcpu.mem_*). A callback that moves the pc does not return here: it unwinds to
+ * the cpu loop (the instruction's other accesses are not performed). */
+static inline void sem_mem_report(struct vcpu *cpu, unsigned log2, bool sign, bool store,
+                                  gaddr_t a, uint64_t v)
 {
     plg_mem_hook(cpu, plg_meminfo(log2, sign, store), a, v, 0);
-    return plg_pc_redirected(cpu);
 }
 
 /* Effective address base + imm of a load/store (base: the rs1 value), or false (fault
@@ -346,8 +344,8 @@ SEM_INLINE bool sem_ea(struct vcpu *cpu, const struct op *op, unsigned log2, gad
 SEM_INLINE int sem_done(struct vcpu *cpu, bool instr, unsigned log2, bool sign, bool store,
                         gaddr_t a, uint64_t v)
 {
-    if (instr && sem_mem_report(cpu, log2, sign, store, a, v))
-        return SEM_REDIRECT;
+    if (instr)
+        sem_mem_report(cpu, log2, sign, store, a, v);
     return SEM_OK;
 }
 
@@ -513,8 +511,7 @@ SEM_INLINE int sem_atomic(struct vcpu *cpu, const struct op *op, unsigned rvop, 
             seen = exp;
         }
         cpu->x[op->in.rd] = !ok;
-        if (sem_done(cpu, instr, log2, false, false, a, seen) != SEM_OK)
-            return SEM_REDIRECT;
+        sem_done(cpu, instr, log2, false, false, a, seen);
         return sem_done(cpu, instr, log2, false, true, a, src);
     }
     unsigned k = w ? rvop - RV_OP_AMOSWAP_W : rvop - RV_OP_AMOSWAP_D;
@@ -523,8 +520,7 @@ SEM_INLINE int sem_atomic(struct vcpu *cpu, const struct op *op, unsigned rvop, 
     if (!instr)
         return SEM_OK;
     uint64_t nv = sem_amo_calc(k, old, src, w);
-    if (sem_done(cpu, instr, log2, w, false, a, old) != SEM_OK)
-        return SEM_REDIRECT;
+    sem_done(cpu, instr, log2, w, false, a, old);
     return sem_done(cpu, instr, log2, false, true, a, w ? (uint32_t)nv : nv);
 }
 

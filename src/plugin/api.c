@@ -545,7 +545,7 @@ void qemu_plugin_set_pc(uint64_t vaddr)
 {
     struct vcpu *cpu = current_cpu;
     struct plg_vcpu *pv = cpu ? cpu->plg : NULL;
-    if (!pv || pv->level < PLG_LEVEL_RW_PC || !pv->unwind) {
+    if (!pv || pv->level < PLG_LEVEL_RW_PC) {
         struct plg_ctx *ctx = plg_current_ctx();
         fprintf(stderr,
                 "%s: plugin %s called qemu_plugin_set_pc outside a callback with "
@@ -554,7 +554,12 @@ void qemu_plugin_set_pc(uint64_t vaddr)
         abort();
     }
     cpu->pc = vaddr;
-    siglongjmp(*pv->unwind, 1);
+    if (pv->unwind)
+        siglongjmp(*pv->unwind, 1);
+    /* A dynamic callback (inject.c): unwind to the cpu loop with the call state at rest. */
+    pv->level = PLG_LEVEL_NONE;
+    pv->cur = NULL;
+    siglongjmp(cpu->fault_jmp, FAULT_JMP_PC_SET);
 }
 
 /* ---- time control (system mode only) ---- */

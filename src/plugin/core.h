@@ -143,7 +143,7 @@ struct plg_vcpu {
     bool live;                /* initialised and not exited */
     unsigned walk_depth;      /* > 0 while walking an event list */
     struct plg_ctx *cur;      /* plugin whose code is running */
-    sigjmp_buf *unwind;       /* where qemu_plugin_set_pc unwinds to, NULL if not allowed */
+    sigjmp_buf *unwind;       /* syscall callbacks: set_pc unwinds here (else to fault_jmp) */
     struct qemu_plugin_tb tb; /* translation scratch */
 };
 

@@ -99,15 +99,17 @@ struct plg_tb_instr *plg_tb_trans(struct vcpu *cpu, gaddr_t pc, unsigned n,
                                   const struct plg_insn_desc *insns);
 void plg_tb_instr_free(struct plg_tb_instr *ti);
 /* Run one callback action (PLG_ACT_CB / COND_CB after the condition held). cpu->pc must be the
- * instrumented instruction's pc. Returns false if the plugin redirected the pc (set_pc). */
-bool plg_call(struct vcpu *cpu, const struct plg_action *a);
+ * instrumented instruction's pc. Only from translated code under cpu_loop: if the plugin calls
+ * qemu_plugin_set_pc this does not return but siglongjmps to cpu->fault_jmp with
+ * FAULT_JMP_PC_SET (cpu->pc = the new target). */
+void plg_call(struct vcpu *cpu, const struct plg_action *a);
 /* True (and cleared) if a plugin called qemu_plugin_set_pc during the last plg_syscall,
- * plg_syscall_filter, plg_syscall_ret or plg_mem_hook on cpu: cpu->pc is the new target. The
- * syscall layer then neither emulates the call nor writes a0 nor advances pc; exec abandons the
- * instruction and block after plg_mem_hook. */
+ * plg_syscall_filter or plg_syscall_ret on cpu: cpu->pc is the new target. The syscall layer
+ * then neither emulates the call nor writes a0 nor advances pc. */
 bool plg_pc_redirected(struct vcpu *cpu);
 /* After a completed data access by an instrumented instruction: run cpu's armed memory actions
- * matching the direction. info is from plg_meminfo(). */
+ * matching the direction. info is from plg_meminfo(). A memory callback's qemu_plugin_set_pc
+ * unwinds to the cpu loop as in plg_call. */
 void plg_mem_hook(struct vcpu *cpu, uint32_t info, gaddr_t vaddr, uint64_t lo, uint64_t hi);
 /* Encode a memory access descriptor (qemu_plugin_meminfo_t). */
 uint32_t plg_meminfo(unsigned size_log2, bool sign_extend, bool store);

@@ -9,8 +9,10 @@
  *
  * Execution: exec/ runs inline ops itself and calls plg_call() for callbacks; memory actions
  * run here, in plg_mem_hook(), after each completed access of an instrumented instruction.
- * Callbacks run with the access level their flags ask for; levels RW and above may call
- * qemu_plugin_set_pc, which unwinds to the sigsetjmp taken before the call.
+ * Callbacks run with the access level their flags ask for, set and reset with two stores each
+ * way (the vCPU's struct plg_vcpu exists from plg_vcpu_init on); levels RW and above may call
+ * qemu_plugin_set_pc, which resets that state and unwinds straight to the cpu loop's recovery
+ * point (cpu->fault_jmp, FAULT_JMP_PC_SET): no recovery point is set up per call.
  *
  * Threading: everything here runs on the vCPU thread that translates or executes the block.
  */
@@ -128,57 +130,32 @@ uint32_t plg_meminfo(unsigned size_log2, bool sign_extend, bool store)
 }
 
 /* Access level of a dynamic callback registered with flags regs (RW and above may set pc). */
-static uint8_t dyn_level(uint8_t regs)
+static inline uint8_t dyn_level(uint8_t regs)
 {
     return regs >= PLG_LEVEL_RW ? PLG_LEVEL_RW_PC : regs;
 }
 
-/* The memory access being reported to memory callbacks (NULL for other callbacks). */
-struct mem_access {
-    uint32_t info;
-    uint64_t vaddr;
-};
-
-static void invoke(const struct plg_action *a, unsigned idx, const struct mem_access *m)
+/* Enter callback action a: its access level and plugin become the vCPU's call state. Dynamic
+ * callbacks run only from translated code, where the state is at rest (NONE, no plugin), so
+ * leaving stores that back; qemu_plugin_set_pc does the same before unwinding to the cpu loop. */
+static inline void cb_enter(struct plg_vcpu *pv, const struct plg_action *a)
 {
-    if (m)
-        a->mem_cb(idx, m->info, m->vaddr, a->udata);
-    else
-        a->cb(idx, a->udata);
-}
-
-/* Run callback action a with its access level and plugin set; false if it redirected the pc
- * (levels RW and above may call qemu_plugin_set_pc, which unwinds to the sigsetjmp here). */
-static bool run_cb(struct vcpu *cpu, struct plg_vcpu *pv, const struct plg_action *a,
-                   const struct mem_access *m)
-{
-    uint8_t level = dyn_level(a->regs);
-    uint8_t old_level = pv->level;
-    struct plg_ctx *old_cur = pv->cur;
-    sigjmp_buf *old_unwind = pv->unwind;
-    pv->level = level;
+    pv->level = dyn_level(a->regs);
     pv->cur = (struct plg_ctx *)a->owner;
-    volatile bool ok = true;
-    if (level == PLG_LEVEL_RW_PC) {
-        sigjmp_buf jb;
-        pv->unwind = &jb;
-        if (sigsetjmp(jb, 0) == 0)
-            invoke(a, cpu->index, m);
-        else
-            ok = false;
-    } else {
-        pv->unwind = NULL;
-        invoke(a, cpu->index, m);
-    }
-    pv->level = old_level;
-    pv->cur = old_cur;
-    pv->unwind = old_unwind;
-    return ok;
 }
 
-bool plg_call(struct vcpu *cpu, const struct plg_action *a)
+static inline void cb_leave(struct plg_vcpu *pv)
 {
-    return run_cb(cpu, plg_vcpu_of(cpu), a, NULL);
+    pv->level = PLG_LEVEL_NONE;
+    pv->cur = NULL;
+}
+
+void plg_call(struct vcpu *cpu, const struct plg_action *a)
+{
+    struct plg_vcpu *pv = cpu->plg;
+    cb_enter(pv, a);
+    a->cb(cpu->index, a->udata);
+    cb_leave(pv);
 }
 
 void plg_mem_hook(struct vcpu *cpu, uint32_t info, gaddr_t vaddr, uint64_t lo, uint64_t hi)
@@ -191,17 +168,16 @@ void plg_mem_hook(struct vcpu *cpu, uint32_t info, gaddr_t vaddr, uint64_t lo, u
     cpu->mem_val_lo = lo;
     cpu->mem_val_hi = hi;
     unsigned dir = (info & PLG_MI_WRITE) ? 2 : 1; /* QEMU_PLUGIN_MEM_W : QEMU_PLUGIN_MEM_R */
-    struct plg_vcpu *pv = plg_vcpu_of(cpu);
+    struct plg_vcpu *pv = cpu->plg;
     for (unsigned i = 0; i < l->n; i++) {
         const struct plg_action *a = &l->a[i];
         if (!(a->rw & dir))
             continue;
         switch (a->kind) {
         case PLG_ACT_MEM_CB:
-            if (!run_cb(cpu, pv, a, &(struct mem_access){info, vaddr})) {
-                pv->redirected = true;
-                return;
-            }
+            cb_enter(pv, a);
+            a->mem_cb(cpu->index, info, vaddr, a->udata);
+            cb_leave(pv);
             break;
         case PLG_ACT_INLINE_ADD: *plg_slot(a, cpu->index) += a->imm; break;
         case PLG_ACT_INLINE_STORE: *plg_slot(a, cpu->index) = a->imm; break;

@@ -61,7 +61,6 @@ struct fix {
     gaddr_t redirect_to;
     int n_events;
     struct event ev[MAX_EVENTS];
-    bool redirected;
     /* linux stand-in (threaded test) */
     void (*on_ecall)(struct fix *f, struct vcpu *cpu);
     void (*on_fault)(struct fix *f, struct vcpu *cpu);
@@ -122,16 +121,21 @@ static void fix_event(struct fix *f, struct event e)
     f->n_events++;
 }
 
-bool plg_call(struct vcpu *cpu, const struct plg_action *a)
+/* A plugin's qemu_plugin_set_pc from a dynamic callback: unwind to the cpu loop. */
+static void fix_maybe_redirect(struct fix *f, struct vcpu *cpu, int idx)
+{
+    if (idx == f->redirect_at_event) {
+        cpu->pc = f->redirect_to;
+        siglongjmp(cpu->fault_jmp, FAULT_JMP_PC_SET);
+    }
+}
+
+void plg_call(struct vcpu *cpu, const struct plg_action *a)
 {
     struct fix *f = fix_of(cpu->proc);
     int idx = f->n_events;
     fix_event(f, (struct event){.kind = 'c', .pc = cpu->pc, .udata = (uintptr_t)a->udata});
-    if (idx == f->redirect_at_event) {
-        cpu->pc = f->redirect_to;
-        return false;
-    }
-    return true;
+    fix_maybe_redirect(f, cpu, idx);
 }
 
 void plg_mem_hook(struct vcpu *cpu, uint32_t info, gaddr_t vaddr, uint64_t lo, uint64_t hi)
@@ -140,18 +144,7 @@ void plg_mem_hook(struct vcpu *cpu, uint32_t info, gaddr_t vaddr, uint64_t lo, u
     CHECK(f, cpu->plg_mem != NULL);
     int idx = f->n_events;
     fix_event(f, (struct event){.kind = 'm', .info = info, .vaddr = vaddr, .value = lo});
-    if (idx == f->redirect_at_event) {
-        cpu->pc = f->redirect_to;
-        f->redirected = true;
-    }
-}
-
-bool plg_pc_redirected(struct vcpu *cpu)
-{
-    struct fix *f = fix_of(cpu->proc);
-    bool r = f->redirected;
-    f->redirected = false;
-    return r;
+    fix_maybe_redirect(f, cpu, idx);
 }
 
 uint32_t plg_meminfo(unsigned size_log2, bool sign_extend, bool store)
