@@ -9,7 +9,8 @@
  *   PUTS "text"   a string literal, verbatim (add \n yourself)
  * and table-driven test macros for tests/isa (operands in a1/a2/a3, result in a0, then PUTHEX):
  *   RR op, a, b   RI op, a, imm   R1 op, a   and the FP loaders LDF_S / LDF_D (scratch t6).
- * V64 / V32 are cpp lists of interesting 64-bit / 32-bit operand values for .irp loops.
+ * V64 / V32 are cpp lists of interesting 64-bit / 32-bit operand values for .irp loops;
+ * RR_V64 / RR_V32 op... print each op's name and then RR it over all pairs of those values.
  * Every output macro preserves all integer registers (sp is restored), all FP registers and
  * fcsr, so tests can print between any two instructions. Do not PUTHEX sp itself: the macros
  * move sp before reading the register. They need a valid stack; single-threaded; no writable
@@ -140,6 +141,30 @@ _start:
     li a2, \b
     \op a0, a1, a2
     PUTHEX a0
+.endm
+
+/* For each op of ops: print its name, then RR op over all V64 x V64 pairs. */
+.macro RR_V64 ops:vararg
+    .irp op, \ops
+    PUTS "\op\n"
+    .irp a, V64
+    .irp b, V64
+    RR \op, \a, \b
+    .endr
+    .endr
+    .endr
+.endm
+
+/* RR_V64 over V32 x V32 (W forms). */
+.macro RR_V32 ops:vararg
+    .irp op, \ops
+    PUTS "\op\n"
+    .irp a, V32
+    .irp b, V32
+    RR \op, \a, \b
+    .endr
+    .endr
+    .endr
 .endm
 
 /* a0 = op(a1 = a, imm); print a0. */

@@ -16,95 +16,9 @@
     0x0010000000000000, 0x0000000000000001, 0x800fffffffffffff, 0x7ff0000000000000, \
     0xfff0000000000000, 0x7ff8000000000000, 0x7ff0000000000001, 0xfff8000000012345
 
-/* fa0 = op(fa1 = a, fa2 = b [, rm]); print fa0 and fflags. */
-.macro FD2 op, a, b, rm
-    LDF_D fa1, \a
-    LDF_D fa2, \b
-    csrwi fflags, 0
-    .ifb \rm
-    \op fa0, fa1, fa2
-    .else
-    \op fa0, fa1, fa2, \rm
-    .endif
-    PUTF fa0
-    PUTFLAGS
-.endm
-
-/* a0 = op(fa1 = a, fa2 = b); print a0 and fflags. */
-.macro FDC op, a, b
-    LDF_D fa1, \a
-    LDF_D fa2, \b
-    csrwi fflags, 0
-    \op a0, fa1, fa2
-    PUTHEX a0
-    PUTFLAGS
-.endm
-
-/* fa0 = op(fa1 = a [, rm]); print fa0 and fflags. */
-.macro FD1 op, a, rm
-    LDF_D fa1, \a
-    csrwi fflags, 0
-    .ifb \rm
-    \op fa0, fa1
-    .else
-    \op fa0, fa1, \rm
-    .endif
-    PUTF fa0
-    PUTFLAGS
-.endm
-
-/* a0 = op(fa1 = a [, rm]) for fp-to-int ops and fclass; print a0 and fflags. */
-.macro FDX op, a, rm
-    LDF_D fa1, \a
-    csrwi fflags, 0
-    .ifb \rm
-    \op a0, fa1
-    .else
-    \op a0, fa1, \rm
-    .endif
-    PUTHEX a0
-    PUTFLAGS
-.endm
-
-/* fa0 = op(a1 = a [, rm]) for int-to-fp ops; print fa0 and fflags. */
-.macro FDI op, a, rm
-    li a1, \a
-    csrwi fflags, 0
-    .ifb \rm
-    \op fa0, a1
-    .else
-    \op fa0, a1, \rm
-    .endif
-    PUTF fa0
-    PUTFLAGS
-.endm
-
-/* fa0 = op(fa1 = a, fa2 = b, fa3 = c [, rm]); print fa0 and fflags. */
-.macro FD3 op, a, b, c, rm
-    LDF_D fa1, \a
-    LDF_D fa2, \b
-    LDF_D fa3, \c
-    csrwi fflags, 0
-    .ifb \rm
-    \op fa0, fa1, fa2, fa3
-    .else
-    \op fa0, fa1, fa2, fa3, \rm
-    .endif
-    PUTF fa0
-    PUTFLAGS
-.endm
-
-/* Run `m args, rm` for the five static rounding modes, then with dyn under frm = 0..4. */
-.macro RM_ALL m, args:vararg
-    .irp rm, rne, rtz, rdn, rup, rmm
-    \m \args, \rm
-    .endr
-    .irp f, 0, 1, 2, 3, 4
-    csrwi frm, \f
-    \m \args, dyn
-    .endr
-    csrwi frm, 0
-.endm
+#define FP_LOAD LDF_D
+#define FP_VALS DVALS
+#include "fp.h"
 
     .data
     .balign 8
@@ -113,32 +27,18 @@ dmem:
     .dword 0
 
     START
-    .irp op, fadd.d, fsub.d, fmul.d, fdiv.d, fmin.d, fmax.d, fsgnj.d, fsgnjn.d, fsgnjx.d
-    PUTS "\op\n"
-    .irp a, DVALS
-    .irp b, DVALS
-    FD2 \op, \a, \b
-    .endr
-    .endr
-    .endr
+    FP_PAIRS FP2, fadd.d, fsub.d, fmul.d, fdiv.d, fmin.d, fmax.d, fsgnj.d, fsgnjn.d, fsgnjx.d
 
-    .irp op, feq.d, flt.d, fle.d
-    PUTS "\op\n"
-    .irp a, DVALS
-    .irp b, DVALS
-    FDC \op, \a, \b
-    .endr
-    .endr
-    .endr
+    FP_PAIRS FPC, feq.d, flt.d, fle.d
 
     PUTS "fsqrt.d\n"
     .irp a, DVALS, 0x4000000000000000, 0x4010000000000000, 0x3fd0000000000000
-    FD1 fsqrt.d, \a
+    FP1 fsqrt.d, \a
     .endr
 
     PUTS "fclass.d\n"
     .irp a, DVALS, 0x8000000000000001, 0xffefffffffffffff, 0xfff0000000000001
-    FDX fclass.d, \a
+    FPX fclass.d, \a
     .endr
 
     .irp op, fmadd.d, fmsub.d, fnmsub.d, fnmadd.d
@@ -146,62 +46,62 @@ dmem:
     .irp a, 0, 0x8000000000000000, 0x3ff0000000000000, 0xbff0000000000000, 0x3ff0000000000001, 0x7ff0000000000000, 0x7ff8000000000000
     .irp b, 0, 0x3ff0000000000000, 0x3feffffffffffffe, 0xfff0000000000000, 0x7ff0000000000001
     .irp c, 0, 0x8000000000000000, 0xbff0000000000000, 0x7ff0000000000000, 0x7ff8000000000000
-    FD3 \op, \a, \b, \c
+    FP3 \op, \a, \b, \c
     .endr
     .endr
     .endr
     .endr
 
     PUTS "rounding modes\n"
-    RM_ALL FD2 fadd.d, 0x3ff0000000000000, 0x3ca0000000000000
-    RM_ALL FD2 fadd.d, 0xbff0000000000000, 0xbca0000000000000
-    RM_ALL FD2 fadd.d, 0x3ff0000000000000, 0x3ca8000000000000
-    RM_ALL FD2 fadd.d, 0x3ff0000000000001, 0x3ca0000000000000
-    RM_ALL FD2 fsub.d, 0x3ff0000000000000, 0x3ff0000000000000
-    RM_ALL FD2 fdiv.d, 0x3ff0000000000000, 0x4008000000000000
-    RM_ALL FD2 fdiv.d, 0xbff0000000000000, 0x4008000000000000
-    RM_ALL FD2 fmul.d, 0x7fefffffffffffff, 0x4000000000000000
-    RM_ALL FD2 fmul.d, 0xffefffffffffffff, 0x4000000000000000
-    RM_ALL FD2 fmul.d, 0x0010000000000000, 0x3fb999999999999a
-    RM_ALL FD2 fmul.d, 0x0010000000000000, 0x3fe0000000000000
-    RM_ALL FD2 fmul.d, 0x0000000000000001, 0x3fe0000000000000
-    RM_ALL FD1 fsqrt.d, 0x4000000000000000
-    RM_ALL FD3 fmadd.d, 0x3ff0000000000001, 0x3feffffffffffffe, 0xbff0000000000000
-    RM_ALL FD3 fmadd.d, 0xbff0000000000000, 0x3ff0000000000000, 0x3ff0000000000000
-    RM_ALL FD3 fnmadd.d, 0x3ff0000000000000, 0x3ff0000000000000, 0xbff0000000000000
+    RM_ALL FP2 fadd.d, 0x3ff0000000000000, 0x3ca0000000000000
+    RM_ALL FP2 fadd.d, 0xbff0000000000000, 0xbca0000000000000
+    RM_ALL FP2 fadd.d, 0x3ff0000000000000, 0x3ca8000000000000
+    RM_ALL FP2 fadd.d, 0x3ff0000000000001, 0x3ca0000000000000
+    RM_ALL FP2 fsub.d, 0x3ff0000000000000, 0x3ff0000000000000
+    RM_ALL FP2 fdiv.d, 0x3ff0000000000000, 0x4008000000000000
+    RM_ALL FP2 fdiv.d, 0xbff0000000000000, 0x4008000000000000
+    RM_ALL FP2 fmul.d, 0x7fefffffffffffff, 0x4000000000000000
+    RM_ALL FP2 fmul.d, 0xffefffffffffffff, 0x4000000000000000
+    RM_ALL FP2 fmul.d, 0x0010000000000000, 0x3fb999999999999a
+    RM_ALL FP2 fmul.d, 0x0010000000000000, 0x3fe0000000000000
+    RM_ALL FP2 fmul.d, 0x0000000000000001, 0x3fe0000000000000
+    RM_ALL FP1 fsqrt.d, 0x4000000000000000
+    RM_ALL FP3 fmadd.d, 0x3ff0000000000001, 0x3feffffffffffffe, 0xbff0000000000000
+    RM_ALL FP3 fmadd.d, 0xbff0000000000000, 0x3ff0000000000000, 0x3ff0000000000000
+    RM_ALL FP3 fnmadd.d, 0x3ff0000000000000, 0x3ff0000000000000, 0xbff0000000000000
     .irp a, 0x3fe0000000000000, 0xbfe0000000000000, 0x3ff8000000000000, 0xbff8000000000000, 0x4004000000000000, 0xc004000000000000, 0x3fe8000000000000, 0x41dfffffffe00000
-    RM_ALL FDX fcvt.w.d, \a
-    RM_ALL FDX fcvt.wu.d, \a
-    RM_ALL FDX fcvt.l.d, \a
-    RM_ALL FDX fcvt.lu.d, \a
+    RM_ALL FPX fcvt.w.d, \a
+    RM_ALL FPX fcvt.wu.d, \a
+    RM_ALL FPX fcvt.l.d, \a
+    RM_ALL FPX fcvt.lu.d, \a
     .endr
     .irp a, 0x7fffffffffffffff, 0x20000000000001, 0x20000000000003, -0x20000000000001, -3
-    RM_ALL FDI fcvt.d.l, \a
-    RM_ALL FDI fcvt.d.lu, \a
+    RM_ALL FPI fcvt.d.l, \a
+    RM_ALL FPI fcvt.d.lu, \a
     .endr
 
     PUTS "fcvt to int\n"
     .irp op, fcvt.w.d, fcvt.wu.d, fcvt.l.d, fcvt.lu.d
     .irp a, DVALS, 0x41e0000000000000, 0xc1e0000000000000, 0xc1e0000000200000, 0x41f0000000000000, 0x43e0000000000000, 0xc3e0000000000000, 0xc3e0000000000001, 0x43f0000000000000, 0x41e65a0bc0000000, 0x4202a05f20000000, 0xbfd0000000000000, 0x41dfffffffe00000
-    FDX \op, \a, rtz
+    FPX \op, \a, rtz
     .endr
     .endr
 
     PUTS "fcvt from int\n"
     .irp op, fcvt.d.w, fcvt.d.wu
     .irp a, 0, 1, -1, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000001, 0x8000000000000000
-    FDI \op, \a
+    FPI \op, \a
     .endr
     .endr
     .irp op, fcvt.d.l, fcvt.d.lu
     .irp a, 0, 1, -1, 0x7fffffff, 0x80000000, 0xffffffff, 0x7fffffffffffffff, 0x8000000000000000, 0x20000000000001
-    FDI \op, \a
+    FPI \op, \a
     .endr
     .endr
 
     PUTS "fcvt.s.d\n"
     .irp a, DVALS, 0x3ff0000010000000, 0x3ff0000030000000, 0x47efffffffffffff, 0x47efffffe0000000, 0x3690000000000000, 0x36a0000000000000, 0xc7f0000000000000
-    RM_ALL FD1 fcvt.s.d, \a
+    RM_ALL FP1 fcvt.s.d, \a
     .endr
 
     PUTS "fcvt.d.s\n"

@@ -16,95 +16,9 @@
     0x3dcccccd, 0x7f7fffff, 0x00800000, 0x00000001, 0x807fffff, 0x7f800000, 0xff800000, \
     0x7fc00000, 0x7f800001, 0xffc12345
 
-/* fa0 = op(fa1 = a, fa2 = b [, rm]); print fa0 and fflags. */
-.macro FS2 op, a, b, rm
-    LDF_S fa1, \a
-    LDF_S fa2, \b
-    csrwi fflags, 0
-    .ifb \rm
-    \op fa0, fa1, fa2
-    .else
-    \op fa0, fa1, fa2, \rm
-    .endif
-    PUTF fa0
-    PUTFLAGS
-.endm
-
-/* a0 = op(fa1 = a, fa2 = b); print a0 and fflags. */
-.macro FSC op, a, b
-    LDF_S fa1, \a
-    LDF_S fa2, \b
-    csrwi fflags, 0
-    \op a0, fa1, fa2
-    PUTHEX a0
-    PUTFLAGS
-.endm
-
-/* fa0 = op(fa1 = a [, rm]); print fa0 and fflags. */
-.macro FS1 op, a, rm
-    LDF_S fa1, \a
-    csrwi fflags, 0
-    .ifb \rm
-    \op fa0, fa1
-    .else
-    \op fa0, fa1, \rm
-    .endif
-    PUTF fa0
-    PUTFLAGS
-.endm
-
-/* a0 = op(fa1 = a [, rm]) for fp-to-int ops and fclass; print a0 and fflags. */
-.macro FSX op, a, rm
-    LDF_S fa1, \a
-    csrwi fflags, 0
-    .ifb \rm
-    \op a0, fa1
-    .else
-    \op a0, fa1, \rm
-    .endif
-    PUTHEX a0
-    PUTFLAGS
-.endm
-
-/* fa0 = op(a1 = a [, rm]) for int-to-fp ops; print fa0 and fflags. */
-.macro FSI op, a, rm
-    li a1, \a
-    csrwi fflags, 0
-    .ifb \rm
-    \op fa0, a1
-    .else
-    \op fa0, a1, \rm
-    .endif
-    PUTF fa0
-    PUTFLAGS
-.endm
-
-/* fa0 = op(fa1 = a, fa2 = b, fa3 = c [, rm]); print fa0 and fflags. */
-.macro FS3 op, a, b, c, rm
-    LDF_S fa1, \a
-    LDF_S fa2, \b
-    LDF_S fa3, \c
-    csrwi fflags, 0
-    .ifb \rm
-    \op fa0, fa1, fa2, fa3
-    .else
-    \op fa0, fa1, fa2, fa3, \rm
-    .endif
-    PUTF fa0
-    PUTFLAGS
-.endm
-
-/* Run `m args, rm` for the five static rounding modes, then with dyn under frm = 0..4. */
-.macro RM_ALL m, args:vararg
-    .irp rm, rne, rtz, rdn, rup, rmm
-    \m \args, \rm
-    .endr
-    .irp f, 0, 1, 2, 3, 4
-    csrwi frm, \f
-    \m \args, dyn
-    .endr
-    csrwi frm, 0
-.endm
+#define FP_LOAD LDF_S
+#define FP_VALS SVALS
+#include "fp.h"
 
     .data
     .balign 8
@@ -113,32 +27,18 @@ fmem:
     .dword 0
 
     START
-    .irp op, fadd.s, fsub.s, fmul.s, fdiv.s, fmin.s, fmax.s, fsgnj.s, fsgnjn.s, fsgnjx.s
-    PUTS "\op\n"
-    .irp a, SVALS
-    .irp b, SVALS
-    FS2 \op, \a, \b
-    .endr
-    .endr
-    .endr
+    FP_PAIRS FP2, fadd.s, fsub.s, fmul.s, fdiv.s, fmin.s, fmax.s, fsgnj.s, fsgnjn.s, fsgnjx.s
 
-    .irp op, feq.s, flt.s, fle.s
-    PUTS "\op\n"
-    .irp a, SVALS
-    .irp b, SVALS
-    FSC \op, \a, \b
-    .endr
-    .endr
-    .endr
+    FP_PAIRS FPC, feq.s, flt.s, fle.s
 
     PUTS "fsqrt.s\n"
     .irp a, SVALS, 0x40000000, 0x40800000, 0x3e800000
-    FS1 fsqrt.s, \a
+    FP1 fsqrt.s, \a
     .endr
 
     PUTS "fclass.s\n"
     .irp a, SVALS, 0x807fffff, 0x80000001, 0xbf800000, 0xff7fffff, 0xff800001
-    FSX fclass.s, \a
+    FPX fclass.s, \a
     .endr
 
     .irp op, fmadd.s, fmsub.s, fnmsub.s, fnmadd.s
@@ -146,53 +46,53 @@ fmem:
     .irp a, 0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x3f800001, 0x7f800000, 0x7fc00000
     .irp b, 0x00000000, 0x3f800000, 0x3f7ffffe, 0xff800000, 0x7f800001
     .irp c, 0x00000000, 0x80000000, 0xbf800000, 0x7f800000, 0x7fc00000
-    FS3 \op, \a, \b, \c
+    FP3 \op, \a, \b, \c
     .endr
     .endr
     .endr
     .endr
 
     PUTS "rounding modes\n"
-    RM_ALL FS2 fadd.s, 0x3f800000, 0x33800000
-    RM_ALL FS2 fadd.s, 0xbf800000, 0xb3800000
-    RM_ALL FS2 fadd.s, 0x3f800000, 0x33c00000
-    RM_ALL FS2 fadd.s, 0x3f800001, 0x33800000
-    RM_ALL FS2 fsub.s, 0x3f800000, 0x3f800000
-    RM_ALL FS2 fdiv.s, 0x3f800000, 0x40400000
-    RM_ALL FS2 fdiv.s, 0xbf800000, 0x40400000
-    RM_ALL FS2 fmul.s, 0x7f7fffff, 0x40000000
-    RM_ALL FS2 fmul.s, 0xff7fffff, 0x40000000
-    RM_ALL FS2 fmul.s, 0x00800000, 0x3dcccccd
-    RM_ALL FS2 fmul.s, 0x00800000, 0x3f000000
-    RM_ALL FS2 fmul.s, 0x00000001, 0x3f000000
-    RM_ALL FS1 fsqrt.s, 0x40000000
-    RM_ALL FS3 fmadd.s, 0x3f800001, 0x3f7ffffe, 0xbf800000
-    RM_ALL FS3 fmadd.s, 0xbf800000, 0x3f800000, 0x3f800000
-    RM_ALL FS3 fnmadd.s, 0x3f800000, 0x3f800000, 0xbf800000
+    RM_ALL FP2 fadd.s, 0x3f800000, 0x33800000
+    RM_ALL FP2 fadd.s, 0xbf800000, 0xb3800000
+    RM_ALL FP2 fadd.s, 0x3f800000, 0x33c00000
+    RM_ALL FP2 fadd.s, 0x3f800001, 0x33800000
+    RM_ALL FP2 fsub.s, 0x3f800000, 0x3f800000
+    RM_ALL FP2 fdiv.s, 0x3f800000, 0x40400000
+    RM_ALL FP2 fdiv.s, 0xbf800000, 0x40400000
+    RM_ALL FP2 fmul.s, 0x7f7fffff, 0x40000000
+    RM_ALL FP2 fmul.s, 0xff7fffff, 0x40000000
+    RM_ALL FP2 fmul.s, 0x00800000, 0x3dcccccd
+    RM_ALL FP2 fmul.s, 0x00800000, 0x3f000000
+    RM_ALL FP2 fmul.s, 0x00000001, 0x3f000000
+    RM_ALL FP1 fsqrt.s, 0x40000000
+    RM_ALL FP3 fmadd.s, 0x3f800001, 0x3f7ffffe, 0xbf800000
+    RM_ALL FP3 fmadd.s, 0xbf800000, 0x3f800000, 0x3f800000
+    RM_ALL FP3 fnmadd.s, 0x3f800000, 0x3f800000, 0xbf800000
     .irp a, 0x3f000000, 0xbf000000, 0x3fc00000, 0xbfc00000, 0x40200000, 0xc0200000, 0x3f400000
-    RM_ALL FSX fcvt.w.s, \a
-    RM_ALL FSX fcvt.wu.s, \a
-    RM_ALL FSX fcvt.l.s, \a
-    RM_ALL FSX fcvt.lu.s, \a
+    RM_ALL FPX fcvt.w.s, \a
+    RM_ALL FPX fcvt.wu.s, \a
+    RM_ALL FPX fcvt.l.s, \a
+    RM_ALL FPX fcvt.lu.s, \a
     .endr
     .irp a, 0x7fffffff, 0x01000001, 0x01000003, -0x01000001, 0x7fffffffffffffff, -3
-    RM_ALL FSI fcvt.s.w, \a
-    RM_ALL FSI fcvt.s.wu, \a
-    RM_ALL FSI fcvt.s.l, \a
-    RM_ALL FSI fcvt.s.lu, \a
+    RM_ALL FPI fcvt.s.w, \a
+    RM_ALL FPI fcvt.s.wu, \a
+    RM_ALL FPI fcvt.s.l, \a
+    RM_ALL FPI fcvt.s.lu, \a
     .endr
 
     PUTS "fcvt to int\n"
     .irp op, fcvt.w.s, fcvt.wu.s, fcvt.l.s, fcvt.lu.s
     .irp a, SVALS, 0x4f000000, 0xcf000000, 0xcf000001, 0x4f800000, 0x5f000000, 0xdf000000, 0x5f800000, 0x4f32d05e, 0x501502f9, 0xbe800000
-    FSX \op, \a, rtz
+    FPX \op, \a, rtz
     .endr
     .endr
 
     PUTS "fcvt from int\n"
     .irp op, fcvt.s.w, fcvt.s.wu, fcvt.s.l, fcvt.s.lu
     .irp a, 0, 1, -1, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000001, 0x7fffffffffffffff, 0x8000000000000000, 16777217
-    FSI \op, \a
+    FPI \op, \a
     .endr
     .endr
 

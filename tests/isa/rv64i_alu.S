@@ -7,14 +7,7 @@
 #include "sys.h"
 
     START
-    .irp op, add, sub, and, or, xor, slt, sltu, addw, subw
-    PUTS "\op\n"
-    .irp a, V64
-    .irp b, V64
-    RR \op, \a, \b
-    .endr
-    .endr
-    .endr
+    RR_V64 add, sub, and, or, xor, slt, sltu, addw, subw
 
     .irp op, addi, slti, sltiu, xori, ori, andi, addiw
     PUTS "\op\n"

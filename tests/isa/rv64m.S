@@ -7,23 +7,9 @@
 #include "sys.h"
 
     START
-    .irp op, mul, mulh, mulhsu, mulhu, div, divu, rem, remu
-    PUTS "\op\n"
-    .irp a, V64
-    .irp b, V64
-    RR \op, \a, \b
-    .endr
-    .endr
-    .endr
+    RR_V64 mul, mulh, mulhsu, mulhu, div, divu, rem, remu
 
-    .irp op, mulw, divw, divuw, remw, remuw
-    PUTS "\op\n"
-    .irp a, V32
-    .irp b, V32
-    RR \op, \a, \b
-    .endr
-    .endr
-    .endr
+    RR_V32 mulw, divw, divuw, remw, remuw
 
     PUTS "aliasing\n"
     li a1, -7

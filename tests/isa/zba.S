@@ -6,14 +6,7 @@
 #include "sys.h"
 
     START
-    .irp op, add.uw, sh1add, sh2add, sh3add, sh1add.uw, sh2add.uw, sh3add.uw
-    PUTS "\op\n"
-    .irp a, V64
-    .irp b, V64
-    RR \op, \a, \b
-    .endr
-    .endr
-    .endr
+    RR_V64 add.uw, sh1add, sh2add, sh3add, sh1add.uw, sh2add.uw, sh3add.uw
 
     PUTS "zext.w\n"
     .irp a, V64

@@ -6,14 +6,7 @@
 #include "sys.h"
 
     START
-    .irp op, andn, orn, xnor, max, maxu, min, minu, rol, ror, rolw, rorw
-    PUTS "\op\n"
-    .irp a, V64
-    .irp b, V64
-    RR \op, \a, \b
-    .endr
-    .endr
-    .endr
+    RR_V64 andn, orn, xnor, max, maxu, min, minu, rol, ror, rolw, rorw
 
     .irp op, clz, clzw, ctz, cpop, cpopw, sext.b, sext.h, zext.h, orc.b, rev8
     PUTS "\op\n"
