@@ -112,6 +112,8 @@ struct linux_proc {
     uint64_t initial_mask;        /* host signal mask at start (inherited across execve) */
     int exiting;                  /* set once by the first proc_exit (atomic) */
     int live_threads;             /* guest threads not yet past exit(2) (atomic) */
+    int log_fd;                   /* plume's -D log descriptor, -1 if none: hidden from guest
+                                   * close/close_range/dup/dup3/fcntl (sys_io.c) */
 };
 
 struct linux_thread {
@@ -132,6 +134,12 @@ struct linux_thread {
 
 static inline struct linux_proc *lx_proc(const struct vcpu *cpu) { return cpu->proc->lx; }
 static inline struct mem_space *lx_mem(const struct vcpu *cpu) { return cpu->proc->mem; }
+
+/* True if the guest descriptor fd is one of plume's own (guest close/dup/fcntl: EBADF). */
+static inline bool lx_own_fd(const struct linux_proc *lx, int fd)
+{
+    return lx->log_fd >= 0 && fd == lx->log_fd;
+}
 
 /* Host libc result (-1 + errno) to guest convention. */
 static inline int64_t lx_err(int64_t r) { return r == -1 ? -(int64_t)errno : r; }

@@ -2,7 +2,10 @@
  * sys_io.c — file-descriptor I/O: read/write families, fcntl, ioctl, pipes, polling, epoll,
  * eventfd/timerfd/memfd.
  *
- * Guest fds are host fds. Buffers are locked whole with mem_lock before the host call (a bad
+ * Guest fds are host fds, except plume's own -D log descriptor (linux_proc.log_fd, a high
+ * number): close, close_range, dup, dup3 (either side) and fcntl treat it as not open (EBADF;
+ * close_range skips it), so a guest that closes every descriptor it does not know does not end
+ * plume's logging, and cannot make a file of its own take that number. Buffers are locked whole with mem_lock before the host call (a bad
  * or short buffer gives -EFAULT, as qemu-user does), so the host kernel reads and writes guest
  * memory directly. Structures are passed through where the layouts agree (pollfd, fd_set,
  * flock, kernel termios, winsize, itimerspec, timespec); epoll_event is converted (packed on
@@ -158,21 +161,41 @@ int64_t sys_lseek(struct vcpu *cpu, const uint64_t *a)
 
 int64_t sys_close(struct vcpu *cpu, const uint64_t *a)
 {
+    if (lx_own_fd(lx_proc(cpu), (int)a[0]))
+        return -EBADF;
     return lx_err(close((int)a[0]));
 }
 
 int64_t sys_close_range(struct vcpu *cpu, const uint64_t *a)
 {
-    return lx_err(syscall(SYS_close_range, (unsigned)a[0], (unsigned)a[1], (unsigned)a[2]));
+    unsigned first = (unsigned)a[0], last = (unsigned)a[1], flags = (unsigned)a[2];
+    int own = lx_proc(cpu)->log_fd;
+    int64_t r;
+
+    /* plume's own descriptor in the range: close the parts on either side of it. */
+    if (own < 0 || first > last || (unsigned)own < first || (unsigned)own > last)
+        return lx_err(syscall(SYS_close_range, first, last, flags));
+    if ((unsigned)own > first) {
+        r = lx_err(syscall(SYS_close_range, first, (unsigned)own - 1, flags));
+        if (r < 0)
+            return r;
+    }
+    if ((unsigned)own < last)
+        return lx_err(syscall(SYS_close_range, (unsigned)own + 1, last, flags));
+    return 0;
 }
 
 int64_t sys_dup(struct vcpu *cpu, const uint64_t *a)
 {
+    if (lx_own_fd(lx_proc(cpu), (int)a[0]))
+        return -EBADF;
     return lx_err(dup((int)a[0]));
 }
 
 int64_t sys_dup3(struct vcpu *cpu, const uint64_t *a)
 {
+    if (lx_own_fd(lx_proc(cpu), (int)a[0]) || lx_own_fd(lx_proc(cpu), (int)a[1]))
+        return -EBADF;
     return lx_err(dup3((int)a[0], (int)a[1], (int)a[2]));
 }
 
@@ -197,6 +220,8 @@ int64_t sys_fcntl(struct vcpu *cpu, const uint64_t *a)
     void *p;
     int64_t r;
 
+    if (lx_own_fd(lx_proc(cpu), (int)a[0]))
+        return -EBADF;
     switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:

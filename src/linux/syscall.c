@@ -184,6 +184,7 @@ void linux_init(struct proc *p)
         lx->sigq_pool[i].next = i + 1 < SIGQ_POOL_SIZE ? i + 1 : -1;
     lx->sigq_free = 0;
     lx->live_threads = 1;
+    lx->log_fd = log_fd();
     lx->sigtramp = map_sigtramp(p->mem);
     p->lx = lx;
 }

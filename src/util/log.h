@@ -27,6 +27,8 @@ bool log_parse_items(const char *s, unsigned *mask, const char **bad);
 void log_print_items(void);
 /* Open the -D file ("%d" becomes the pid); dies with a clear line if it cannot. */
 void log_set_file(const char *path);
+/* Descriptor of the -D file (a high number, close-on-exec), or -1 when logging to stderr. */
+int log_fd(void);
 /* Formatted write to the log stream (no mask check). Any thread. */
 void log_printf(const char *fmt, ...) PRINTF_FMT(1, 2);
 /* Verbatim write of s to the log stream. Any thread. */
