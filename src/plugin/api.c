@@ -47,29 +47,30 @@ void qemu_plugin_reset(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *use
     plg_request_reset(ctx, (plg_fn)cb, ctx->abi >= 7 ? userdata : NULL);
 }
 
-void qemu_plugin_register_vcpu_init_cb(qemu_plugin_id_t id, qemu_plugin_vcpu_udata_cb_t cb,
-                                       void *userdata)
-{
-    reg(id, PLG_EV_VCPU_INIT, (plg_fn)cb, userdata, __func__);
-}
+/* The registration functions that tie one callback type to one event, a row each: exported
+ * name, callback type, event. */
+#define REGISTER_FN(name, cb_type, ev)                                                             \
+    void name(qemu_plugin_id_t id, cb_type cb, void *userdata)                                     \
+    {                                                                                              \
+        reg(id, ev, (plg_fn)cb, userdata, __func__);                                               \
+    }
 
-void qemu_plugin_register_vcpu_exit_cb(qemu_plugin_id_t id, qemu_plugin_vcpu_udata_cb_t cb,
-                                       void *userdata)
-{
-    reg(id, PLG_EV_VCPU_EXIT, (plg_fn)cb, userdata, __func__);
-}
+/* clang-format off */
+REGISTER_FN(qemu_plugin_register_vcpu_init_cb, qemu_plugin_vcpu_udata_cb_t, PLG_EV_VCPU_INIT)
+REGISTER_FN(qemu_plugin_register_vcpu_exit_cb, qemu_plugin_vcpu_udata_cb_t, PLG_EV_VCPU_EXIT)
+REGISTER_FN(qemu_plugin_register_vcpu_idle_cb, qemu_plugin_vcpu_udata_cb_t, PLG_EV_VCPU_IDLE)
+REGISTER_FN(qemu_plugin_register_vcpu_resume_cb, qemu_plugin_vcpu_udata_cb_t, PLG_EV_VCPU_RESUME)
+REGISTER_FN(qemu_plugin_register_vcpu_tb_trans_cb, qemu_plugin_vcpu_tb_trans_cb_t,
+            PLG_EV_TB_TRANS)
+REGISTER_FN(qemu_plugin_register_vcpu_syscall_cb, qemu_plugin_vcpu_syscall_cb_t, PLG_EV_SYSCALL)
+REGISTER_FN(qemu_plugin_register_vcpu_syscall_filter_cb, qemu_plugin_vcpu_syscall_filter_cb_t,
+            PLG_EV_SYSCALL_FILTER)
+REGISTER_FN(qemu_plugin_register_vcpu_syscall_ret_cb, qemu_plugin_vcpu_syscall_ret_cb_t,
+            PLG_EV_SYSCALL_RET)
+REGISTER_FN(qemu_plugin_register_flush_cb, qemu_plugin_udata_cb_t, PLG_EV_FLUSH)
+/* clang-format on */
 
-void qemu_plugin_register_vcpu_idle_cb(qemu_plugin_id_t id, qemu_plugin_vcpu_udata_cb_t cb,
-                                       void *userdata)
-{
-    reg(id, PLG_EV_VCPU_IDLE, (plg_fn)cb, userdata, __func__);
-}
-
-void qemu_plugin_register_vcpu_resume_cb(qemu_plugin_id_t id, qemu_plugin_vcpu_udata_cb_t cb,
-                                         void *userdata)
-{
-    reg(id, PLG_EV_VCPU_RESUME, (plg_fn)cb, userdata, __func__);
-}
+#undef REGISTER_FN
 
 void qemu_plugin_register_vcpu_discon_cb(qemu_plugin_id_t id, enum qemu_plugin_discon_type type,
                                          qemu_plugin_vcpu_discon_cb_t cb, void *userdata)
@@ -81,36 +82,6 @@ void qemu_plugin_register_vcpu_discon_cb(qemu_plugin_id_t id, enum qemu_plugin_d
         reg(id, PLG_EV_DISCON_EXCEPTION, (plg_fn)cb, userdata, __func__);
     if (t & QEMU_PLUGIN_DISCON_HOSTCALL)
         reg(id, PLG_EV_DISCON_HOSTCALL, (plg_fn)cb, userdata, __func__);
-}
-
-void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id, qemu_plugin_vcpu_tb_trans_cb_t cb,
-                                           void *userdata)
-{
-    reg(id, PLG_EV_TB_TRANS, (plg_fn)cb, userdata, __func__);
-}
-
-void qemu_plugin_register_vcpu_syscall_cb(qemu_plugin_id_t id, qemu_plugin_vcpu_syscall_cb_t cb,
-                                          void *userdata)
-{
-    reg(id, PLG_EV_SYSCALL, (plg_fn)cb, userdata, __func__);
-}
-
-void qemu_plugin_register_vcpu_syscall_filter_cb(qemu_plugin_id_t id,
-                                                 qemu_plugin_vcpu_syscall_filter_cb_t cb,
-                                                 void *userdata)
-{
-    reg(id, PLG_EV_SYSCALL_FILTER, (plg_fn)cb, userdata, __func__);
-}
-
-void qemu_plugin_register_vcpu_syscall_ret_cb(qemu_plugin_id_t id,
-                                              qemu_plugin_vcpu_syscall_ret_cb_t cb, void *userdata)
-{
-    reg(id, PLG_EV_SYSCALL_RET, (plg_fn)cb, userdata, __func__);
-}
-
-void qemu_plugin_register_flush_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *userdata)
-{
-    reg(id, PLG_EV_FLUSH, (plg_fn)cb, userdata, __func__);
 }
 
 void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *userdata)
