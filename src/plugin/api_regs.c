@@ -19,6 +19,7 @@
 
 #include <qemu-plugin.h>
 
+#include "../riscv/insn.h"
 #include "core.h"
 
 #define FEAT_CPU "org.gnu.gdb.riscv.cpu"
@@ -31,13 +32,7 @@ enum {
     GDB_PC = 32,
     GDB_F0 = 33,
     GDB_PRIV = 65,
-    GDB_CSR_BASE = 66, /* + CSR number */
-    CSR_FFLAGS = 0x001,
-    CSR_FRM = 0x002,
-    CSR_FCSR = 0x003,
-    CSR_CYCLE = 0xc00,
-    CSR_TIME = 0xc01,
-    CSR_INSTRET = 0xc02,
+    GDB_CSR_BASE = 66, /* + CSR number (enum rv_csr) */
 };
 
 struct reg_row {
@@ -66,12 +61,12 @@ static const struct reg_row reg_table[] = {
     {57, "fs8", FEAT_FPU},  {58, "fs9", FEAT_FPU},  {59, "fs10", FEAT_FPU}, {60, "fs11", FEAT_FPU},
     {61, "ft8", FEAT_FPU},  {62, "ft9", FEAT_FPU},  {63, "ft10", FEAT_FPU}, {64, "ft11", FEAT_FPU},
     {GDB_PRIV, "priv", FEAT_VIRT},
-    {GDB_CSR_BASE + CSR_FFLAGS, "fflags", FEAT_CSR},
-    {GDB_CSR_BASE + CSR_FRM, "frm", FEAT_CSR},
-    {GDB_CSR_BASE + CSR_FCSR, "fcsr", FEAT_CSR},
-    {GDB_CSR_BASE + CSR_CYCLE, "cycle", FEAT_CSR},
-    {GDB_CSR_BASE + CSR_TIME, "time", FEAT_CSR},
-    {GDB_CSR_BASE + CSR_INSTRET, "instret", FEAT_CSR},
+    {GDB_CSR_BASE + RV_CSR_FFLAGS, "fflags", FEAT_CSR},
+    {GDB_CSR_BASE + RV_CSR_FRM, "frm", FEAT_CSR},
+    {GDB_CSR_BASE + RV_CSR_FCSR, "fcsr", FEAT_CSR},
+    {GDB_CSR_BASE + RV_CSR_CYCLE, "cycle", FEAT_CSR},
+    {GDB_CSR_BASE + RV_CSR_TIME, "time", FEAT_CSR},
+    {GDB_CSR_BASE + RV_CSR_INSTRET, "instret", FEAT_CSR},
 };
 /* clang-format on */
 
@@ -122,15 +117,15 @@ static bool reg_get(const struct vcpu *cpu, unsigned n, uint64_t *v)
         *v = cpu->f[n - GDB_F0];
     else if (n == GDB_PRIV)
         *v = 0; /* user mode */
-    else if (n == GDB_CSR_BASE + CSR_FFLAGS)
+    else if (n == GDB_CSR_BASE + RV_CSR_FFLAGS)
         *v = cpu->fflags;
-    else if (n == GDB_CSR_BASE + CSR_FRM)
+    else if (n == GDB_CSR_BASE + RV_CSR_FRM)
         *v = cpu->frm;
-    else if (n == GDB_CSR_BASE + CSR_FCSR)
+    else if (n == GDB_CSR_BASE + RV_CSR_FCSR)
         *v = (uint64_t)cpu->frm << 5 | cpu->fflags;
-    else if (n == GDB_CSR_BASE + CSR_CYCLE || n == GDB_CSR_BASE + CSR_INSTRET)
+    else if (n == GDB_CSR_BASE + RV_CSR_CYCLE || n == GDB_CSR_BASE + RV_CSR_INSTRET)
         *v = cpu->icount;
-    else if (n == GDB_CSR_BASE + CSR_TIME)
+    else if (n == GDB_CSR_BASE + RV_CSR_TIME)
         *v = time_ticks();
     else
         return false;
@@ -147,11 +142,11 @@ static bool reg_set(struct vcpu *cpu, unsigned n, uint64_t v)
         cpu->pc = v;
     } else if (n >= GDB_F0 && n < GDB_F0 + 32) {
         cpu->f[n - GDB_F0] = v;
-    } else if (n == GDB_CSR_BASE + CSR_FFLAGS) {
+    } else if (n == GDB_CSR_BASE + RV_CSR_FFLAGS) {
         cpu->fflags = v & 0x1f;
-    } else if (n == GDB_CSR_BASE + CSR_FRM) {
+    } else if (n == GDB_CSR_BASE + RV_CSR_FRM) {
         cpu->frm = v & 7;
-    } else if (n == GDB_CSR_BASE + CSR_FCSR) {
+    } else if (n == GDB_CSR_BASE + RV_CSR_FCSR) {
         cpu->fflags = v & 0x1f;
         cpu->frm = (v >> 5) & 7;
     } else {

@@ -26,6 +26,16 @@ enum {
     INSN_PRIV = 1u << 11,  /* privileged instruction: SIGILL in user mode */
 };
 
+/* Numbers of the user-level CSRs plume implements: the FP control and the counters. */
+enum rv_csr {
+    RV_CSR_FFLAGS = 0x001,
+    RV_CSR_FRM = 0x002,
+    RV_CSR_FCSR = 0x003,
+    RV_CSR_CYCLE = 0xc00,
+    RV_CSR_TIME = 0xc01,
+    RV_CSR_INSTRET = 0xc02,
+};
+
 enum rv_op {
 #define X(name, mnem, flags, mem) RV_OP_##name,
 #include "insn.def"
