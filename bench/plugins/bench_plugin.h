@@ -14,6 +14,7 @@
 #define BENCH_PLUGINS_BENCH_PLUGIN_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,29 @@ static inline const char *bench_out_option(int argc, char **argv, int *bad)
             *bad = -1;
     }
     return out;
+}
+
+/*
+ * The option handling of every install function: out=<path> into *out and, when slots is not
+ * NULL, a fresh slot table into *slots (owned by the caller). On a bad option or no memory it
+ * prints "<name>: the only option is out=<path>", leaves nothing allocated and returns false.
+ */
+static inline bool bench_setup(const char *name, int argc, char **argv, const char **out,
+                               struct bench_slots **slots)
+{
+    int bad;
+    *out = bench_out_option(argc, argv, &bad);
+    if (slots)
+        *slots = bench_slots_new();
+    if (bad || (slots && !*slots)) {
+        fprintf(stderr, "%s: the only option is out=<path>\n", name);
+        if (slots) {
+            free(*slots);
+            *slots = NULL;
+        }
+        return false;
+    }
+    return true;
 }
 
 /* Writes one formatted result line to path (or stderr if path is NULL). */

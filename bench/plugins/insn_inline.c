@@ -39,13 +39,8 @@ static void insn_inline_exit(qemu_plugin_id_t id, void *userdata)
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
                                            int argc, char **argv)
 {
-    int bad;
     struct insn_inline *s = calloc(1, sizeof *s);
-    if (!s)
-        return -1;
-    s->out = bench_out_option(argc, argv, &bad);
-    if (bad) {
-        fprintf(stderr, "insn_inline: the only option is out=<path>\n");
+    if (!s || !bench_setup("insn_inline", argc, argv, &s->out, NULL)) {
         free(s);
         return -1;
     }

@@ -48,15 +48,8 @@ static void mem_cb_exit(qemu_plugin_id_t id, void *userdata)
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
                                            int argc, char **argv)
 {
-    int bad;
     struct mem_cb *s = calloc(1, sizeof *s);
-    if (!s)
-        return -1;
-    s->out = bench_out_option(argc, argv, &bad);
-    s->slots = bench_slots_new();
-    if (bad || !s->slots) {
-        fprintf(stderr, "mem_cb: the only option is out=<path>\n");
-        free(s->slots);
+    if (!s || !bench_setup("mem_cb", argc, argv, &s->out, &s->slots)) {
         free(s);
         return -1;
     }
