@@ -39,52 +39,61 @@
 /* Size of the kernel's struct termios (asm-generic: 4 tcflag_t, c_line, 19 cc) on both sides. */
 #define KERNEL_TERMIOS_SIZE 36
 
-int64_t sys_read(struct vcpu *cpu, const uint64_t *a)
+/* The host side of a transfer between fd a[0] and a locked guest buffer of a[2] bytes. */
+typedef ssize_t buf_io_fn(const uint64_t *a, void *buf);
+
+/* Locks the guest buffer a[1] of a[2] bytes (prot: PAGE_WRITE when the call fills it) and runs
+ * io on it as a restartable blocking call: the shape of read, write, pread64 and pwrite64. */
+static int64_t blocking_buf_io(struct vcpu *cpu, const uint64_t *a, unsigned prot, buf_io_fn *io)
 {
-    void *buf = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_WRITE);
+    void *buf = mem_lock(lx_mem(cpu), a[1], a[2], prot);
     int64_t r;
 
     if (!buf)
         return -EFAULT;
     lx_block_begin(cpu);
-    r = lx_err(read((int)a[0], buf, a[2]));
+    r = lx_err(io(a, buf));
     return lx_block_end(cpu, r, true);
+}
+
+static ssize_t do_read(const uint64_t *a, void *buf)
+{
+    return read((int)a[0], buf, a[2]);
+}
+
+int64_t sys_read(struct vcpu *cpu, const uint64_t *a)
+{
+    return blocking_buf_io(cpu, a, PAGE_WRITE, do_read);
+}
+
+static ssize_t do_write(const uint64_t *a, void *buf)
+{
+    return write((int)a[0], buf, a[2]);
 }
 
 int64_t sys_write(struct vcpu *cpu, const uint64_t *a)
 {
-    const void *buf = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_READ);
-    int64_t r;
+    return blocking_buf_io(cpu, a, PAGE_READ, do_write);
+}
 
-    if (!buf)
-        return -EFAULT;
-    lx_block_begin(cpu);
-    r = lx_err(write((int)a[0], buf, a[2]));
-    return lx_block_end(cpu, r, true);
+static ssize_t do_pread64(const uint64_t *a, void *buf)
+{
+    return pread((int)a[0], buf, a[2], (off_t)a[3]);
 }
 
 int64_t sys_pread64(struct vcpu *cpu, const uint64_t *a)
 {
-    void *buf = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_WRITE);
-    int64_t r;
+    return blocking_buf_io(cpu, a, PAGE_WRITE, do_pread64);
+}
 
-    if (!buf)
-        return -EFAULT;
-    lx_block_begin(cpu);
-    r = lx_err(pread((int)a[0], buf, a[2], (off_t)a[3]));
-    return lx_block_end(cpu, r, true);
+static ssize_t do_pwrite64(const uint64_t *a, void *buf)
+{
+    return pwrite((int)a[0], buf, a[2], (off_t)a[3]);
 }
 
 int64_t sys_pwrite64(struct vcpu *cpu, const uint64_t *a)
 {
-    const void *buf = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_READ);
-    int64_t r;
-
-    if (!buf)
-        return -EFAULT;
-    lx_block_begin(cpu);
-    r = lx_err(pwrite((int)a[0], buf, a[2], (off_t)a[3]));
-    return lx_block_end(cpu, r, true);
+    return blocking_buf_io(cpu, a, PAGE_READ, do_pwrite64);
 }
 
 struct iovec *lx_lock_iovec(struct vcpu *cpu, gaddr_t g, int64_t n, bool to_guest,
@@ -124,34 +133,31 @@ fail:
     return NULL;
 }
 
-int64_t sys_readv(struct vcpu *cpu, const uint64_t *a)
+/* readv (to_guest) or writev on the guest iovec array a[1] of a[2] entries, a restartable
+ * blocking call. */
+static int64_t blocking_iov_io(struct vcpu *cpu, const uint64_t *a, bool to_guest)
 {
     int err;
-    struct iovec *v = lx_lock_iovec(cpu, a[1], (int64_t)(int)a[2], true, &err);
+    struct iovec *v = lx_lock_iovec(cpu, a[1], (int64_t)(int)a[2], to_guest, &err);
     int64_t r;
 
     if (!v)
         return err;
     lx_block_begin(cpu);
-    r = lx_err(readv((int)a[0], v, (int)a[2]));
+    r = lx_err(to_guest ? readv((int)a[0], v, (int)a[2]) : writev((int)a[0], v, (int)a[2]));
     r = lx_block_end(cpu, r, true);
     free(v);
     return r;
 }
 
+int64_t sys_readv(struct vcpu *cpu, const uint64_t *a)
+{
+    return blocking_iov_io(cpu, a, true);
+}
+
 int64_t sys_writev(struct vcpu *cpu, const uint64_t *a)
 {
-    int err;
-    struct iovec *v = lx_lock_iovec(cpu, a[1], (int64_t)(int)a[2], false, &err);
-    int64_t r;
-
-    if (!v)
-        return err;
-    lx_block_begin(cpu);
-    r = lx_err(writev((int)a[0], v, (int)a[2]));
-    r = lx_block_end(cpu, r, true);
-    free(v);
-    return r;
+    return blocking_iov_io(cpu, a, false);
 }
 
 int64_t sys_lseek(struct vcpu *cpu, const uint64_t *a)

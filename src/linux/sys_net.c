@@ -116,7 +116,9 @@ int64_t sys_accept(struct vcpu *cpu, const uint64_t *a)
     return sys_accept4(cpu, b);
 }
 
-int64_t sys_getsockname(struct vcpu *cpu, const uint64_t *a)
+/* getsockname or getpeername (get) of fd a[0] into the guest address a[1] of length *a[2]. */
+static int64_t sock_name(struct vcpu *cpu, const uint64_t *a,
+                         int (*get)(int fd, struct sockaddr *addr, socklen_t *len))
 {
     void *addr;
     socklen_t *len;
@@ -124,18 +126,17 @@ int64_t sys_getsockname(struct vcpu *cpu, const uint64_t *a)
 
     if (r)
         return r;
-    return len ? lx_err(getsockname((int)a[0], addr, len)) : -EFAULT;
+    return len ? lx_err(get((int)a[0], addr, len)) : -EFAULT;
+}
+
+int64_t sys_getsockname(struct vcpu *cpu, const uint64_t *a)
+{
+    return sock_name(cpu, a, getsockname);
 }
 
 int64_t sys_getpeername(struct vcpu *cpu, const uint64_t *a)
 {
-    void *addr;
-    socklen_t *len;
-    int r = lock_addr_out(cpu, a[1], a[2], &addr, &len);
-
-    if (r)
-        return r;
-    return len ? lx_err(getpeername((int)a[0], addr, len)) : -EFAULT;
+    return sock_name(cpu, a, getpeername);
 }
 
 int64_t sys_sendto(struct vcpu *cpu, const uint64_t *a)
