@@ -16,13 +16,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-/* An unmapped guest address. */
-#define BAD ((void *)8)
-
-static void show(const char *what, long r)
-{
-    printf("%s: %ld %s\n", what, r, r < 0 ? strerror(errno) : "");
-}
+#include "raw_syscall.h"
 
 int main(void)
 {
