@@ -65,40 +65,32 @@ _start:
     ecall
 .endm
 
-/* Write 16 hex digits of \reg and a newline to stdout. */
-.macro PUTHEX reg
+/* The body of PUTHEX, PUTF and PUTFLAGS: write 16 hex digits of the value the instruction
+ * `load` puts into a0, and a newline; ra and a0 are preserved. */
+.macro PUT_A0 load:vararg
     addi sp, sp, -32
     sd ra, 0(sp)
     sd a0, 8(sp)
-    mv a0, \reg
+    \load
     call sys_puthex
     ld a0, 8(sp)
     ld ra, 0(sp)
     addi sp, sp, 32
+.endm
+
+/* Write 16 hex digits of \reg and a newline to stdout. */
+.macro PUTHEX reg
+    PUT_A0 mv a0, \reg
 .endm
 
 /* Write the raw 64 bits of FP register \freg like PUTHEX. */
 .macro PUTF freg
-    addi sp, sp, -32
-    sd ra, 0(sp)
-    sd a0, 8(sp)
-    fmv.x.d a0, \freg
-    call sys_puthex
-    ld a0, 8(sp)
-    ld ra, 0(sp)
-    addi sp, sp, 32
+    PUT_A0 fmv.x.d a0, \freg
 .endm
 
 /* Write the current fflags like PUTHEX (reading fflags does not change it). */
 .macro PUTFLAGS
-    addi sp, sp, -32
-    sd ra, 0(sp)
-    sd a0, 8(sp)
-    csrr a0, fflags
-    call sys_puthex
-    ld a0, 8(sp)
-    ld ra, 0(sp)
-    addi sp, sp, 32
+    PUT_A0 csrr a0, fflags
 .endm
 
 /* Write a string literal verbatim. */
