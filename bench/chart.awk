@@ -2,20 +2,8 @@
 # SVG chart: one panel per plugin configuration (none, insn-inline, insn-cb, bb-inline, mem-cb),
 # in each a pair of bars per workload (qemu-riscv64 and plume side by side) giving the slowdown
 # versus native on a shared logarithmic axis, plus the geometric mean. Missing or failed cells are
-# labelled instead of drawn. Reads only; prints the SVG on stdout.
-
-function get(line, key,    s, i) {
-    i = index(line, "\"" key "\": ")
-    if (!i)
-        return ""
-    s = substr(line, i + length(key) + 4)
-    if (substr(s, 1, 1) == "\"") {
-        s = substr(s, 2)
-        return substr(s, 1, index(s, "\"") - 1)
-    }
-    match(s, /^[-0-9.eE+]+/)
-    return RSTART ? substr(s, 1, RLENGTH) : ""
-}
+# labelled instead of drawn. Reads only; prints the SVG on stdout. Needs get() from bench/json.awk
+# (`awk -f bench/json.awk -f bench/chart.awk`).
 
 function log10(x) { return log(x) / log(10) }
 

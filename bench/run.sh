@@ -201,8 +201,8 @@ awk -F'\t' -f bench/tojson.awk \
     -v ncpu="$(nproc)" -v quick="$([ -n "$QUICK" ] && echo true || echo false)" \
     -v size="$SIZE" -v runs="$RUNS" -v qemu="$qemu_version" -v plume="$plume_version" \
     -v failures="$failures" "$RAW" >"$WORK/result.json" && mv "$WORK/result.json" "$JSON"
-awk -f bench/table.awk -v mode=text "$JSON" | tee "$OUT/$STEM.txt"
-awk -f bench/chart.awk "$JSON" >"$OUT/$STEM.svg"
+awk -f bench/json.awk -f bench/table.awk -v mode=text "$JSON" | tee "$OUT/$STEM.txt"
+awk -f bench/json.awk -f bench/chart.awk "$JSON" >"$OUT/$STEM.svg"
 echo "bench: wrote $JSON, $OUT/$STEM.txt, $OUT/$STEM.svg"
 if [ -z "$QUICK" ] && [ "$OUT" = "$ROOT/bench/results" ]; then
     bash bench/update-doc.sh "bench/results/$STEM.json" docs/performance.md

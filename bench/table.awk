@@ -1,25 +1,7 @@
 # table.awk — renders a benchmark JSON result (written by bench/tojson.awk, one object per line)
 # as tables. -v mode=text: the full per-run table printed by `make bench`; -v mode=md: the
-# Markdown tables embedded in docs/performance.md. Reads only; no state beyond this run.
-
-# Value of "key" in a JSON object line: a string's contents, a number, or "" for null/absent.
-function get(line, key,    s, i, v) {
-    i = index(line, "\"" key "\": ")
-    if (!i)
-        return ""
-    s = substr(line, i + length(key) + 4)
-    if (substr(s, 1, 1) == "\"") {
-        v = ""
-        for (i = 2; i <= length(s); i++) {
-            if (substr(s, i, 1) == "\\") { v = v substr(s, i + 1, 1); i++; continue }
-            if (substr(s, i, 1) == "\"") break
-            v = v substr(s, i, 1)
-        }
-        return v
-    }
-    match(s, /^[-0-9.eE+]+/)
-    return RSTART ? substr(s, 1, RLENGTH) : ""
-}
+# Markdown tables embedded in docs/performance.md. Reads only; no state beyond this run. Needs
+# get() from bench/json.awk (`awk -f bench/json.awk -f bench/table.awk`).
 
 function fmt(x, f) { return x == "" ? "-" : sprintf(f, x) }
 
