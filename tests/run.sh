@@ -9,7 +9,8 @@
 #   tests/**/t_*.sh            scripts: exit 0 pass, 77 skip, anything else fail
 # Optional per-program files: name.args (arguments, one line), name.stdin (standard input).
 # Usage: tests/run.sh [pattern]   (only tests whose name contains pattern)
-# Env: BUILD (default build), PLUME (default $BUILD/plume). Ends with "N passed, N failed, N skipped".
+# Env: BUILD (default build), PLUME (default $BUILD/plume), TEST_TIMEOUT (seconds per test: 120,
+# 300 on sanitizer builds). Ends with "N passed, N failed, N skipped".
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,7 +24,12 @@ OUT=$ROOT/$BUILD/tests
 LOGS=$OUT/logs
 mkdir -p "$OUT" "$LOGS"
 PATTERN=${1:-}
-TIMEOUT=${TEST_TIMEOUT:-120}
+# Per-test limit: sanitizer builds (build-asan, build-tsan) run 2-3 times slower.
+case $BUILD in
+*asan* | *tsan*) TIMEOUT=${TEST_TIMEOUT:-300} ;;
+*) TIMEOUT=${TEST_TIMEOUT:-120} ;;
+esac
+export TEST_TIMEOUT=$TIMEOUT
 GLIB_FLAGS=$(pkg-config --cflags --libs glib-2.0 gmodule-2.0)
 RVCC=riscv64-linux-gnu-gcc
 RVCXX=riscv64-linux-gnu-g++

@@ -58,6 +58,11 @@ status_name()
 
 have_qemu() { command -v qemu-riscv64 >/dev/null; }
 
+# sanitized: true on a sanitizer build (BUILD build-asan or build-tsan): plume then reserves
+# terabytes of shadow memory (no small ulimit -v, no valgrind) and holds freed memory in a
+# quarantine (higher, growing RSS).
+sanitized() { [[ "$BUILD" == *asan* || "$BUILD" == *tsan* ]]; }
+
 # proc_kib pid field: a /proc/<pid>/status field in KiB (VmRSS, VmHWM), or empty.
 proc_kib() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
