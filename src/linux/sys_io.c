@@ -5,12 +5,13 @@
  * Guest fds are host fds, except plume's own -D log descriptor (linux_proc.log_fd, a high
  * number): close, close_range, dup, dup3 (either side) and fcntl treat it as not open (EBADF;
  * close_range skips it), so a guest that closes every descriptor it does not know does not end
- * plume's logging, and cannot make a file of its own take that number. Buffers are locked whole with mem_lock before the host call (a bad
- * or short buffer gives -EFAULT, as qemu-user does), so the host kernel reads and writes guest
- * memory directly. Structures are passed through where the layouts agree (pollfd, fd_set,
- * flock, kernel termios, winsize, itimerspec, timespec); epoll_event is converted (packed on
- * x86-64, not on riscv64). Calls that can block are bracketed by lx_block_begin/lx_block_end so
- * exclusive sections do not wait for them and interrupted calls restart per SA_RESTART.
+ * plume's logging, and cannot make a file of its own take that number. Buffers are locked whole
+ * with mem_lock before the host call (a bad or short buffer gives -EFAULT, as qemu-user does), so
+ * the host kernel reads and writes guest memory directly. Structures are passed through where the
+ * layouts agree (pollfd, fd_set, flock, kernel termios, winsize, itimerspec, timespec); epoll_event
+ * is converted (packed on x86-64, not on riscv64). Calls that can block are bracketed by
+ * lx_block_begin/lx_block_end so exclusive sections do not wait for them and interrupted calls
+ * restart per SA_RESTART.
  *
  * Threading: any vCPU thread; no shared state.
  */

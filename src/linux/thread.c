@@ -13,9 +13,9 @@
  * plugin vcpu_exit callbacks run, the vCPU leaves the live set, then CLONE_CHILD_CLEARTID's
  * word is zeroed and futex-woken (pthread_join waits on it, and a thread created after the
  * join gets the freed vCPU index) and the pthread ends. Those guest words are accessed under
- * mem_guarded: a word on a page the host cannot back is skipped, as Linux skips it. linux_proc.live_threads counts guest
- * threads atomically, so of threads exiting together exactly one ends the process
- * (proc_exit).
+ * mem_guarded: a word on a page the host cannot back is skipped, as Linux skips it.
+ * linux_proc.live_threads counts guest threads atomically, so of threads exiting together exactly
+ * one ends the process (proc_exit).
  *
  * Threading: clone runs on the parent's vCPU thread; thread_main and thread exit on the
  * child's. struct clone_start lives on the parent's stack until the child posts `ready`.

@@ -95,7 +95,10 @@ void log_set_file(const char *path)
     log_stream = f;
 }
 
-int log_fd(void) { return log_stream ? fileno(log_stream) : -1; }
+int log_fd(void)
+{
+    return log_stream ? fileno(log_stream) : -1;
+}
 
 static FILE *stream(void) { return log_stream ? log_stream : stderr; }
 

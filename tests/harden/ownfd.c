@@ -16,7 +16,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static const char *err(long r) { return r < 0 ? strerror(errno) : "ok"; }
+static const char *err(long r)
+{
+    return r < 0 ? strerror(errno) : "ok";
+}
 
 int main(int argc, char **argv)
 {
