@@ -4,7 +4,7 @@
  *
  * Usage: threads_exit SPINNERS ENDERS. main starts SPINNERS threads that spin forever, waits
  * until all of them run, then starts ENDERS threads that call exit_group(3) at the same moment
- * (two enders race to end the process), and spins itself. The process must end with status 3
+ * (two enders race to end the process) once every ender is running, and spins itself. The process must end with status 3
  * without hanging, the plugin's atexit running exactly once.
  */
 #include <pthread.h>
@@ -12,7 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int started, go;
+static int started, ready, go;
 
 static void *spinner(void *arg)
 {
@@ -25,6 +25,7 @@ static void *spinner(void *arg)
 
 static void *ender(void *arg)
 {
+    __atomic_add_fetch(&ready, 1, __ATOMIC_SEQ_CST);
     while (!__atomic_load_n(&go, __ATOMIC_SEQ_CST))
         continue;
     syscall(SYS_exit_group, 3);
@@ -44,6 +45,9 @@ int main(int argc, char **argv)
         continue;
     for (int i = 0; i < enders; i++)
         pthread_create(&t, NULL, ender, NULL);
+    /* Every ender runs guest code (so its vcpu_init is done) before any of them may end. */
+    while (__atomic_load_n(&ready, __ATOMIC_SEQ_CST) < enders)
+        continue;
     __atomic_store_n(&go, 1, __ATOMIC_SEQ_CST);
     for (;;)
         n++;
