@@ -47,7 +47,7 @@ static void usage(void)
            "-s size       QEMU_STACK_SIZE        guest stack size (k, M, G suffixes; default 8M)\n"
            "-cpu model    QEMU_CPU               CPU model: rv64 (rv64gc, Zba/Zbb/Zbs); 'help'\n"
            "-plugin opts  QEMU_PLUGIN            load a plugin: file=path[,name=value...]\n"
-           "-d items      QEMU_LOG               log items (comma separated); '-d help' lists them\n"
+           "-d items      QEMU_LOG               log items, comma-separated; '-d help' lists\n"
            "-D logfile    QEMU_LOG_FILENAME      write the log to logfile (%%d: the pid)\n"
            "-strace       QEMU_STRACE            log system calls (same as -d strace)\n"
            "-one-insn-per-tb QEMU_ONE_INSN_PER_TB translate one instruction per block (debugging)\n"
