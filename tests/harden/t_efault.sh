@@ -13,28 +13,11 @@ MB_SRC=$(cd "$(dirname "$0")" && pwd)
 MB_OUT=$ROOT/$BUILD/tests/harden
 mkdir -p "$MB_OUT"
 
-check_run() { # what exe [plume-options...]
-    local what=$1 exe=$2 out=$MB_OUT/efault.out.$$ st
-    shift 2
-    timeout 60 "$PLUME" "$@" "$exe" >"$out" 2>"$out.err"
-    st=$?
-    if [ "$st" != 0 ]; then
-        fail "$what: exit status $(status_name "$st")"
-        head -n 5 "$out.err" | sed 's/^/    stderr: /'
-    elif ! diff -u "$MB_SRC/efault.expected" "$out" >"$out.diff"; then
-        fail "$what: output differs from efault.expected"
-        grep '^[-+][^-+]' "$out.diff" | head -n 20 | sed 's/^/    /'
-    else
-        pass "$what: $(wc -l <"$out") lines as expected"
-    fi
-    rm -f "$out" "$out.err" "$out.diff"
-}
-
 static=$(build_guest efault static) || { fail "cannot build efault (static)"; finish; }
 dynamic=$(build_guest efault dynamic) || { fail "cannot build efault (dynamic)"; finish; }
-check_run "static" "$static"
-check_run "dynamic" "$dynamic"
-check_run "static, -strace" "$static" -strace
+check_expected "$MB_SRC/efault.expected" "static" "$static"
+check_expected "$MB_SRC/efault.expected" "dynamic" "$dynamic"
+check_expected "$MB_SRC/efault.expected" "static, -strace" "$static" -strace
 
 crashes=$ROOT/fuzz/crashes/syscalls
 if riscv64-linux-gnu-gcc -nostdlib -static -o "$MB_OUT/hwprobe" "$crashes/hwprobe_misaligned.S" &&

@@ -56,6 +56,26 @@ status_name()
     fi
 }
 
+# Run plume [plume-options...] exe and require exit status 0 and stdout equal to the file
+# expected. Usage: check_expected expected what exe [plume-options...]
+check_expected()
+{
+    local expected=$1 what=$2 exe=$3 out=$MB_OUT/expected.out.$$ st
+    shift 3
+    timeout 60 "$PLUME" "$@" "$exe" >"$out" 2>"$out.err"
+    st=$?
+    if [ "$st" != 0 ]; then
+        fail "$what: exit status $(status_name "$st")"
+        head -n 5 "$out.err" | sed 's/^/    stderr: /'
+    elif ! diff -u "$expected" "$out" >"$out.diff"; then
+        fail "$what: output differs from $(basename "$expected")"
+        grep '^[-+][^-+]' "$out.diff" | head -n 20 | sed 's/^/    /'
+    else
+        pass "$what: $(wc -l <"$out") lines as expected"
+    fi
+    rm -f "$out" "$out.err" "$out.diff"
+}
+
 have_qemu() { command -v qemu-riscv64 >/dev/null; }
 
 # sanitized: true on a sanitizer build (BUILD build-asan or build-tsan): plume then reserves

@@ -17,32 +17,15 @@
 expected=$MB_SRC/faults.expected
 qemu_differs='^(amoadd\.w|amoswap\.d|lr\.w|sc\.d)-misaligned:'
 
-check_run() { # what exe [plume-options...]
-    local what=$1 exe=$2 out=$MB_OUT/faults.out.$$ st
-    shift 2
-    timeout 60 "$PLUME" "$@" "$exe" >"$out" 2>"$out.err"
-    st=$?
-    if [ "$st" != 0 ]; then
-        fail "$what: exit status $(status_name "$st")"
-        head -n 5 "$out.err" | sed 's/^/    stderr: /'
-    elif ! diff -u "$expected" "$out" >"$out.diff"; then
-        fail "$what: output differs from faults.expected"
-        grep '^[-+][^-+]' "$out.diff" | head -n 20 | sed 's/^/    /'
-    else
-        pass "$what: $(wc -l <"$out") lines as expected"
-    fi
-    rm -f "$out" "$out.err" "$out.diff"
-}
-
 static=$(build_guest faults static) || { fail "cannot build faults (static)"; finish; }
 dynamic=$(build_guest faults dynamic) || { fail "cannot build faults (dynamic)"; finish; }
 plugins=$ROOT/$BUILD/plugins
 
-check_run "static" "$static"
-check_run "dynamic" "$dynamic" -L "$SYSROOT"
-check_run "static -one-insn-per-tb" "$static" -one-insn-per-tb
+check_expected "$expected" "static" "$static"
+check_expected "$expected" "dynamic" "$dynamic" -L "$SYSROOT"
+check_expected "$expected" "static -one-insn-per-tb" "$static" -one-insn-per-tb
 if [ -f "$plugins/libinsn.so" ] && [ -f "$plugins/libmem.so" ]; then
-    check_run "static, insn callbacks + mem plugin" "$static" \
+    check_expected "$expected" "static, insn callbacks + mem plugin" "$static" \
         -plugin "$plugins/libinsn.so,inline=off" -plugin "$plugins/libmem.so"
 else
     fail "bundled plugins missing in $plugins"
