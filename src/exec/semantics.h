@@ -190,20 +190,11 @@ SEM_INLINE void sem_fault(struct vcpu *cpu, int sig, int code, gaddr_t addr)
 
 /* ---- CSRs (user-level: fflags, frm, fcsr, cycle, time, instret) ---- */
 
-enum {
-    CSR_FFLAGS = 0x001,
-    CSR_FRM = 0x002,
-    CSR_FCSR = 0x003,
-    CSR_CYCLE = 0xc00,
-    CSR_TIME = 0xc01,
-    CSR_INSTRET = 0xc02,
-};
-
 /* Read-only counters: cycle and instret count host time-stamp ticks, time is a 10 MHz clock
  * (the usual riscv timebase), both monotonic. */
 static inline uint64_t sem_csr_counter(unsigned csr)
 {
-    if (csr == CSR_TIME) {
+    if (csr == RV_CSR_TIME) {
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         return (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100u;
@@ -222,12 +213,12 @@ static inline bool sem_csr(struct vcpu *cpu, const struct insn *in)
     uint64_t old;
 
     switch (csr) {
-    case CSR_FFLAGS: old = cpu->fflags & 0x1f; break;
-    case CSR_FRM: old = cpu->frm & 7; break;
-    case CSR_FCSR: old = ((cpu->frm & 7) << 5) | (cpu->fflags & 0x1f); break;
-    case CSR_CYCLE:
-    case CSR_TIME:
-    case CSR_INSTRET:
+    case RV_CSR_FFLAGS: old = cpu->fflags & 0x1f; break;
+    case RV_CSR_FRM: old = cpu->frm & 7; break;
+    case RV_CSR_FCSR: old = ((cpu->frm & 7) << 5) | (cpu->fflags & 0x1f); break;
+    case RV_CSR_CYCLE:
+    case RV_CSR_TIME:
+    case RV_CSR_INSTRET:
         if (writes)
             return false;
         cpu->x[in->rd] = sem_csr_counter(csr);
@@ -242,9 +233,9 @@ static inline bool sem_csr(struct vcpu *cpu, const struct insn *in)
     else
         nv = old & ~src;
     if (writes) {
-        if (csr == CSR_FFLAGS) {
+        if (csr == RV_CSR_FFLAGS) {
             cpu->fflags = nv & 0x1f;
-        } else if (csr == CSR_FRM) {
+        } else if (csr == RV_CSR_FRM) {
             cpu->frm = nv & 7;
         } else {
             cpu->fflags = nv & 0x1f;
