@@ -8,9 +8,15 @@
  * ld.so top-down in the mmap area), map the interpreter in the mmap area, set the program break
  * after the main program's bss, and build the initial stack (stack.c).
  *
- * Segments are file-backed private host mappings of whole pages (so /proc/self/maps shows the
- * file), the rest of the page after p_filesz is zeroed when p_memsz > p_filesz, and whole bss
- * pages are anonymous. Pages of the image span that no segment covers are left unmapped.
+ * Segments are mapped in program-header order, each replacing whatever an earlier one put on
+ * the pages it covers, exactly as Linux's elf_load: the file part is a private host mapping of
+ * whole file pages (so /proc/self/maps shows the file); when p_memsz > p_filesz, the rest of the
+ * last file page is zeroed only if the segment is writable (Linux's clear_user fails silently on
+ * a read-only page), and the whole bss pages after it are anonymous read-write pages (executable
+ * too if the segment is). A segment without file bytes is anonymous from the start of its first
+ * page. So segments may share a page or overlap: the later one wins on the pages it maps, and
+ * the bss zeroing of an earlier segment happens before a later one maps a shared page. Pages of
+ * the image span that no segment covers are left unmapped.
  *
  * Every problem with the input is reported through die() as one line naming the file; nothing
  * in a corrupt file can make the loader read outside what it read from the file.
@@ -149,25 +155,30 @@ static const char *elf_check_header(const unsigned char *raw, size_t n, const El
 }
 
 /* Check one PT_LOAD segment against the file and the guest space. */
+/*
+ * Check one PT_LOAD segment against the file and the guest space. p_offset matters only when
+ * there are file bytes (Linux maps nothing from the file otherwise); an alignment that is not a
+ * power of two is ignored, as Linux's maximum_alignment does.
+ */
 static const char *elf_check_load(const struct elf_image *e, const Elf64_Phdr *ph)
 {
     if (ph->p_filesz > ph->p_memsz)
         return "segment file size larger than its memory size";
-    if (ph->p_offset > e->size || ph->p_filesz > e->size - ph->p_offset)
+    if (ph->p_filesz && (ph->p_offset > e->size || ph->p_filesz > e->size - ph->p_offset))
         return "segment data beyond the end of the file";
-    if ((ph->p_vaddr - ph->p_offset) % GUEST_PAGE_SIZE != 0)
+    if (ph->p_filesz && (ph->p_vaddr - ph->p_offset) % GUEST_PAGE_SIZE != 0)
         return "segment misaligned (p_vaddr and p_offset differ modulo the page size)";
     if (ph->p_vaddr >= GUEST_SPACE || ph->p_memsz > GUEST_SPACE - ph->p_vaddr)
         return "segment beyond the guest address space";
-    if (ph->p_align > 1 && (ph->p_align & (ph->p_align - 1)))
-        return "segment alignment not a power of two";
     return NULL;
 }
 
-/* Check the program headers and collect what loading needs. */
+/*
+ * Check the program headers and collect what loading needs. PT_LOADs may come in any order and
+ * overlap (Linux maps them in order); lo and hi bound the pages of those with a memory size.
+ */
 static const char *elf_check_phdrs(struct elf_image *e)
 {
-    gaddr_t prev_end = 0;
     bool any_load = false, seen_load = false;
     const char *err;
 
@@ -190,24 +201,23 @@ static const char *elf_check_phdrs(struct elf_image *e)
             if (e->interp[ph->p_filesz - 1] != 0 || strlen(e->interp) != ph->p_filesz - 1)
                 return "PT_INTERP is not a NUL-terminated path";
         }
-        if (ph->p_type == PT_LOAD && !seen_load)
-            e->first_vaddr = ph->p_vaddr;
-        seen_load = seen_load || ph->p_type == PT_LOAD;
-        if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+        if (ph->p_type != PT_LOAD)
             continue;
+        if (!seen_load)
+            e->first_vaddr = ph->p_vaddr;
+        seen_load = true;
         err = elf_check_load(e, ph);
         if (err)
             return err;
-        if (any_load && ph->p_vaddr < prev_end)
-            return "PT_LOAD segments overlap or are out of order";
-        prev_end = ph->p_vaddr + ph->p_memsz;
+        if (ph->p_align > e->align && !(ph->p_align & (ph->p_align - 1)))
+            e->align = ph->p_align;
+        if (ph->p_memsz == 0)
+            continue;
         any_load = true;
         if (page_down(ph->p_vaddr) < e->lo)
             e->lo = page_down(ph->p_vaddr);
-        if (page_up(prev_end) > e->hi)
-            e->hi = page_up(prev_end);
-        if (ph->p_align > e->align)
-            e->align = ph->p_align;
+        if (page_up(ph->p_vaddr + ph->p_memsz) > e->hi)
+            e->hi = page_up(ph->p_vaddr + ph->p_memsz);
     }
     if (!any_load)
         return "no loadable segments";
@@ -295,40 +305,67 @@ static int elf_guest_prot(uint32_t p_flags)
            (p_flags & PF_X ? PROT_EXEC : 0);
 }
 
-/* Map one PT_LOAD segment of e at bias. */
+/* Map one PT_LOAD segment of e at bias, over whatever is mapped there (Linux's elf_load). */
 static void elf_map_segment(struct mem_space *m, const struct elf_image *e, const Elf64_Phdr *ph,
                             gaddr_t bias)
 {
     gaddr_t vaddr = ph->p_vaddr + bias, start = page_down(vaddr);
     gaddr_t file_end = vaddr + ph->p_filesz, mem_end = vaddr + ph->p_memsz;
-    gaddr_t file_page_end = page_up(file_end);
+    gaddr_t bss_start = start;
     int prot = elf_guest_prot(ph->p_flags);
     int64_t r;
 
     if (ph->p_filesz) {
-        /* The tail of the last file page is cleared for the bss: map it writable for that. */
-        bool zero_tail = ph->p_memsz > ph->p_filesz && file_end != file_page_end;
-        int map_prot = zero_tail ? prot | PROT_WRITE : prot;
-
-        r = mem_mmap(m, start, file_page_end - start, map_prot, MAP_PRIVATE | MAP_FIXED, e->fd,
+        bss_start = page_up(file_end);
+        r = mem_mmap(m, start, bss_start - start, prot, MAP_PRIVATE | MAP_FIXED, e->fd,
                      ph->p_offset - (vaddr - start));
         if (r < 0)
             die("%s: cannot map segment at 0x%llx: %s", e->path, (unsigned long long)start,
                 strerror((int)-r));
-        if (zero_tail) {
-            memset(g2h(m, file_end), 0, file_page_end - file_end);
-            if (map_prot != prot)
-                mem_mprotect(m, start, file_page_end - start, prot);
-        }
-    } else {
-        file_page_end = start;
+        if (ph->p_memsz > ph->p_filesz && (prot & PROT_WRITE))
+            memset(g2h(m, file_end), 0, bss_start - file_end);
     }
-    if (page_up(mem_end) > file_page_end) {
-        r = mem_mmap(m, file_page_end, page_up(mem_end) - file_page_end, prot,
+    if (ph->p_memsz > ph->p_filesz && page_up(mem_end) > bss_start) {
+        r = mem_mmap(m, bss_start, page_up(mem_end) - bss_start,
+                     PROT_READ | PROT_WRITE | (prot & PROT_EXEC),
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
         if (r < 0)
-            die("%s: cannot map bss at 0x%llx: %s", e->path, (unsigned long long)file_page_end,
+            die("%s: cannot map bss at 0x%llx: %s", e->path, (unsigned long long)bss_start,
                 strerror((int)-r));
+    }
+}
+
+/*
+ * Unmap the pages of [base, end) that no segment covers, as Linux leaves them. Segments may come
+ * in any order: from a, skip to the end of the segments covering a, or unmap up to the next
+ * segment start.
+ */
+static void elf_unmap_holes(struct mem_space *m, const struct elf_image *e, gaddr_t bias,
+                            gaddr_t base, gaddr_t end)
+{
+    gaddr_t a = base;
+
+    while (a < end) {
+        gaddr_t next = end, cover_end = 0;
+
+        for (unsigned i = 0; i < e->eh.e_phnum; i++) {
+            const Elf64_Phdr *ph = &e->ph[i];
+            gaddr_t s, t;
+            if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+                continue;
+            s = page_down(ph->p_vaddr + bias);
+            t = page_up(ph->p_vaddr + bias + ph->p_memsz);
+            if (s <= a && a < t && t > cover_end)
+                cover_end = t;
+            else if (s > a && s < next)
+                next = s;
+        }
+        if (cover_end) {
+            a = cover_end;
+            continue;
+        }
+        mem_munmap(m, a, next - a);
+        a = next;
     }
 }
 
@@ -339,7 +376,7 @@ static void elf_map_segment(struct mem_space *m, const struct elf_image *e, cons
 static gaddr_t elf_map_image(struct mem_space *m, const struct elf_image *e, bool at_dyn_base)
 {
     uint64_t span = e->hi - e->lo;
-    gaddr_t bias = 0, base, a;
+    gaddr_t bias = 0, base;
     int64_t r;
 
     if (e->eh.e_type == ET_EXEC) {
@@ -377,43 +414,36 @@ static gaddr_t elf_map_image(struct mem_space *m, const struct elf_image *e, boo
     for (unsigned i = 0; i < e->eh.e_phnum; i++)
         if (e->ph[i].p_type == PT_LOAD && e->ph[i].p_memsz)
             elf_map_segment(m, e, &e->ph[i], bias);
-    /* Pages between segments stay unmapped, as Linux leaves them (segments are sorted). */
-    a = base;
-    for (unsigned i = 0; i < e->eh.e_phnum; i++) {
-        const Elf64_Phdr *ph = &e->ph[i];
-        if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
-            continue;
-        if (page_down(ph->p_vaddr + bias) > a)
-            mem_munmap(m, a, page_down(ph->p_vaddr + bias) - a);
-        if (page_up(ph->p_vaddr + bias + ph->p_memsz) > a)
-            a = page_up(ph->p_vaddr + bias + ph->p_memsz);
-    }
+    elf_unmap_holes(m, e, bias, base, base + span);
     return bias;
 }
 
-/* Guest address of the program headers: PT_PHDR, else inside the PT_LOAD holding e_phoff. */
+/*
+ * Guest address of the program headers (AT_PHDR), as Linux computes it: inside the last PT_LOAD
+ * whose file bytes hold e_phoff; PT_PHDR is not consulted. 0 + bias when no segment holds them.
+ */
 static gaddr_t elf_phdr_addr(const struct elf_image *e, gaddr_t bias)
 {
-    for (unsigned i = 0; i < e->eh.e_phnum; i++)
-        if (e->ph[i].p_type == PT_PHDR)
-            return e->ph[i].p_vaddr + bias;
+    gaddr_t a = 0;
+
     for (unsigned i = 0; i < e->eh.e_phnum; i++) {
         const Elf64_Phdr *ph = &e->ph[i];
         if (ph->p_type == PT_LOAD && ph->p_offset <= e->eh.e_phoff &&
             e->eh.e_phoff - ph->p_offset < ph->p_filesz)
-            return e->eh.e_phoff - ph->p_offset + ph->p_vaddr + bias;
+            a = e->eh.e_phoff - ph->p_offset + ph->p_vaddr;
     }
-    return 0;
+    return a + bias;
 }
 
-/* Code/data/brk facts of the main program, as Linux's load_elf_binary computes them. */
+/* Code/data/brk facts of the main program, as Linux's load_elf_binary computes them (over every
+ * PT_LOAD, empty ones included). */
 static void elf_image_facts(const struct elf_image *e, gaddr_t bias, struct image_info *info)
 {
     gaddr_t start_code = ~0ull, end_code = 0, start_data = 0, end_data = 0, brk = 0;
 
     for (unsigned i = 0; i < e->eh.e_phnum; i++) {
         const Elf64_Phdr *ph = &e->ph[i];
-        if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+        if (ph->p_type != PT_LOAD)
             continue;
         if ((ph->p_flags & PF_X) && ph->p_vaddr < start_code)
             start_code = ph->p_vaddr;
