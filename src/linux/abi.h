@@ -228,6 +228,99 @@ struct target_mmsghdr {
     uint32_t pad;
 };
 
+/* ---- System V IPC (asm-generic ipcbuf.h, msgbuf.h, sembuf.h, shmbuf.h) ----
+ * ipc64_perm's mode is 32 bits on riscv64 (asm-generic __kernel_mode_t) and 16 bits plus
+ * padding on x86-64; semid64_ds has no padding words after the times on riscv64 (x86-64 has
+ * one after each). msqid64_ds and shmid64_ds only differ through ipc64_perm. sys_ipc.c converts.
+ * struct sembuf (6 bytes), msginfo, seminfo, shminfo64, shm_info, mq_attr and msgbuf's
+ * {long mtype; char mtext[]} have the same layout on both. */
+#define TARGET_IPC_RMID 0
+#define TARGET_IPC_SET 1
+#define TARGET_IPC_STAT 2
+#define TARGET_IPC_INFO 3
+#define TARGET_MSG_STAT 11
+#define TARGET_MSG_INFO 12
+#define TARGET_MSG_STAT_ANY 13
+#define TARGET_GETPID 11
+#define TARGET_GETVAL 12
+#define TARGET_GETALL 13
+#define TARGET_GETNCNT 14
+#define TARGET_GETZCNT 15
+#define TARGET_SETVAL 16
+#define TARGET_SETALL 17
+#define TARGET_SEM_STAT 18
+#define TARGET_SEM_INFO 19
+#define TARGET_SEM_STAT_ANY 20
+#define TARGET_SHM_LOCK 11
+#define TARGET_SHM_UNLOCK 12
+#define TARGET_SHM_STAT 13
+#define TARGET_SHM_INFO 14
+#define TARGET_SHM_STAT_ANY 15
+#define TARGET_SHM_RDONLY 010000
+#define TARGET_SHM_RND 020000
+#define TARGET_SHM_REMAP 040000
+#define TARGET_SHM_EXEC 0100000
+/* SHMLBA: one page on riscv64 (asm-generic shmparam.h). */
+#define TARGET_SHMLBA 4096
+
+struct target_ipc64_perm {
+    int32_t key;
+    uint32_t uid;
+    uint32_t gid;
+    uint32_t cuid;
+    uint32_t cgid;
+    uint32_t mode;
+    uint16_t seq;
+    uint16_t pad2;
+    uint32_t pad3;
+    uint64_t unused1;
+    uint64_t unused2;
+};
+_Static_assert(sizeof(struct target_ipc64_perm) == 48, "riscv64 ipc64_perm");
+_Static_assert(offsetof(struct target_ipc64_perm, seq) == 24, "ipc64_perm seq");
+
+struct target_msqid64_ds {
+    struct target_ipc64_perm perm;
+    int64_t stime;
+    int64_t rtime;
+    int64_t ctime;
+    uint64_t cbytes;
+    uint64_t qnum;
+    uint64_t qbytes;
+    int32_t lspid;
+    int32_t lrpid;
+    uint64_t unused4;
+    uint64_t unused5;
+};
+_Static_assert(sizeof(struct target_msqid64_ds) == 120, "riscv64 msqid64_ds");
+_Static_assert(offsetof(struct target_msqid64_ds, lspid) == 96, "msqid64_ds lspid");
+
+struct target_semid64_ds {
+    struct target_ipc64_perm perm;
+    int64_t otime;
+    int64_t ctime;
+    uint64_t nsems;
+    uint64_t unused3;
+    uint64_t unused4;
+};
+_Static_assert(sizeof(struct target_semid64_ds) == 88, "riscv64 semid64_ds");
+_Static_assert(offsetof(struct target_semid64_ds, nsems) == 64, "semid64_ds nsems");
+
+struct target_shmid64_ds {
+    struct target_ipc64_perm perm;
+    uint64_t segsz;
+    int64_t atime;
+    int64_t dtime;
+    int64_t ctime;
+    int32_t cpid;
+    int32_t lpid;
+    uint64_t nattch;
+    uint64_t unused4;
+    uint64_t unused5;
+};
+_Static_assert(sizeof(struct target_shmid64_ds) == 112, "riscv64 shmid64_ds");
+_Static_assert(offsetof(struct target_shmid64_ds, nattch) == 88, "shmid64_ds nattch");
+
 /* Convert a host struct stat into the guest layout. */
 void abi_stat_to_target(struct target_stat *t, const struct stat *h);
 

@@ -101,6 +101,97 @@ static const char *const sig_names[32] = {
     [SIGSYS] = "SIGSYS",
 };
 
+/* ---- System V IPC, inotify, xattr, splice, scheduling and memory-locking arguments ---- */
+
+static const struct flag_name ipc_get_names[] = {
+    {01000, "IPC_CREAT"}, {02000, "IPC_EXCL"},
+};
+
+static const struct flag_name msg_flag_names[] = {
+    {04000, "IPC_NOWAIT"}, {010000, "MSG_NOERROR"}, {020000, "MSG_EXCEPT"}, {040000, "MSG_COPY"},
+};
+
+static const struct flag_name shmat_names[] = {
+    {010000, "SHM_RDONLY"}, {020000, "SHM_RND"}, {040000, "SHM_REMAP"}, {0100000, "SHM_EXEC"},
+};
+
+/* Commands shared by msgctl, semctl and shmctl, then each family's own. */
+static const struct flag_name ipc_cmd_names[] = {
+    {0, "IPC_RMID"}, {1, "IPC_SET"}, {2, "IPC_STAT"}, {3, "IPC_INFO"},
+};
+
+static const struct flag_name msgctl_names[] = {
+    {11, "MSG_STAT"}, {12, "MSG_INFO"}, {13, "MSG_STAT_ANY"},
+};
+
+static const struct flag_name semctl_names[] = {
+    {11, "GETPID"},  {12, "GETVAL"},   {13, "GETALL"},  {14, "GETNCNT"},     {15, "GETZCNT"},
+    {16, "SETVAL"},  {17, "SETALL"},   {18, "SEM_STAT"}, {19, "SEM_INFO"}, {20, "SEM_STAT_ANY"},
+};
+
+static const struct flag_name shmctl_names[] = {
+    {11, "SHM_LOCK"}, {12, "SHM_UNLOCK"}, {13, "SHM_STAT"}, {14, "SHM_INFO"}, {15, "SHM_STAT_ANY"},
+};
+
+static const struct flag_name inotify_names[] = {
+    {0x1, "IN_ACCESS"},           {0x2, "IN_MODIFY"},         {0x4, "IN_ATTRIB"},
+    {0x8, "IN_CLOSE_WRITE"},      {0x10, "IN_CLOSE_NOWRITE"}, {0x20, "IN_OPEN"},
+    {0x40, "IN_MOVED_FROM"},      {0x80, "IN_MOVED_TO"},      {0x100, "IN_CREATE"},
+    {0x200, "IN_DELETE"},         {0x400, "IN_DELETE_SELF"},  {0x800, "IN_MOVE_SELF"},
+    {0x01000000, "IN_ONLYDIR"},   {0x02000000, "IN_DONT_FOLLOW"},
+    {0x04000000, "IN_EXCL_UNLINK"}, {0x10000000, "IN_MASK_CREATE"},
+    {0x20000000, "IN_MASK_ADD"},  {0x80000000, "IN_ONESHOT"},
+};
+
+static const struct flag_name xattr_names[] = {
+    {1, "XATTR_CREATE"}, {2, "XATTR_REPLACE"},
+};
+
+static const struct flag_name splice_names[] = {
+    {1, "SPLICE_F_MOVE"}, {2, "SPLICE_F_NONBLOCK"}, {4, "SPLICE_F_MORE"}, {8, "SPLICE_F_GIFT"},
+};
+
+static const struct flag_name fadvise_names[] = {
+    {0, "POSIX_FADV_NORMAL"},   {1, "POSIX_FADV_RANDOM"},   {2, "POSIX_FADV_SEQUENTIAL"},
+    {3, "POSIX_FADV_WILLNEED"}, {4, "POSIX_FADV_DONTNEED"}, {5, "POSIX_FADV_NOREUSE"},
+};
+
+static const struct flag_name sched_policy_names[] = {
+    {0, "SCHED_OTHER"}, {1, "SCHED_FIFO"}, {2, "SCHED_RR"},
+    {3, "SCHED_BATCH"}, {5, "SCHED_IDLE"}, {6, "SCHED_DEADLINE"},
+};
+
+static const struct flag_name prio_which_names[] = {
+    {0, "PRIO_PROCESS"}, {1, "PRIO_PGRP"}, {2, "PRIO_USER"},
+};
+
+static const struct flag_name mlockall_names[] = {
+    {1, "MCL_CURRENT"}, {2, "MCL_FUTURE"}, {4, "MCL_ONFAULT"},
+};
+
+static const struct flag_name membarrier_names[] = {
+    {0, "MEMBARRIER_CMD_QUERY"},
+    {1, "MEMBARRIER_CMD_GLOBAL"},
+    {2, "MEMBARRIER_CMD_GLOBAL_EXPEDITED"},
+    {4, "MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED"},
+    {8, "MEMBARRIER_CMD_PRIVATE_EXPEDITED"},
+    {16, "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED"},
+    {32, "MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE"},
+    {64, "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE"},
+    {128, "MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ"},
+    {256, "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ"},
+    {512, "MEMBARRIER_CMD_GET_REGISTRATIONS"},
+};
+
+/* The clone flags unshare accepts. */
+static const struct flag_name unshare_names[] = {
+    {0x00000080, "CLONE_NEWTIME"},  {0x00000100, "CLONE_VM"},        {0x00000200, "CLONE_FS"},
+    {0x00000400, "CLONE_FILES"},    {0x00000800, "CLONE_SIGHAND"},   {0x00010000, "CLONE_THREAD"},
+    {0x00020000, "CLONE_NEWNS"},    {0x00040000, "CLONE_SYSVSEM"},   {0x02000000, "CLONE_NEWCGROUP"},
+    {0x04000000, "CLONE_NEWUTS"},   {0x08000000, "CLONE_NEWIPC"},    {0x10000000, "CLONE_NEWUSER"},
+    {0x20000000, "CLONE_NEWPID"},   {0x40000000, "CLONE_NEWNET"},
+};
+
 const char *sig_name(int sig)
 {
     if (sig > 0 && sig < 32)
@@ -172,6 +263,38 @@ static size_t put_string(struct vcpu *cpu, uint64_t v, char *buf, size_t size)
     if (i == SHOWN)
         len += put(buf + len, size - len, "...");
     return len;
+}
+
+/* The name of value v in an enumeration table, or v in decimal. */
+static size_t put_enum(char *buf, size_t size, uint64_t v, const struct flag_name *names,
+                       size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (names[i].bit == (v & 0xffffffffu))
+            return put(buf, size, "%s", names[i].name);
+    }
+    return put(buf, size, "%d", (int)v);
+}
+
+/* An IPC control command: the common IPC_* ones, then the family's table. */
+static size_t put_ipc_cmd(char *buf, size_t size, uint64_t v, const struct flag_name *names,
+                          size_t n)
+{
+    if ((v & 0xffffffffu) < ARRAY_SIZE(ipc_cmd_names))
+        return put(buf, size, "%s", ipc_cmd_names[v].name);
+    return put_enum(buf, size, v, names, n);
+}
+
+/* IPC_CREAT|IPC_EXCL, then the permission bits in octal (and other bits in hex). */
+static size_t put_ipc_get_flags(char *buf, size_t size, uint64_t v)
+{
+    uint64_t flags = v & 0xffffffffu & ~0777ull;
+    size_t len = 0;
+
+    if (flags)
+        len = put_flags(buf, size, flags, ipc_get_names, ARRAY_SIZE(ipc_get_names), 0, true);
+    return len + put(buf + len, size - len, "%s%#llo", flags ? "|" : "",
+                     (unsigned long long)(v & 0777));
 }
 
 size_t strace_format_arg(struct vcpu *cpu, char kind, uint64_t v, uint64_t prev, char *buf,
@@ -250,6 +373,50 @@ size_t strace_format_arg(struct vcpu *cpu, char kind, uint64_t v, uint64_t prev,
                 return put(buf, size, "%s", ioctl_names[i].name);
         }
         return put(buf, size, "%#llx", u);
+    case 'k':
+        return (int)v == 0 ? put(buf, size, "IPC_PRIVATE") : put(buf, size, "%#x", (unsigned)v);
+    case 'I':
+        return put_ipc_get_flags(buf, size, v);
+    case 'Q':
+        return put_ipc_cmd(buf, size, v, msgctl_names, ARRAY_SIZE(msgctl_names));
+    case 'E':
+        return put_ipc_cmd(buf, size, v, semctl_names, ARRAY_SIZE(semctl_names));
+    case 'H':
+        return put_ipc_cmd(buf, size, v, shmctl_names, ARRAY_SIZE(shmctl_names));
+    case 'W':
+        return put_flags(buf, size, v & 0xffffffffu, msg_flag_names, ARRAY_SIZE(msg_flag_names),
+                         0, true);
+    case 'R':
+        return put_flags(buf, size, v & 0xffffffffu, shmat_names, ARRAY_SIZE(shmat_names), 0,
+                         true);
+    case 'N':
+        return put_flags(buf, size, v & 0xffffffffu, inotify_names, ARRAY_SIZE(inotify_names), 0,
+                         true);
+    case 'X':
+        return put_flags(buf, size, v & 0xffffffffu, xattr_names, ARRAY_SIZE(xattr_names), 0,
+                         true);
+    case 'L':
+        return put_flags(buf, size, v & 0xffffffffu, splice_names, ARRAY_SIZE(splice_names), 0,
+                         true);
+    case 'V':
+        return put_enum(buf, size, v, fadvise_names, ARRAY_SIZE(fadvise_names));
+    case 'y': {
+        size_t len = put_enum(buf, size, v & 0x3fffffffu, sched_policy_names,
+                              ARRAY_SIZE(sched_policy_names));
+        if (v & 0x40000000u)
+            len += put(buf + len, size - len, "|SCHED_RESET_ON_FORK");
+        return len;
+    }
+    case 'w':
+        return put_enum(buf, size, v, prio_which_names, ARRAY_SIZE(prio_which_names));
+    case 'm':
+        return put_flags(buf, size, v & 0xffffffffu, mlockall_names, ARRAY_SIZE(mlockall_names),
+                         0, true);
+    case 'b':
+        return put_enum(buf, size, v, membarrier_names, ARRAY_SIZE(membarrier_names));
+    case 'U':
+        return put_flags(buf, size, v & 0xffffffffu, unshare_names, ARRAY_SIZE(unshare_names), 0,
+                         true);
     default:
         return put(buf, size, "%#llx", u);
     }

@@ -1,0 +1,54 @@
+/*
+ * sys_extra.h — helpers shared by the topic files added for wider syscall coverage (sys_ipc.c,
+ * sys_sched.c, sys_cred.c, sys_xattr.c, sys_notify.c, sys_splice.c, sys_vm.c, sys_pidfd.c,
+ * sys_clock.c). src/linux/ only.
+ *
+ * Threading: the helpers run on the calling vCPU's thread and keep no state.
+ */
+#ifndef PLUME_LINUX_SYS_EXTRA_H
+#define PLUME_LINUX_SYS_EXTRA_H
+
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux.h"
+
+/* Host syscall nr with the host arguments a[0..5] as a blocking guest call: exclusive sections
+ * do not wait for it, and an interruption restarts it or gives -EINTR per the guest's
+ * SA_RESTART when restart is true (always -EINTR when false). Owning vCPU. */
+static inline int64_t sx_blocking(struct vcpu *cpu, bool restart, long nr, const uint64_t a[6])
+{
+    int64_t r;
+
+    lx_block_begin(cpu);
+    r = lx_err(syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]));
+    return lx_block_end(cpu, r, restart);
+}
+
+/* Host pointer for the guest buffer [g, g+len) locked with prot, or NULL when it is not
+ * accessible: the host call then sees NULL and reports its own errors in the kernel's order
+ * (a bad size before a bad buffer), and -EFAULT for the buffer itself. */
+static inline void *sx_buf_or_null(struct vcpu *cpu, gaddr_t g, size_t len, unsigned prot)
+{
+    return g ? mem_lock(lx_mem(cpu), g, len, prot) : NULL;
+}
+
+/* One path syscall: the guest path a[i] fetched through get (lx_path_arg for calls that look a
+ * path up, lx_get_path for those that change it), then call(cpu, a, path). */
+static inline int64_t sx_with_path(struct vcpu *cpu, const uint64_t *a, int i,
+                                   char *(*get)(struct vcpu *, gaddr_t, int *),
+                                   int64_t (*call)(struct vcpu *, const uint64_t *, const char *))
+{
+    int err;
+    char *path = get(cpu, a[i], &err);
+    int64_t r;
+
+    if (!path)
+        return err;
+    r = call(cpu, a, path);
+    free(path);
+    return r;
+}
+
+#endif

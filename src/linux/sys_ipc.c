@@ -1,0 +1,555 @@
+/*
+ * sys_ipc.c — System V message queues, semaphores and shared memory, and POSIX message queues.
+ *
+ * Every object lives in the host kernel: ids, keys, permissions, blocking and wake-ups across
+ * processes are the host's, so guests under plume share queues, semaphore sets and segments with
+ * each other and with host programs. What plume does is move data across the ABI seam:
+ *   - control structures whose layout differs (ipc64_perm's mode width, semid64_ds's padding
+ *     words; abi.h) are converted field by field between the host kernel layout defined here
+ *     and the riscv64 one; identical ones (sembuf arrays, msgbuf, msginfo, seminfo, shminfo64,
+ *     shm_info, mq_attr, the semaphore value arrays) are passed as locked guest memory;
+ *   - shmat maps the segment into the guest address space: mem_mmap first claims the guest
+ *     range (so the page flags, /proc/self/maps and the placement rules are mem/'s), then the
+ *     host segment replaces the host pages of that range (SHM_REMAP at g2h). A first host
+ *     attach outside the guest space checks the caller's access before the guest range is
+ *     touched, so a refused shmat leaves the guest's memory as it was. shmdt finds the
+ *     segment's extent in the host's own /proc/self/maps (the SysV mapping starting there) and
+ *     unmaps it through mem_munmap, whose re-reservation detaches it;
+ *   - msgsnd/msgrcv/semop/semtimedop are never restarted after a handler (Linux's rule for SysV
+ *     IPC), mq_timedsend/mq_timedreceive are (SA_RESTART).
+ * Command numbers are passed to the host unchanged (riscv64 and x86-64 both take the IPC_64
+ * layouts without the IPC_64 flag); a command plume does not know goes to the host without its
+ * argument, which the host rejects with EINVAL as the riscv64 kernel would.
+ *
+ * Threading: any vCPU thread; no state of its own.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+
+#include "sys_extra.h"
+
+/* ---- host kernel layouts (x86-64 uapi, the IPC_64 versions) ---- */
+
+struct host_ipc64_perm {
+    int32_t key;
+    uint32_t uid;
+    uint32_t gid;
+    uint32_t cuid;
+    uint32_t cgid;
+    uint16_t mode; /* x86-64 __kernel_mode_t is 16 bits */
+    uint16_t pad1;
+    uint16_t seq;
+    uint16_t pad2;
+    uint32_t pad3;
+    uint64_t unused1;
+    uint64_t unused2;
+};
+_Static_assert(sizeof(struct host_ipc64_perm) == 48, "x86-64 ipc64_perm");
+
+struct host_msqid64_ds {
+    struct host_ipc64_perm perm;
+    int64_t stime;
+    int64_t rtime;
+    int64_t ctime;
+    uint64_t cbytes;
+    uint64_t qnum;
+    uint64_t qbytes;
+    int32_t lspid;
+    int32_t lrpid;
+    uint64_t unused4;
+    uint64_t unused5;
+};
+_Static_assert(sizeof(struct host_msqid64_ds) == 120, "x86-64 msqid64_ds");
+
+struct host_semid64_ds {
+    struct host_ipc64_perm perm;
+    int64_t otime;
+    uint64_t unused1;
+    int64_t ctime;
+    uint64_t unused2;
+    uint64_t nsems;
+    uint64_t unused3;
+    uint64_t unused4;
+};
+_Static_assert(sizeof(struct host_semid64_ds) == 104, "x86-64 semid64_ds");
+
+struct host_shmid64_ds {
+    struct host_ipc64_perm perm;
+    uint64_t segsz;
+    int64_t atime;
+    int64_t dtime;
+    int64_t ctime;
+    int32_t cpid;
+    int32_t lpid;
+    uint64_t nattch;
+    uint64_t unused4;
+    uint64_t unused5;
+};
+_Static_assert(sizeof(struct host_shmid64_ds) == 112, "x86-64 shmid64_ds");
+
+/* Same layout on both sides (checked against glibc's host types). */
+_Static_assert(sizeof(struct sembuf) == 6, "sembuf");
+_Static_assert(sizeof(struct msginfo) == 32, "msginfo");
+_Static_assert(sizeof(struct seminfo) == 40, "seminfo");
+_Static_assert(sizeof(struct shminfo) == 72, "shminfo64");
+_Static_assert(sizeof(struct shm_info) == 48, "shm_info");
+_Static_assert(sizeof(struct mq_attr) == 64, "mq_attr");
+
+/* Largest IPC_INFO-style result any of the three families writes. */
+#define IPC_INFO_MAX 72
+
+static void perm_to_target(struct target_ipc64_perm *t, const struct host_ipc64_perm *h)
+{
+    memset(t, 0, sizeof(*t));
+    t->key = h->key;
+    t->uid = h->uid;
+    t->gid = h->gid;
+    t->cuid = h->cuid;
+    t->cgid = h->cgid;
+    t->mode = h->mode;
+    t->seq = h->seq;
+}
+
+static void perm_to_host(struct host_ipc64_perm *h, const struct target_ipc64_perm *t)
+{
+    memset(h, 0, sizeof(*h));
+    h->key = t->key;
+    h->uid = t->uid;
+    h->gid = t->gid;
+    h->cuid = t->cuid;
+    h->cgid = t->cgid;
+    h->mode = (uint16_t)t->mode;
+    h->seq = t->seq;
+}
+
+/* ---- message queues ---- */
+
+int64_t sys_msgget(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(syscall(SYS_msgget, (key_t)a[0], (int)a[1]));
+}
+
+int64_t sys_msgctl(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    int id = (int)a[0], cmd = (int)a[1];
+    struct host_msqid64_ds h;
+    struct target_msqid64_ds t;
+    int64_t r;
+
+    switch (cmd) {
+    case TARGET_IPC_STAT:
+    case TARGET_MSG_STAT:
+    case TARGET_MSG_STAT_ANY:
+        r = lx_err(syscall(SYS_msgctl, id, cmd, &h));
+        if (r < 0)
+            return r;
+        memset(&t, 0, sizeof(t));
+        perm_to_target(&t.perm, &h.perm);
+        t.stime = h.stime;
+        t.rtime = h.rtime;
+        t.ctime = h.ctime;
+        t.cbytes = h.cbytes;
+        t.qnum = h.qnum;
+        t.qbytes = h.qbytes;
+        t.lspid = h.lspid;
+        t.lrpid = h.lrpid;
+        return mem_copy_to_guest(m, a[2], &t, sizeof(t)) ? -EFAULT : r;
+    case TARGET_IPC_SET:
+        if (mem_copy_from_guest(m, &t, a[2], sizeof(t)))
+            return -EFAULT;
+        memset(&h, 0, sizeof(h));
+        perm_to_host(&h.perm, &t.perm);
+        h.qbytes = t.qbytes;
+        return lx_err(syscall(SYS_msgctl, id, cmd, &h));
+    case TARGET_IPC_INFO:
+    case TARGET_MSG_INFO:
+        return lx_err(syscall(SYS_msgctl, id, cmd,
+                              sx_buf_or_null(cpu, a[2], sizeof(struct msginfo), PAGE_WRITE)));
+    default:
+        return lx_err(syscall(SYS_msgctl, id, cmd, NULL));
+    }
+}
+
+int64_t sys_msgsnd(struct vcpu *cpu, const uint64_t *a)
+{
+    /* struct msgbuf: long mtype, then the text. */
+    void *buf = (int64_t)a[2] >= 0 ? sx_buf_or_null(cpu, a[1], 8 + a[2], PAGE_READ) : NULL;
+
+    return sx_blocking(cpu, false, SYS_msgsnd, (uint64_t[6]){a[0], (uintptr_t)buf, a[2], a[3]});
+}
+
+int64_t sys_msgrcv(struct vcpu *cpu, const uint64_t *a)
+{
+    struct msginfo info;
+    uint64_t len = a[2];
+    void *buf = NULL;
+
+    /* No message is longer than msgmax: a larger buffer need not be mapped beyond that. */
+    if (syscall(SYS_msgctl, 0, IPC_INFO, &info) >= 0 && info.msgmax > 0 &&
+        len > (uint64_t)info.msgmax)
+        len = (uint64_t)info.msgmax;
+    if ((int64_t)a[2] >= 0)
+        buf = sx_buf_or_null(cpu, a[1], 8 + len, PAGE_WRITE);
+    return sx_blocking(cpu, false, SYS_msgrcv,
+                       (uint64_t[6]){a[0], (uintptr_t)buf, a[2], a[3], a[4]});
+}
+
+/* ---- semaphores ---- */
+
+int64_t sys_semget(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(syscall(SYS_semget, (key_t)a[0], (int)a[1], (int)a[2]));
+}
+
+/* Number of semaphores in set id, or -errno. */
+static int64_t sem_count(int id)
+{
+    struct host_semid64_ds h;
+    int64_t r = lx_err(syscall(SYS_semctl, id, 0, IPC_STAT, &h));
+
+    return r < 0 ? r : (int64_t)h.nsems;
+}
+
+int64_t sys_semctl(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    int id = (int)a[0], num = (int)a[1], cmd = (int)a[2];
+    struct host_semid64_ds h;
+    struct target_semid64_ds t;
+    int64_t r;
+
+    switch (cmd) {
+    case TARGET_IPC_STAT:
+    case TARGET_SEM_STAT:
+    case TARGET_SEM_STAT_ANY:
+        r = lx_err(syscall(SYS_semctl, id, num, cmd, &h));
+        if (r < 0)
+            return r;
+        memset(&t, 0, sizeof(t));
+        perm_to_target(&t.perm, &h.perm);
+        t.otime = h.otime;
+        t.ctime = h.ctime;
+        t.nsems = h.nsems;
+        return mem_copy_to_guest(m, a[3], &t, sizeof(t)) ? -EFAULT : r;
+    case TARGET_IPC_SET:
+        if (mem_copy_from_guest(m, &t, a[3], sizeof(t)))
+            return -EFAULT;
+        memset(&h, 0, sizeof(h));
+        perm_to_host(&h.perm, &t.perm);
+        return lx_err(syscall(SYS_semctl, id, num, cmd, &h));
+    case TARGET_GETALL:
+    case TARGET_SETALL:
+        /* The array holds one unsigned short per semaphore of the set. */
+        r = sem_count(id);
+        if (r < 0)
+            return r;
+        return lx_err(syscall(SYS_semctl, id, num, cmd,
+                              sx_buf_or_null(cpu, a[3], (size_t)r * 2,
+                                             cmd == TARGET_GETALL ? PAGE_WRITE : PAGE_READ)));
+    case TARGET_IPC_INFO:
+    case TARGET_SEM_INFO:
+        return lx_err(syscall(SYS_semctl, id, num, cmd,
+                              sx_buf_or_null(cpu, a[3], sizeof(struct seminfo), PAGE_WRITE)));
+    case TARGET_SETVAL:
+        return lx_err(syscall(SYS_semctl, id, num, cmd, a[3]));
+    default:
+        return lx_err(syscall(SYS_semctl, id, num, cmd, 0));
+    }
+}
+
+/* semop and semtimedop: the sembuf array a[1] of a[2] entries; ts the host timeout or NULL. */
+static int64_t do_semtimedop(struct vcpu *cpu, const uint64_t *a, const struct timespec *ts)
+{
+    unsigned nsops = (unsigned)a[2];
+    void *sops = nsops ? sx_buf_or_null(cpu, a[1], (size_t)nsops * sizeof(struct sembuf),
+                                        PAGE_READ)
+                       : NULL;
+
+    return sx_blocking(cpu, false, SYS_semtimedop,
+                       (uint64_t[6]){a[0], (uintptr_t)sops, nsops, (uintptr_t)ts});
+}
+
+int64_t sys_semop(struct vcpu *cpu, const uint64_t *a)
+{
+    return do_semtimedop(cpu, a, NULL);
+}
+
+int64_t sys_semtimedop(struct vcpu *cpu, const uint64_t *a)
+{
+    struct timespec ts;
+
+    if (a[3] && mem_copy_from_guest(lx_mem(cpu), &ts, a[3], sizeof(ts)))
+        return -EFAULT;
+    return do_semtimedop(cpu, a, a[3] ? &ts : NULL);
+}
+
+/* ---- shared memory ---- */
+
+int64_t sys_shmget(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(syscall(SYS_shmget, (key_t)a[0], (size_t)a[1], (int)a[2]));
+}
+
+int64_t sys_shmctl(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    int id = (int)a[0], cmd = (int)a[1];
+    struct host_shmid64_ds h;
+    struct target_shmid64_ds t;
+    int64_t r;
+
+    switch (cmd) {
+    case TARGET_IPC_STAT:
+    case TARGET_SHM_STAT:
+    case TARGET_SHM_STAT_ANY:
+        r = lx_err(syscall(SYS_shmctl, id, cmd, &h));
+        if (r < 0)
+            return r;
+        memset(&t, 0, sizeof(t));
+        perm_to_target(&t.perm, &h.perm);
+        t.segsz = h.segsz;
+        t.atime = h.atime;
+        t.dtime = h.dtime;
+        t.ctime = h.ctime;
+        t.cpid = h.cpid;
+        t.lpid = h.lpid;
+        t.nattch = h.nattch;
+        return mem_copy_to_guest(m, a[2], &t, sizeof(t)) ? -EFAULT : r;
+    case TARGET_IPC_SET:
+        if (mem_copy_from_guest(m, &t, a[2], sizeof(t)))
+            return -EFAULT;
+        memset(&h, 0, sizeof(h));
+        perm_to_host(&h.perm, &t.perm);
+        return lx_err(syscall(SYS_shmctl, id, cmd, &h));
+    case TARGET_IPC_INFO:
+    case TARGET_SHM_INFO:
+        return lx_err(syscall(SYS_shmctl, id, cmd,
+                              sx_buf_or_null(cpu, a[2],
+                                             cmd == TARGET_IPC_INFO ? IPC_INFO_MAX
+                                                                    : sizeof(struct shm_info),
+                                             PAGE_WRITE)));
+    default:
+        return lx_err(syscall(SYS_shmctl, id, cmd, NULL));
+    }
+}
+
+int64_t sys_shmat(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    int id = (int)a[0], flg = (int)a[2];
+    gaddr_t addr = a[1];
+    int host_flg = flg & (TARGET_SHM_RDONLY | TARGET_SHM_EXEC);
+    int prot = PROT_READ | (flg & TARGET_SHM_RDONLY ? 0 : PROT_WRITE) |
+               (flg & TARGET_SHM_EXEC ? PROT_EXEC : 0);
+    int mflags = MAP_SHARED | MAP_ANONYMOUS;
+    struct host_shmid64_ds h;
+    void *probe, *at;
+    int64_t g, r;
+
+    if (addr) {
+        if (addr & (TARGET_SHMLBA - 1)) {
+            if (!(flg & TARGET_SHM_RND))
+                return -EINVAL;
+            addr &= ~(gaddr_t)(TARGET_SHMLBA - 1);
+            if (addr == 0 && (flg & TARGET_SHM_REMAP))
+                return -EINVAL;
+        }
+        if (addr)
+            mflags |= flg & TARGET_SHM_REMAP ? MAP_FIXED : MAP_FIXED_NOREPLACE;
+    } else if (flg & TARGET_SHM_REMAP) {
+        return -EINVAL;
+    }
+    /* Access check (and the id's validity) first, outside the guest space. */
+    probe = shmat(id, NULL, host_flg);
+    if (probe == (void *)-1)
+        return -errno;
+    r = lx_err(syscall(SYS_shmctl, id, IPC_STAT, &h));
+    if (r < 0)
+        goto out;
+    g = mem_mmap(m, addr, h.segsz, prot, mflags, -1, 0);
+    if (g < 0) {
+        /* An occupied range without SHM_REMAP is EINVAL for shmat. */
+        r = g == -EEXIST ? -EINVAL : g;
+        goto out;
+    }
+    at = shmat(id, g2h(m, (gaddr_t)g), host_flg | SHM_REMAP);
+    if (at == (void *)-1) {
+        r = -errno;
+        mem_munmap(m, (gaddr_t)g, h.segsz);
+        goto out;
+    }
+    r = g;
+out:
+    shmdt(probe);
+    return r;
+}
+
+/* End (*end) of the host SysV shared memory mapping that begins at host address h, its
+ * consecutive pieces (split by mprotect) included; false if none begins there. */
+static bool host_shm_extent(uintptr_t h, uintptr_t *end)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[512];
+    unsigned long long ino = 0;
+    bool found = false;
+
+    if (!f)
+        return false;
+    while (fgets(line, sizeof(line), f)) {
+        unsigned long long s, e, off, i;
+        int name = 0;
+        if (sscanf(line, "%llx-%llx %*s %llx %*s %llu %n", &s, &e, &off, &i, &name) < 4 ||
+            name == 0 || strncmp(line + name, "/SYSV", 5) != 0) {
+            if (found)
+                break;
+            continue;
+        }
+        if (!found && s == h && off == 0) {
+            found = true;
+            ino = i;
+            *end = e;
+        } else if (found) {
+            if (i != ino || s != *end)
+                break;
+            *end = e;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+int64_t sys_shmdt(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    gaddr_t addr = a[0];
+    uintptr_t end;
+
+    if ((addr & (TARGET_SHMLBA - 1)) || addr >= GUEST_SPACE)
+        return -EINVAL;
+    if (!host_shm_extent((uintptr_t)g2h(m, addr), &end))
+        return -EINVAL;
+    return mem_munmap(m, addr, end - (uintptr_t)g2h(m, addr));
+}
+
+/* ---- POSIX message queues ---- */
+
+int64_t sys_mq_open(struct vcpu *cpu, const uint64_t *a)
+{
+    int err, oflag = (int)a[1];
+    char *name = lx_get_path(cpu, a[0], &err);
+    struct mq_attr attr;
+    int64_t r;
+
+    if (!name)
+        return err;
+    if ((oflag & O_CREAT) && a[3] && mem_copy_from_guest(lx_mem(cpu), &attr, a[3], sizeof(attr)))
+        r = -EFAULT;
+    else
+        r = lx_err(syscall(SYS_mq_open, name, oflag, (mode_t)a[2],
+                           (oflag & O_CREAT) && a[3] ? &attr : NULL));
+    free(name);
+    return r;
+}
+
+int64_t sys_mq_unlink(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *name = lx_get_path(cpu, a[0], &err);
+    int64_t r;
+
+    if (!name)
+        return err;
+    r = lx_err(syscall(SYS_mq_unlink, name));
+    free(name);
+    return r;
+}
+
+/* The absolute timeout of mq_timedsend/mq_timedreceive: *tsp = ts filled from guest g, or NULL
+ * when g is NULL. 0 or -EFAULT. */
+static int mq_timeout(struct vcpu *cpu, gaddr_t g, struct timespec *ts, struct timespec **tsp)
+{
+    *tsp = g ? ts : NULL;
+    return g && mem_copy_from_guest(lx_mem(cpu), ts, g, sizeof(*ts)) ? -EFAULT : 0;
+}
+
+int64_t sys_mq_timedsend(struct vcpu *cpu, const uint64_t *a)
+{
+    struct timespec ts, *tsp;
+    void *msg = sx_buf_or_null(cpu, a[1], a[2], PAGE_READ);
+
+    if (mq_timeout(cpu, a[4], &ts, &tsp))
+        return -EFAULT;
+    return sx_blocking(cpu, true, SYS_mq_timedsend,
+                       (uint64_t[6]){a[0], (uintptr_t)msg, a[2], a[3], (uintptr_t)tsp});
+}
+
+int64_t sys_mq_timedreceive(struct vcpu *cpu, const uint64_t *a)
+{
+    struct timespec ts, *tsp;
+    struct mq_attr attr;
+    uint64_t len = a[2];
+    void *msg, *prio = NULL;
+
+    if (mq_timeout(cpu, a[4], &ts, &tsp))
+        return -EFAULT;
+    /* No message is longer than the queue's mq_msgsize: a larger buffer need not be mapped
+     * beyond that. */
+    if (syscall(SYS_mq_getsetattr, (int)a[0], NULL, &attr) == 0 && attr.mq_msgsize > 0 &&
+        len > (uint64_t)attr.mq_msgsize)
+        len = (uint64_t)attr.mq_msgsize;
+    msg = sx_buf_or_null(cpu, a[1], len, PAGE_WRITE);
+    if (a[3]) {
+        prio = mem_lock(lx_mem(cpu), a[3], sizeof(uint32_t), PAGE_WRITE);
+        if (!prio)
+            return -EFAULT;
+    }
+    return sx_blocking(cpu, true, SYS_mq_timedreceive,
+                       (uint64_t[6]){a[0], (uintptr_t)msg, a[2], (uintptr_t)prio, (uintptr_t)tsp});
+}
+
+/* glibc's SIGEV_THREAD for mq_notify: the kernel reads a 32-byte cookie at sigev_value. */
+#define TARGET_SIGEV_THREAD 2
+#define NOTIFY_COOKIE_LEN 32
+
+int64_t sys_mq_notify(struct vcpu *cpu, const uint64_t *a)
+{
+    struct target_sigevent ev;
+
+    _Static_assert(sizeof(struct sigevent) == sizeof(ev), "sigevent");
+    if (!a[1])
+        return lx_err(syscall(SYS_mq_notify, (int)a[0], NULL));
+    if (mem_copy_from_guest(lx_mem(cpu), &ev, a[1], sizeof(ev)))
+        return -EFAULT;
+    if (ev.notify == TARGET_SIGEV_THREAD) {
+        void *cookie = mem_lock(lx_mem(cpu), ev.value, NOTIFY_COOKIE_LEN, PAGE_READ);
+        if (!cookie)
+            return -EFAULT;
+        ev.value = (uintptr_t)cookie;
+    }
+    return lx_err(syscall(SYS_mq_notify, (int)a[0], &ev));
+}
+
+int64_t sys_mq_getsetattr(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    struct mq_attr nattr, oattr;
+    int64_t r;
+
+    if (a[1] && mem_copy_from_guest(m, &nattr, a[1], sizeof(nattr)))
+        return -EFAULT;
+    r = lx_err(syscall(SYS_mq_getsetattr, (int)a[0], a[1] ? &nattr : NULL, a[2] ? &oattr : NULL));
+    if (r == 0 && a[2] && mem_copy_to_guest(m, a[2], &oattr, sizeof(oattr)))
+        return -EFAULT;
+    return r;
+}

@@ -1,0 +1,214 @@
+/*
+ * sys_vm.c — address-space calls beyond the mmap family (sys_mem.c): residency (mincore),
+ * locking (mlock2, mlockall, munlockall), membarrier, and reading or writing another address
+ * space (process_vm_readv/writev).
+ *
+ * Guest ranges are checked against the guest's own mappings (mem/'s page flags: a range with an
+ * unmapped page is ENOMEM, as on Linux, although the host has the PROT_NONE reservation there)
+ * and then handed to the host at g2h. mlockall(MCL_CURRENT) locks every accessible guest
+ * mapping after Linux's RLIMIT_MEMLOCK check on the guest's total size; plume's own memory and
+ * the reservation stay unlocked. MCL_FUTURE is refused with EINVAL (logged under -d unimp):
+ * locking future guest mappings would need mem/ to lock each new mapping, and locking the
+ * host's future mappings would also lock plume's PROT_NONE re-reservations. munlockall unlocks
+ * everything (plume itself locks nothing).
+ *
+ * process_vm_readv/writev: local iovecs are guest buffers; remote ones are guest addresses of
+ * the target, which plume can reach only when the target's guest space sits at the same host
+ * address as this process's: itself, and processes forked from it (fork keeps the reservation
+ * where it is). That is checked in the target's /proc/<pid>/maps (a PROT_NONE private mapping
+ * must start at this process's guest_base, which plume's reservation always does since guest
+ * page 0 is never mapped); any other target (another plume run, a host program) gives EFAULT,
+ * and an unreadable maps file (no ptrace access) EPERM. The host kernel then copies, with
+ * Linux's partial-transfer semantics. For writes into this process, pages holding translated
+ * code are unprotected first (mem_lock), as a guest store would.
+ *
+ * Threading: any vCPU thread; no state.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+
+#include "../util/log.h"
+#include "sys_extra.h"
+
+#define TARGET_MLOCK_ONFAULT 1
+#define TARGET_MCL_CURRENT 1
+#define TARGET_MCL_FUTURE 2
+#define TARGET_MCL_ONFAULT 4
+#define CAP_IPC_LOCK 14
+
+int64_t sys_mincore(struct vcpu *cpu, const uint64_t *a)
+{
+    gaddr_t start = a[0];
+    uint64_t len = a[1], pages;
+    void *vec;
+
+    if (start & ~GUEST_PAGE_MASK)
+        return -EINVAL;
+    if (len > GUEST_SPACE || !mem_range_ok(lx_mem(cpu), start, len, 0))
+        return -ENOMEM;
+    pages = (len + GUEST_PAGE_SIZE - 1) / GUEST_PAGE_SIZE;
+    vec = mem_lock(lx_mem(cpu), a[2], pages, PAGE_WRITE);
+    if (!vec)
+        return -EFAULT;
+    return lx_err(mincore(g2h(lx_mem(cpu), start), len, vec));
+}
+
+int64_t sys_mlock2(struct vcpu *cpu, const uint64_t *a)
+{
+    gaddr_t start = a[0] & GUEST_PAGE_MASK;
+    uint64_t len = a[1] + (a[0] - start);
+
+    if (a[2] & ~(uint64_t)TARGET_MLOCK_ONFAULT)
+        return -EINVAL;
+    if (len < a[1] || !mem_range_ok(lx_mem(cpu), start, len, 0))
+        return -ENOMEM;
+    return lx_err(syscall(SYS_mlock2, g2h(lx_mem(cpu), start), len, (unsigned)a[2]));
+}
+
+/* True if the process has CAP_IPC_LOCK in its effective set. */
+static bool can_ipc_lock(void)
+{
+    uint32_t hdr[2] = {0x20080522u /* _LINUX_CAPABILITY_VERSION_3 */, 0};
+    uint32_t data[6];
+
+    return syscall(SYS_capget, hdr, data) == 0 && (data[0] & (1u << CAP_IPC_LOCK));
+}
+
+int64_t sys_mlockall(struct vcpu *cpu, const uint64_t *a)
+{
+    const uint64_t known = TARGET_MCL_CURRENT | TARGET_MCL_FUTURE | TARGET_MCL_ONFAULT;
+    struct mem_space *m = lx_mem(cpu);
+    uint64_t flags = a[0], total = 0;
+    unsigned long long s, e;
+    struct rlimit lim;
+    char *maps, *line;
+    size_t n;
+    int64_t r = 0;
+
+    if (!flags || (flags & ~known) || flags == TARGET_MCL_ONFAULT)
+        return -EINVAL;
+    if (flags & TARGET_MCL_FUTURE) {
+        if (log_enabled(LOG_UNIMP))
+            log_printf("Unsupported mlockall flag: MCL_FUTURE\n");
+        return -EINVAL;
+    }
+    maps = mem_format_maps(m, &n);
+    for (line = maps; sscanf(line, "%llx-%llx", &s, &e) == 2; line = strchr(line, '\n') + 1)
+        total += e - s;
+    if (getrlimit(RLIMIT_MEMLOCK, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+        total > lim.rlim_cur && !can_ipc_lock()) {
+        free(maps);
+        return -ENOMEM;
+    }
+    /* Like Linux's mlockall, failures to fault pages in are not reported; a refusal by the
+     * host's own limits is. */
+    for (line = maps; sscanf(line, "%llx-%llx", &s, &e) == 2; line = strchr(line, '\n') + 1) {
+        if (strncmp(strchr(line, ' ') + 1, "---", 3) == 0)
+            continue;
+        if (syscall(SYS_mlock2, g2h(m, s), e - s,
+                    flags & TARGET_MCL_ONFAULT ? TARGET_MLOCK_ONFAULT : 0) < 0 &&
+            (errno == EAGAIN || errno == EPERM)) {
+            r = -errno;
+            break;
+        }
+    }
+    free(maps);
+    return r;
+}
+
+int64_t sys_munlockall(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(munlockall());
+}
+
+int64_t sys_membarrier(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(syscall(SYS_membarrier, (int)a[0], (unsigned)a[1], (int)a[2]));
+}
+
+/* True if process pid's address space has a PROT_NONE private mapping starting at host address
+ * base; *err is -EPERM or -ESRCH when its maps cannot be read. */
+static bool shares_guest_base(pid_t pid, const void *base, int *err)
+{
+    char path[64], line[256], want[32];
+    bool found = false;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+    f = fopen(path, "r");
+    if (!f) {
+        *err = errno == ENOENT ? -ESRCH : -EPERM;
+        return false;
+    }
+    snprintf(want, sizeof(want), "%lx-", (unsigned long)(uintptr_t)base);
+    while (!found && fgets(line, sizeof(line), f)) {
+        char *sp = strchr(line, ' ');
+        found = strncmp(line, want, strlen(want)) == 0 && sp && strncmp(sp + 1, "---p", 4) == 0;
+    }
+    /* An empty read (no ptrace access to the target) also ends here. */
+    *err = found ? 0 : (ferror(f) ? -EPERM : -EFAULT);
+    fclose(f);
+    return found;
+}
+
+/* process_vm_readv (to_guest) and process_vm_writev. */
+static int64_t process_vm(struct vcpu *cpu, const uint64_t *a, bool to_guest)
+{
+    struct mem_space *m = lx_mem(cpu);
+    pid_t pid = (pid_t)a[0];
+    int64_t rn = (int64_t)a[4], r;
+    struct target_iovec *tv = NULL;
+    struct iovec *lv, *rv = NULL;
+    int err;
+
+    if (a[5])
+        return -EINVAL;
+    if (rn < 0 || rn > IOV_MAX)
+        return -EINVAL;
+    lv = lx_lock_iovec(cpu, a[1], (int64_t)a[2], to_guest, &err);
+    if (!lv)
+        return err;
+    tv = xmalloc(sizeof(*tv) * (size_t)(rn ? rn : 1));
+    rv = xmalloc(sizeof(*rv) * (size_t)(rn ? rn : 1));
+    if (mem_copy_from_guest(m, tv, a[3], sizeof(*tv) * (size_t)rn)) {
+        r = -EFAULT;
+        goto out;
+    }
+    if (pid != lx_proc(cpu)->pid && !shares_guest_base(pid, m->base, &err)) {
+        r = err;
+        goto out;
+    }
+    for (int64_t i = 0; i < rn; i++) {
+        if (tv[i].len && (tv[i].base >= GUEST_SPACE || tv[i].len > GUEST_SPACE - tv[i].base)) {
+            r = -EFAULT;
+            goto out;
+        }
+        /* Writing this process's pages that hold translated code: unprotect them first. The
+         * result does not matter: unmapped parts fault in the host copy, which then stops
+         * there as Linux does. */
+        if (!to_guest && pid == lx_proc(cpu)->pid)
+            mem_lock(m, tv[i].base, tv[i].len, PAGE_WRITE);
+        rv[i].iov_base = g2h(m, tv[i].base);
+        rv[i].iov_len = tv[i].len;
+    }
+    r = lx_err(syscall(to_guest ? SYS_process_vm_readv : SYS_process_vm_writev, pid, lv,
+                       (unsigned long)a[2], rv, (unsigned long)rn, 0ul));
+out:
+    free(tv);
+    free(rv);
+    free(lv);
+    return r;
+}
+
+int64_t sys_process_vm_readv(struct vcpu *cpu, const uint64_t *a)
+{
+    return process_vm(cpu, a, true);
+}
+
+int64_t sys_process_vm_writev(struct vcpu *cpu, const uint64_t *a)
+{
+    return process_vm(cpu, a, false);
+}

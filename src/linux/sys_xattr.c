@@ -1,0 +1,236 @@
+/*
+ * sys_xattr.c — file metadata beyond stat: extended attributes (the get/set/list/remove
+ * families on a path, following or not a final symlink, and on a descriptor) and file handles
+ * (name_to_handle_at, open_by_handle_at).
+ *
+ * All go to the host kernel, which owns the attributes. Attribute names are read from the guest
+ * as the kernel does (at most XATTR_NAME_MAX bytes: longer or empty names are ERANGE); values
+ * and name lists are passed as locked guest buffers (an unreadable or unwritable buffer gives
+ * EFAULT, size 0 asks for the size and needs no buffer). Paths that are only looked up (get,
+ * list) go through the sysroot like stat; paths whose attributes change (set, remove) do not,
+ * like chmod (sys_fs.c's rule: a guest does not change the sysroot by accident).
+ *
+ * struct file_handle {u32 handle_bytes; int handle_type; u8 f_handle[]} is the same on both
+ * sides: it is locked in guest memory at the size its handle_bytes announces (at most
+ * MAX_HANDLE_SZ; the kernel rejects more and writes the needed size back on EOVERFLOW).
+ *
+ * Threading: any vCPU thread; no state.
+ */
+#include <sys/xattr.h>
+
+#include "sys_extra.h"
+
+#define XATTR_NAME_MAX 255
+
+/* The attribute name at guest address g into a malloc'd string; NULL with *err on failure. */
+static char *get_name(struct vcpu *cpu, gaddr_t g, int *err)
+{
+    char *name = mem_strdup_from_guest(lx_mem(cpu), g, XATTR_NAME_MAX + 1, err);
+
+    if (!name) {
+        if (*err == -ENAMETOOLONG)
+            *err = -ERANGE;
+        return NULL;
+    }
+    if (!name[0]) {
+        free(name);
+        *err = -ERANGE;
+        return NULL;
+    }
+    return name;
+}
+
+/* The named-attribute operations; the L forms do not follow a final symlink. */
+enum xattr_op { XA_SET, XA_LSET, XA_GET, XA_LGET, XA_REMOVE, XA_LREMOVE };
+
+/* The host side of one named-attribute call: on path, or on fd when path is NULL. */
+static int64_t do_named(enum xattr_op op, const char *path, int fd, const char *name, void *val,
+                        size_t size, int flags)
+{
+    switch (op) {
+    case XA_SET:
+        return lx_err(path ? setxattr(path, name, val, size, flags)
+                           : fsetxattr(fd, name, val, size, flags));
+    case XA_LSET:
+        return lx_err(lsetxattr(path, name, val, size, flags));
+    case XA_GET:
+        return lx_err(path ? getxattr(path, name, val, size) : fgetxattr(fd, name, val, size));
+    case XA_LGET:
+        return lx_err(lgetxattr(path, name, val, size));
+    case XA_REMOVE:
+        return lx_err(path ? removexattr(path, name) : fremovexattr(fd, name));
+    case XA_LREMOVE:
+        return lx_err(lremovexattr(path, name));
+    }
+    return -EINVAL;
+}
+
+/*
+ * One named-attribute call: a[0] is a path (by_path) or an fd, a[1] the name, a[2]/a[3] the
+ * value buffer and its size (get/set), a[4] the set flags. The value is locked for reading
+ * (set) or writing (get); sizes beyond what the kernel allows are left to the host to reject.
+ */
+static int64_t named(struct vcpu *cpu, const uint64_t *a, enum xattr_op op, bool by_path)
+{
+    bool lookup = op == XA_GET || op == XA_LGET;
+    bool has_value = op != XA_REMOVE && op != XA_LREMOVE;
+    char *path = NULL, *name;
+    void *val = NULL;
+    int err;
+    int64_t r;
+
+    if (by_path) {
+        path = lookup ? lx_path_arg(cpu, a[0], &err) : lx_get_path(cpu, a[0], &err);
+        if (!path)
+            return err;
+    }
+    name = get_name(cpu, a[1], &err);
+    if (!name) {
+        free(path);
+        return err;
+    }
+    if (has_value && a[3]) {
+        val = mem_lock(lx_mem(cpu), a[2], a[3], lookup ? PAGE_WRITE : PAGE_READ);
+        if (!val) {
+            r = -EFAULT;
+            goto out;
+        }
+    }
+    r = do_named(op, path, (int)a[0], name, val, has_value ? a[3] : 0, (int)a[4]);
+out:
+    free(name);
+    free(path);
+    return r;
+}
+
+int64_t sys_setxattr(struct vcpu *cpu, const uint64_t *a)
+{
+    return named(cpu, a, XA_SET, true);
+}
+
+int64_t sys_lsetxattr(struct vcpu *cpu, const uint64_t *a)
+{
+    return named(cpu, a, XA_LSET, true);
+}
+
+int64_t sys_fsetxattr(struct vcpu *cpu, const uint64_t *a)
+{
+    return named(cpu, a, XA_SET, false);
+}
+
+int64_t sys_getxattr(struct vcpu *cpu, const uint64_t *a)
+{
+    return named(cpu, a, XA_GET, true);
+}
+
+int64_t sys_lgetxattr(struct vcpu *cpu, const uint64_t *a)
+{
+    return named(cpu, a, XA_LGET, true);
+}
+
+int64_t sys_fgetxattr(struct vcpu *cpu, const uint64_t *a)
+{
+    return named(cpu, a, XA_GET, false);
+}
+
+int64_t sys_removexattr(struct vcpu *cpu, const uint64_t *a)
+{
+    return named(cpu, a, XA_REMOVE, true);
+}
+
+int64_t sys_lremovexattr(struct vcpu *cpu, const uint64_t *a)
+{
+    return named(cpu, a, XA_LREMOVE, true);
+}
+
+int64_t sys_fremovexattr(struct vcpu *cpu, const uint64_t *a)
+{
+    return named(cpu, a, XA_REMOVE, false);
+}
+
+/* listxattr family: a[0] path (follow: listxattr, else llistxattr) or fd (path false), a[1] the
+ * list buffer of a[2] bytes. */
+static int64_t list(struct vcpu *cpu, const uint64_t *a, bool by_path, bool follow)
+{
+    char *path = NULL;
+    char *buf = NULL;
+    int err;
+    int64_t r;
+
+    if (by_path) {
+        path = lx_path_arg(cpu, a[0], &err);
+        if (!path)
+            return err;
+    }
+    if (a[2]) {
+        buf = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_WRITE);
+        if (!buf) {
+            free(path);
+            return -EFAULT;
+        }
+    }
+    if (!by_path)
+        r = lx_err(flistxattr((int)a[0], buf, a[2]));
+    else
+        r = lx_err(follow ? listxattr(path, buf, a[2]) : llistxattr(path, buf, a[2]));
+    free(path);
+    return r;
+}
+
+int64_t sys_listxattr(struct vcpu *cpu, const uint64_t *a)
+{
+    return list(cpu, a, true, true);
+}
+
+int64_t sys_llistxattr(struct vcpu *cpu, const uint64_t *a)
+{
+    return list(cpu, a, true, false);
+}
+
+int64_t sys_flistxattr(struct vcpu *cpu, const uint64_t *a)
+{
+    return list(cpu, a, false, false);
+}
+
+/* ---- file handles ---- */
+
+#define MAX_HANDLE_SZ 128
+#define FILE_HANDLE_HEADER 8
+
+/* Lock the guest struct file_handle at g (header + f_handle as its handle_bytes says, capped at
+ * MAX_HANDLE_SZ so an oversized count reaches the kernel, which rejects it). NULL: not
+ * accessible. */
+static void *lock_handle(struct vcpu *cpu, gaddr_t g, unsigned prot)
+{
+    uint32_t bytes;
+
+    if (mem_copy_from_guest(lx_mem(cpu), &bytes, g, sizeof(bytes)))
+        return NULL;
+    if (bytes > MAX_HANDLE_SZ)
+        bytes = MAX_HANDLE_SZ;
+    return mem_lock(lx_mem(cpu), g, FILE_HANDLE_HEADER + bytes, prot);
+}
+
+static int64_t do_name_to_handle_at(struct vcpu *cpu, const uint64_t *a, const char *path)
+{
+    void *handle = lock_handle(cpu, a[2], PAGE_READ | PAGE_WRITE);
+    void *mount_id = mem_lock(lx_mem(cpu), a[3], sizeof(int), PAGE_WRITE);
+
+    if (!handle || !mount_id)
+        return -EFAULT;
+    return lx_err(syscall(SYS_name_to_handle_at, (int)a[0], path, handle, mount_id, (int)a[4]));
+}
+
+int64_t sys_name_to_handle_at(struct vcpu *cpu, const uint64_t *a)
+{
+    return sx_with_path(cpu, a, 1, lx_path_arg, do_name_to_handle_at);
+}
+
+int64_t sys_open_by_handle_at(struct vcpu *cpu, const uint64_t *a)
+{
+    void *handle = lock_handle(cpu, a[1], PAGE_READ);
+
+    if (!handle)
+        return -EFAULT;
+    return lx_err(syscall(SYS_open_by_handle_at, (int)a[0], handle, (int)a[2]));
+}
