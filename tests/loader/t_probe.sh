@@ -20,6 +20,8 @@ MB_SRC=$(cd "$(dirname "$0")" && pwd)
 MB_OUT=$ROOT/$BUILD/tests/loader
 mkdir -p "$MB_OUT"
 
+swap='p, q = loads()[:2]; t = bytes(b[p:p + 56]); b[p:p + 56] = b[q:q + 56]; b[q:q + 56] = t'
+text_bss='p = loads()[0]; u64(p + 40, u64(p + 32) + 0x3000)'
 cases=(
     # text and data on one page; the shared page is the data segment's (rw-).
     "share-text-data|share-text-data||same|maps"
@@ -27,13 +29,13 @@ cases=(
     "share-data-bss|share-data-bss||same|maps"
     "gap|gap||same|maps"
     # the text segment's bss (rwx anonymous pages) overlaps the data segment, mapped after it.
-    "text-bss-overlap|share-text-data|p = loads()[0]; u64(p + 40, u64(p + 32) + 0x3000)|differs|maps"
+    "text-bss-overlap|share-text-data|$text_bss|differs|maps"
     # p_filesz cut to 0x100 (all code past it): a read-only segment's tail is not zeroed.
     "text-cut|gap|p = loads()[0]; u64(p + 32, 0x100)|differs|maps"
     # one anonymous bss page after a read-only text segment: read-write-execute.
     "text-bss-page|gap|p = loads()[0]; u64(p + 40, 0x2000)|differs|maps"
     # data first, then text over the shared page (r-x): the first store there faults.
-    "swapped|share-text-data|p, q = loads()[:2]; t = bytes(b[p:p + 56]); b[p:p + 56] = b[q:q + 56]; b[q:q + 56] = t|same|maps"
+    "swapped|share-text-data|$swap|same|maps"
     # a bss-only segment's p_offset is not congruent with its p_vaddr: nothing maps the file.
     "bss-offset|share-data-bss|u64(loads()[2] + 8, 0)|same|maps"
     # one RWX segment at a non-page-aligned p_vaddr/p_offset, program headers in no segment.
