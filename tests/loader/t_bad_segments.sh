@@ -8,7 +8,8 @@
 # in reverse order; PT_NOTE turned into an extra bss-only PT_LOAD whose p_offset lies beyond the
 # end of the file (it has no file bytes, so the offset is not used); 500 PT_LOADs: the text
 # segment grown to the whole file, which now ends with a new 500-entry program header table
-# (PT_PHDR moved there too), and repeated 490-odd times before the data segment (glibc's ld.so
+# (PT_PHDR moved there too; placed past every segment's pages, so the data segment, mapped after
+# the text, does not hide it), and repeated 490-odd times before the data segment (glibc's ld.so
 # gives up on a 1000-entry table, under qemu-riscv64 too).
 # Refused with one "plume: <file>: ..." line and status 1, never a crash: an empty PT_LOAD
 # (p_memsz 0) beyond the guest space; a later, overlapping PT_LOAD whose file bytes run past the
@@ -26,7 +27,8 @@ sta=$(build_guest hello static) || { fail "cannot build hello"; finish; }
 m() { elf_mutate "$1" "$tmp/$2" "$3" || fail "cannot make $2"; }
 reverse='ps = loads(); hs = [bytes(b[p:p + 56]) for p in ps]
 for p, h in zip(ps, reversed(hs)): b[p:p + 56] = h'
-many='t = loads()[0]; off = (len(b) + 7) & ~7; end = off + 56 * 500
+many='t = loads()[0]; top = max(u64(q + 16) + u64(q + 40) for q in loads()) - u64(t + 16)
+off = max(len(b) + 7, (top + 0xfff) & ~0xfff) & ~7; end = off + 56 * 500
 u64(t + 32, end); u64(t + 40, end)
 for p in [x for x in phdrs() if u32(x) == 6]:
     u64(p + 8, off); u64(p + 16, off); u64(p + 24, off)
