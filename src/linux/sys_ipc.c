@@ -395,8 +395,9 @@ out:
     return r;
 }
 
-/* End (*end) of the host SysV shared memory mapping that begins at host address h, its
- * consecutive pieces (split by mprotect) included; false if none begins there. */
+/* End (*end) of the host SysV shared memory attach that begins at host address h, its
+ * consecutive pieces (split by mprotect) included, as the kernel's shmdt finds them; false if
+ * none begins there. */
 static bool host_shm_extent(uintptr_t h, uintptr_t *end)
 {
     FILE *f = fopen("/proc/self/maps", "r");
@@ -420,7 +421,9 @@ static bool host_shm_extent(uintptr_t h, uintptr_t *end)
             ino = i;
             *end = e;
         } else if (found) {
-            if (i != ino || s != *end)
+            /* A piece of the same attach continues at the matching segment offset (a second
+             * attach placed right after this one starts at offset 0 again). */
+            if (i != ino || s != *end || off != s - h)
                 break;
             *end = e;
         }
