@@ -112,6 +112,8 @@ struct linux_proc {
     uint64_t initial_mask;        /* host signal mask at start (inherited across execve) */
     int exiting;                  /* set once by the first proc_exit (atomic) */
     int live_threads;             /* guest threads not yet past exit(2) (atomic) */
+    int signal_tid;               /* host tid of a live vCPU that takes the signals landing on
+                                   * threads that cannot (atomic; 0 before the main vCPU) */
     int log_fd;                   /* plume's -D log descriptor, -1 if none: hidden from guest
                                    * close/close_range/dup/dup3/fcntl (sys_io.c) */
 };
@@ -162,13 +164,38 @@ char *lx_path_arg(struct vcpu *cpu, gaddr_t a, int *err);
  * (to_guest false) or writing; NULL with *err (-EINVAL, -EFAULT) on failure. */
 struct iovec *lx_lock_iovec(struct vcpu *cpu, gaddr_t g, int64_t n, bool to_guest, int *err);
 
-/* ---- blocking syscalls (syscall.c) ---- */
+/* ---- blocking syscalls (syscall.c, safe_syscall.c) ---- */
+
+/* Host syscall nr(a1..a6) that a guest signal can interrupt: the kernel's result (-errno on
+ * error), or -SYS_ERESTARTSYS if ATTN_SIGNAL was set in *attention before the call entered the
+ * kernel (it did not run). Owning vCPU. */
+long safe_syscall6(volatile uint32_t *attention, long nr, long a1, long a2, long a3, long a4,
+                   long a5, long a6);
+/* In a host signal handler: if the interrupted context ucontext lies in safe_syscall6 between its
+ * attention test and the end of its syscall instruction, make it return -SYS_ERESTARTSYS.
+ * Async-signal-safe. */
+void safe_syscall_rewind(void *ucontext);
 
 /* Mark the caller as blocked in the host (exclusive sections do not wait for it). */
 void lx_block_begin(struct vcpu *cpu);
-/* ... and back; r is the host result in guest convention. If r is -EINTR because of a pending
- * guest signal whose handler has SA_RESTART and restart is true, returns -SYS_ERESTARTSYS. */
+/* ... and back; r is the host result in guest convention. -SYS_ERESTARTSYS (the call did not
+ * start) stays so. If r is -EINTR and no guest signal is deliverable (the interruption was for
+ * a blocked signal or a wake-up), or the one to be delivered has SA_RESTART and restart is true,
+ * returns -SYS_ERESTARTSYS: the ecall runs again after the cpu loop has looked at signals. */
 int64_t lx_block_end(struct vcpu *cpu, int64_t r, bool restart);
+/* A blocking host syscall for the guest: lx_block_begin, safe_syscall6 (arguments a[0..5]),
+ * lx_block_end(restart). Owning vCPU. */
+int64_t lx_blocking(struct vcpu *cpu, bool restart, long nr, const uint64_t a[6]);
+/* After one round of a wait that no handler restarts (lx_blocking with restart false): true if
+ * *r is -SYS_ERESTARTSYS and nothing the guest sees is pending, so the wait goes on with the time
+ * left (signals the caller blocks were routed to other threads), as the kernel's restart blocks
+ * do; otherwise false, with -SYS_ERESTARTSYS turned into -EINTR (a guest signal is deliverable).
+ * Use: do { ... r = lx_blocking(cpu, false, ...); } while (lx_wait_again(cpu, &r)). */
+bool lx_wait_again(struct vcpu *cpu, int64_t *r);
+/* CLOCK_MONOTONIC now + rel (a relative timeout's deadline), and the time left until deadline
+ * (zero once it passed). Any thread. */
+struct timespec lx_deadline(const struct timespec *rel);
+struct timespec lx_time_left(const struct timespec *deadline);
 
 /* ---- signals (signal.c) ---- */
 
@@ -193,10 +220,15 @@ void sig_route(struct vcpu *cpu);
  * The caller is outside guest code (exclusive sections do not wait for it). Owning vCPU. */
 void sig_wait_event(struct vcpu *cpu, bool (*done)(struct vcpu *, uint64_t), uint64_t arg,
                     const struct timespec *timeout);
+/* The thread of cpu is past exit(2): it stops taking signals (host signals go to other threads,
+ * SIGSEGV/SIGBUS excepted, which plume's guarded accesses need), hands linux_proc.signal_tid on
+ * and routes the pending process-directed signals to other threads. Owning vCPU. */
+void sig_thread_exit(struct vcpu *cpu);
 /* Reset signal state in a fork child: no pending signals, no timers, lock free. Child only. */
 void sig_fork_child(struct vcpu *cpu);
-/* Remove the robust futexes the thread still holds (robust_list), as the kernel does at thread
- * exit: mark them FUTEX_OWNER_DIED and wake a waiter. Owning vCPU. */
+/* Remove the robust futexes the thread of cpu still holds (robust_list), as the kernel does at
+ * thread exit: mark them FUTEX_OWNER_DIED and wake a waiter. Owning vCPU, or any thread while
+ * cpu is stopped for good (process exit). */
 void lx_robust_exit(struct vcpu *cpu);
 /* True if a pending, unblocked signal exists for cpu. */
 bool sig_has_deliverable(struct vcpu *cpu);
@@ -226,6 +258,9 @@ int64_t sig_return(struct vcpu *cpu);
 int64_t lx_clone_thread(struct vcpu *cpu, const uint64_t *a);
 /* exit(2): end the calling guest thread (the process if it is the last one). */
 NORETURN void lx_thread_exit(struct vcpu *cpu, int status);
+/* The process ends (exit_group, fatal signal): stop every other vCPU for good and release the
+ * robust futexes of every thread. Owning vCPU. */
+void lx_exit_threads(struct vcpu *cpu);
 
 /* ---- strace (strace.c) ---- */
 

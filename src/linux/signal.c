@@ -24,7 +24,9 @@
  * pending and kicks the vCPU; it is delivered at the next block boundary
  * (sig_deliver_pending). The handler is installed without SA_RESTART: an interrupted host
  * syscall returns EINTR and lx_block_end decides, per the guest's SA_RESTART, whether the guest
- * sees -EINTR or the ecall is re-executed after the guest handler.
+ * sees -EINTR or the ecall is re-executed after the guest handler. Blocking host syscalls go
+ * through safe_syscall6, and the handler rewinds one that was about to enter the kernel
+ * (safe_syscall.c), so a signal arriving just before the call is never slept through.
  *
  * Guest side. Actions live in linux_proc.sigact (under lx->lock), the mask, the thread-directed
  * pending set and sigaltstack in linux_thread, process-directed pending signals in
@@ -51,11 +53,11 @@
  * Threading: frames and sigaltstack are touched only by the owning vCPU; the mask is written
  * by its owner (atomically) and read by routing threads; pending sets and the real-time pool
  * are changed under lx->sigq_lock, a spin lock always taken with every host signal blocked (so
- * host handlers take it too), and their `set` words are read without it. Signals arriving on a
- * non-vCPU thread are forwarded to the main thread. Blocking syscalls other than the waits
- * above are interrupted by the host signal (EINTR); one arriving just before the thread enters
- * the host syscall is seen at the syscall's end only (QEMU closes that window with its
- * safe_syscall assembly).
+ * host handlers take it too), and their `set` words are read without it. Host signals arriving
+ * on a thread that cannot take them (no vCPU: a plugin's thread, or plume's main thread before
+ * the guest starts; or a vCPU past exit(2)) are queued for the process and linux_proc.signal_tid
+ * is woken to deliver or route them. Blocking syscalls other than the waits
+ * above are interrupted by the host signal (EINTR), or do not start (safe_syscall6).
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -275,16 +277,12 @@ static void discard_pending(struct vcpu *cpu, int sig)
     pthread_mutex_unlock(&p->cpu_lock);
 }
 
-/* Make v look at its signals: kick it, and interrupt the host syscall it may sleep in with a
- * tagged SIGSEGV (its handler only kicks). */
-static void wake_vcpu(struct vcpu *self, struct vcpu *v)
+/* Send the host thread tid of this process the tagged SIGSEGV whose handler only kicks its vCPU
+ * (and interrupts the host syscall it may sleep in). Async-signal-safe. */
+static void send_wake(int tid)
 {
     siginfo_t si;
-    int tid = __atomic_load_n(&v->tid, __ATOMIC_ACQUIRE);
 
-    cpu_kick(v, ATTN_SIGNAL);
-    if (v == self || tid <= 0)
-        return;
     memset(&si, 0, sizeof(si));
     si.si_signo = SIGSEGV;
     si.si_code = SI_QUEUE;
@@ -294,9 +292,22 @@ static void wake_vcpu(struct vcpu *self, struct vcpu *v)
     syscall(SYS_rt_tgsigqueueinfo, getpid(), tid, SIGSEGV, &si);
 }
 
-/* Signals thread t accepts now: unblocked ones and those it waits for in sigtimedwait. */
+/* Make v look at its signals: kick it, and wake it from the host syscall it may sleep in. */
+static void wake_vcpu(struct vcpu *self, struct vcpu *v)
+{
+    int tid = __atomic_load_n(&v->tid, __ATOMIC_ACQUIRE);
+
+    cpu_kick(v, ATTN_SIGNAL);
+    if (v != self && tid > 0)
+        send_wake(tid);
+}
+
+/* Signals thread t accepts now: unblocked ones and those it waits for in sigtimedwait; none once
+ * it is exiting. */
 static uint64_t accepted(struct linux_thread *t)
 {
+    if (__atomic_load_n(&t->exiting, __ATOMIC_ACQUIRE))
+        return 0;
     return ~__atomic_load_n(&t->sigmask, __ATOMIC_RELAXED) |
            __atomic_load_n(&t->waiting, __ATOMIC_RELAXED);
 }
@@ -366,6 +377,31 @@ void sig_wait_event(struct vcpu *cpu, bool (*done)(struct vcpu *, uint64_t), uin
     sig_route(cpu);
 }
 
+void sig_thread_exit(struct vcpu *cpu)
+{
+    struct proc *p = cpu->proc;
+    struct linux_proc *lx = p->lx;
+    sigset_t most;
+
+    sigfillset(&most);
+    sigdelset(&most, SIGSEGV);
+    sigdelset(&most, SIGBUS);
+    pthread_sigmask(SIG_BLOCK, &most, NULL);
+    __atomic_store_n(&cpu->lx->exiting, 1, __ATOMIC_SEQ_CST);
+    pthread_mutex_lock(&p->cpu_lock);
+    if (__atomic_load_n(&lx->signal_tid, __ATOMIC_ACQUIRE) == cpu->tid) {
+        int tid = 0;
+        for (struct vcpu *v = p->cpus; v && !tid; v = v->next) {
+            struct linux_thread *t = __atomic_load_n(&v->lx, __ATOMIC_ACQUIRE);
+            if (v != cpu && t && !__atomic_load_n(&t->exiting, __ATOMIC_ACQUIRE))
+                tid = __atomic_load_n(&v->tid, __ATOMIC_ACQUIRE);
+        }
+        __atomic_store_n(&lx->signal_tid, tid, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&p->cpu_lock);
+    sig_route(cpu);
+}
+
 /* Store the owner's mask where routing threads read it. */
 static void store_mask(struct linux_thread *t, uint64_t mask)
 {
@@ -402,14 +438,46 @@ void sig_mask_temp_end(struct vcpu *cpu, bool interrupted)
 
 /* ---- host handlers ---- */
 
-/* A SIGSEGV plume sent itself (wake-up or guest timer expiry): handle it; false otherwise. */
-static bool host_tagged(struct vcpu *cpu, const siginfo_t *si)
+/* The process's Linux state for host signal handlers on threads without a vCPU: set once by
+ * sig_init_host, before it installs them (a process has one linux_proc). */
+static struct linux_proc *host_lx;
+
+/* Queue info for the process from a host handler on a thread that cannot take the signal (one
+ * without a vCPU, or an exiting vCPU) and wake the vCPU that takes such signals
+ * (linux_proc.signal_tid), which delivers or routes it. Async-signal-safe. */
+static void queue_for_process(struct linux_proc *lx, const struct target_siginfo *info)
 {
-    struct linux_proc *lx = cpu->proc->lx;
+    int tid = __atomic_load_n(&lx->signal_tid, __ATOMIC_ACQUIRE);
+    sigset_t old;
+
+    sigq_lock(lx, &old);
+    pending_add_locked(lx, &lx->pending, info);
+    sigq_unlock(lx, &old);
+    if (tid > 0 && tid != gettid())
+        send_wake(tid);
+}
+
+/* Queue the guest signal of a host signal: for thread-directed ones to cpu's thread, for
+ * process-directed ones to the process through cpu, or, with cpu NULL (the host thread cannot
+ * take it), through queue_for_process. */
+static void host_queue(struct linux_proc *lx, struct vcpu *cpu, const struct target_siginfo *info,
+                       bool thread)
+{
+    if (cpu)
+        sig_queue(cpu, info, thread);
+    else if (!thread)
+        queue_for_process(lx, info);
+}
+
+/* A SIGSEGV plume sent itself (wake-up or guest timer expiry): handle it for cpu (NULL: the
+ * thread cannot take signals); false if si is not one. */
+static bool host_tagged(struct linux_proc *lx, struct vcpu *cpu, const siginfo_t *si)
+{
     uint64_t v = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
 
     if (si->si_code == SI_QUEUE && v == WAKE_TAG && si->si_pid == lx->pid) {
-        cpu_kick(cpu, ATTN_SIGNAL);
+        if (cpu)
+            cpu_kick(cpu, ATTN_SIGNAL);
         return true;
     }
     if (si->si_code == SI_TIMER && (v & TIMER_TAG_MASK) == TIMER_TAG) {
@@ -423,7 +491,7 @@ static bool host_tagged(struct vcpu *cpu, const siginfo_t *si)
             info.timer.tid = (int32_t)slot;
             info.timer.overrun = si->si_overrun;
             info.timer.value = t->value;
-            sig_queue(cpu, &info, t->notify == TARGET_SIGEV_THREAD_ID);
+            host_queue(lx, cpu, &info, t->notify == TARGET_SIGEV_THREAD_ID);
         }
         return true;
     }
@@ -433,26 +501,20 @@ static bool host_tagged(struct vcpu *cpu, const siginfo_t *si)
 static void sig_host_async(int sig, siginfo_t *si, void *uc)
 {
     struct vcpu *cpu = current_cpu;
+    struct linux_proc *lx = host_lx;
     struct target_siginfo info;
     int saved_errno = errno;
 
-    if (!cpu) {
-        /* Not a vCPU thread: hand the signal to the main thread, or die as the guest would
-         * before it runs. */
-        if (gettid() != getpid()) {
-            syscall(SYS_tgkill, getpid(), getpid(), sig);
-        } else {
-            signal(sig, SIG_DFL);
-            raise(sig);
-        }
-        errno = saved_errno;
-        return;
-    }
-    if (sig != SIGSEGV || !host_tagged(cpu, si)) {
+    /* A vCPU past exit(2) takes no signals (its host mask blocks all but SIGSEGV/SIGBUS). */
+    if (cpu && (!cpu->lx || __atomic_load_n(&cpu->lx->exiting, __ATOMIC_ACQUIRE)))
+        cpu = NULL;
+    if (sig != SIGSEGV || !host_tagged(lx, cpu, si)) {
         memcpy(&info, si, sizeof(info));
         info.si_signo = sig;
-        sig_queue(cpu, &info, si->si_code == SI_TKILL);
+        host_queue(lx, cpu, &info, si->si_code == SI_TKILL);
     }
+    if (cpu)
+        safe_syscall_rewind(uc);
     errno = saved_errno;
 }
 
@@ -461,8 +523,8 @@ static void sig_host_fault(int sig, siginfo_t *si, void *ucv)
     ucontext_t *uc = ucv;
     struct vcpu *cpu = current_cpu;
 
-    if (cpu && si->si_code <= 0) {
-        sig_host_async(sig, si, ucv); /* sent by kill/tgkill, not a fault */
+    if (si->si_code <= 0) {
+        sig_host_async(sig, si, ucv); /* sent by kill/tgkill/sigqueue or a timer, not a fault */
         return;
     }
     if (cpu) {
@@ -546,6 +608,7 @@ void sig_init_host(struct proc *p)
 
     lx->main_altstack = sig_alloc_host_altstack();
     p->mem->thread_recover = thread_recover;
+    host_lx = lx;
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = sig_host_fault;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
@@ -1082,12 +1145,18 @@ int64_t sys_timer_create(struct vcpu *cpu, const uint64_t *a)
     if (ev.notify == TARGET_SIGEV_NONE) {
         hev.sigev_notify = SIGEV_NONE;
     } else {
-        /* Thread-directed expiries go to that thread; process-directed ones to the main thread,
-         * which routes them like any process-directed signal. */
-        hev.sigev_notify = SIGEV_THREAD_ID;
+        /* Thread-directed expiries go to that thread; process-directed ones to any host thread
+         * the kernel picks (exiting vCPUs and threads without one pass them on, see
+         * sig_host_async), which queues them for the process like any process-directed
+         * signal. */
         hev.sigev_signo = SIGSEGV;
         hev.sigev_value.sival_ptr = (void *)(uintptr_t)(TIMER_TAG | (unsigned)slot);
-        hev._sigev_un._tid = ev.notify == TARGET_SIGEV_THREAD_ID ? ev.tid : lx->pid;
+        if (ev.notify == TARGET_SIGEV_THREAD_ID) {
+            hev.sigev_notify = SIGEV_THREAD_ID;
+            hev._sigev_un._tid = ev.tid;
+        } else {
+            hev.sigev_notify = SIGEV_SIGNAL;
+        }
     }
     r = lx_err(syscall(SYS_timer_create, (clockid_t)a[0], &hev, &host_id));
     if (r == 0 && mem_copy_to_guest(lx_mem(cpu), a[2], &slot, sizeof(int))) {

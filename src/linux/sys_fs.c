@@ -229,9 +229,9 @@ int64_t sys_openat(struct vcpu *cpu, const uint64_t *a)
         return r;
     }
     path = lx_host_path(lx_proc(cpu), path);
-    lx_block_begin(cpu); /* opening a FIFO blocks */
-    r = lx_err(syscall(SYS_openat, (int)a[0], path, flags, (mode_t)a[3]));
-    r = lx_block_end(cpu, r, true);
+    /* Opening a FIFO blocks. */
+    r = lx_blocking(cpu, true, SYS_openat,
+                    (uint64_t[6]){(int)a[0], (uintptr_t)path, flags, (mode_t)a[3]});
     free(path);
     return r;
 }

@@ -9,9 +9,10 @@
  * with mem_lock before the host call (a bad or short buffer gives -EFAULT, as qemu-user does), so
  * the host kernel reads and writes guest memory directly. Structures are passed through where the
  * layouts agree (pollfd, fd_set, flock, kernel termios, winsize, itimerspec, timespec); epoll_event
- * is converted (packed on x86-64, not on riscv64). Calls that can block are bracketed by
- * lx_block_begin/lx_block_end so exclusive sections do not wait for them and interrupted calls
- * restart per SA_RESTART.
+ * is converted (packed on x86-64, not on riscv64). Calls that can block go through lx_blocking
+ * (exclusive sections do not wait for them, a signal arriving just before them is not slept
+ * through, interrupted calls restart per SA_RESTART); the waits ppoll, pselect6 and epoll_pwait
+ * go on with the time left after an interruption the guest does not see.
  *
  * Threading: any vCPU thread; no shared state.
  */
@@ -40,61 +41,36 @@
 /* Size of the kernel's struct termios (asm-generic: 4 tcflag_t, c_line, 19 cc) on both sides. */
 #define KERNEL_TERMIOS_SIZE 36
 
-/* The host side of a transfer between fd a[0] and a locked guest buffer of a[2] bytes. */
-typedef ssize_t buf_io_fn(const uint64_t *a, void *buf);
-
 /* Locks the guest buffer a[1] of a[2] bytes (prot: PAGE_WRITE when the call fills it) and runs
- * io on it as a restartable blocking call: the shape of read, write, pread64 and pwrite64. */
-static int64_t blocking_buf_io(struct vcpu *cpu, const uint64_t *a, unsigned prot, buf_io_fn *io)
+ * host syscall nr on it as a restartable blocking call: the shape of read, write, pread64 and
+ * pwrite64 (a[3] is the offset of the last two). */
+static int64_t blocking_buf_io(struct vcpu *cpu, const uint64_t *a, unsigned prot, long nr)
 {
     void *buf = mem_lock(lx_mem(cpu), a[1], a[2], prot);
-    int64_t r;
 
     if (!buf)
         return -EFAULT;
-    lx_block_begin(cpu);
-    r = lx_err(io(a, buf));
-    return lx_block_end(cpu, r, true);
-}
-
-static ssize_t do_read(const uint64_t *a, void *buf)
-{
-    return read((int)a[0], buf, a[2]);
+    return lx_blocking(cpu, true, nr, (uint64_t[6]){a[0], (uintptr_t)buf, a[2], a[3]});
 }
 
 int64_t sys_read(struct vcpu *cpu, const uint64_t *a)
 {
-    return blocking_buf_io(cpu, a, PAGE_WRITE, do_read);
-}
-
-static ssize_t do_write(const uint64_t *a, void *buf)
-{
-    return write((int)a[0], buf, a[2]);
+    return blocking_buf_io(cpu, a, PAGE_WRITE, SYS_read);
 }
 
 int64_t sys_write(struct vcpu *cpu, const uint64_t *a)
 {
-    return blocking_buf_io(cpu, a, PAGE_READ, do_write);
-}
-
-static ssize_t do_pread64(const uint64_t *a, void *buf)
-{
-    return pread((int)a[0], buf, a[2], (off_t)a[3]);
+    return blocking_buf_io(cpu, a, PAGE_READ, SYS_write);
 }
 
 int64_t sys_pread64(struct vcpu *cpu, const uint64_t *a)
 {
-    return blocking_buf_io(cpu, a, PAGE_WRITE, do_pread64);
-}
-
-static ssize_t do_pwrite64(const uint64_t *a, void *buf)
-{
-    return pwrite((int)a[0], buf, a[2], (off_t)a[3]);
+    return blocking_buf_io(cpu, a, PAGE_WRITE, SYS_pread64);
 }
 
 int64_t sys_pwrite64(struct vcpu *cpu, const uint64_t *a)
 {
-    return blocking_buf_io(cpu, a, PAGE_READ, do_pwrite64);
+    return blocking_buf_io(cpu, a, PAGE_READ, SYS_pwrite64);
 }
 
 struct iovec *lx_lock_iovec(struct vcpu *cpu, gaddr_t g, int64_t n, bool to_guest,
@@ -135,8 +111,8 @@ fail:
 }
 
 /* readv (to_guest) or writev on the guest iovec array a[1] of a[2] entries, a restartable
- * blocking call. */
-static int64_t blocking_iov_io(struct vcpu *cpu, const uint64_t *a, bool to_guest)
+ * blocking call; nr is the host syscall, with a[3..5] passed on (preadv2's offset and flags). */
+static int64_t blocking_iov_io(struct vcpu *cpu, const uint64_t *a, bool to_guest, long nr)
 {
     int err;
     struct iovec *v = lx_lock_iovec(cpu, a[1], (int64_t)(int)a[2], to_guest, &err);
@@ -144,21 +120,40 @@ static int64_t blocking_iov_io(struct vcpu *cpu, const uint64_t *a, bool to_gues
 
     if (!v)
         return err;
-    lx_block_begin(cpu);
-    r = lx_err(to_guest ? readv((int)a[0], v, (int)a[2]) : writev((int)a[0], v, (int)a[2]));
-    r = lx_block_end(cpu, r, true);
+    r = lx_blocking(cpu, true, nr, (uint64_t[6]){a[0], (uintptr_t)v, a[2], a[3], a[4], a[5]});
     free(v);
     return r;
 }
 
 int64_t sys_readv(struct vcpu *cpu, const uint64_t *a)
 {
-    return blocking_iov_io(cpu, a, true);
+    return blocking_iov_io(cpu, a, true, SYS_readv);
 }
 
 int64_t sys_writev(struct vcpu *cpu, const uint64_t *a)
 {
-    return blocking_iov_io(cpu, a, false);
+    return blocking_iov_io(cpu, a, false, SYS_writev);
+}
+
+/* The position arguments (pos_l, pos_h) have the same meaning on both 64-bit ABIs. */
+int64_t sys_preadv(struct vcpu *cpu, const uint64_t *a)
+{
+    return blocking_iov_io(cpu, a, true, SYS_preadv);
+}
+
+int64_t sys_pwritev(struct vcpu *cpu, const uint64_t *a)
+{
+    return blocking_iov_io(cpu, a, false, SYS_pwritev);
+}
+
+int64_t sys_preadv2(struct vcpu *cpu, const uint64_t *a)
+{
+    return blocking_iov_io(cpu, a, true, SYS_preadv2);
+}
+
+int64_t sys_pwritev2(struct vcpu *cpu, const uint64_t *a)
+{
+    return blocking_iov_io(cpu, a, false, SYS_pwritev2);
 }
 
 int64_t sys_lseek(struct vcpu *cpu, const uint64_t *a)
@@ -225,7 +220,6 @@ int64_t sys_fcntl(struct vcpu *cpu, const uint64_t *a)
 {
     int fd = (int)a[0], cmd = (int)a[1];
     void *p;
-    int64_t r;
 
     if (lx_own_fd(lx_proc(cpu), (int)a[0]))
         return -EBADF;
@@ -260,9 +254,7 @@ int64_t sys_fcntl(struct vcpu *cpu, const uint64_t *a)
         p = mem_lock(lx_mem(cpu), a[2], sizeof(struct flock), PAGE_READ);
         if (!p)
             return -EFAULT;
-        lx_block_begin(cpu);
-        r = lx_err(fcntl(fd, cmd, p));
-        return lx_block_end(cpu, r, true);
+        return lx_blocking(cpu, true, SYS_fcntl, (uint64_t[6]){fd, cmd, (uintptr_t)p});
     case F_GETOWN_EX:
     case F_SETOWN_EX:
         p = mem_lock(lx_mem(cpu), a[2], sizeof(struct f_owner_ex), PAGE_READ | PAGE_WRITE);
@@ -274,11 +266,7 @@ int64_t sys_fcntl(struct vcpu *cpu, const uint64_t *a)
 
 int64_t sys_flock(struct vcpu *cpu, const uint64_t *a)
 {
-    int64_t r;
-
-    lx_block_begin(cpu);
-    r = lx_err(flock((int)a[0], (int)a[1]));
-    return lx_block_end(cpu, r, true);
+    return lx_blocking(cpu, true, SYS_flock, (uint64_t[6]){(int)a[0], (int)a[1]});
 }
 
 /* ioctls whose argument is a pointer to `size` bytes with the same layout on both sides. */
@@ -339,16 +327,14 @@ int64_t sys_ioctl(struct vcpu *cpu, const uint64_t *a)
 int64_t sys_sendfile(struct vcpu *cpu, const uint64_t *a)
 {
     off_t *off = NULL;
-    int64_t r;
 
     if (a[2]) {
         off = mem_lock(lx_mem(cpu), a[2], sizeof(*off), PAGE_READ | PAGE_WRITE);
         if (!off)
             return -EFAULT;
     }
-    lx_block_begin(cpu);
-    r = lx_err(sendfile((int)a[0], (int)a[1], off, a[3]));
-    return lx_block_end(cpu, r, true);
+    return lx_blocking(cpu, true, SYS_sendfile,
+                       (uint64_t[6]){(int)a[0], (int)a[1], (uintptr_t)off, a[3]});
 }
 
 /* ---- polling ---- */
@@ -393,9 +379,11 @@ int64_t sys_ppoll(struct vcpu *cpu, const uint64_t *a)
     r = temp_mask(cpu, a[3], a[4], &masked);
     if (r < 0)
         return r;
-    lx_block_begin(cpu);
-    r = lx_err(ppoll(fds, n, tsp, NULL));
-    r = lx_block_end(cpu, r, false);
+    /* The kernel leaves the time left in ts: a round interrupted by a signal the guest does
+     * not see goes on with it. */
+    do {
+        r = lx_blocking(cpu, false, SYS_ppoll, (uint64_t[6]){(uintptr_t)fds, n, (uintptr_t)tsp});
+    } while (lx_wait_again(cpu, &r));
     if (masked)
         sig_mask_temp_end(cpu, r == -EINTR);
     if (tsp && r != -EFAULT)
@@ -435,12 +423,15 @@ int64_t sys_pselect6(struct vcpu *cpu, const uint64_t *a)
     r = temp_mask(cpu, sigarg[0], sigarg[1], &masked);
     if (r < 0)
         return r;
-    lx_block_begin(cpu);
-    r = lx_err(syscall(SYS_pselect6, n, sets[0], sets[1], sets[2], tsp, NULL));
-    r = lx_block_end(cpu, r, false);
+    /* As ppoll: the kernel leaves the time left in ts, which the guest sees too. */
+    do {
+        r = lx_blocking(cpu, false, SYS_pselect6,
+                        (uint64_t[6]){n, (uintptr_t)sets[0], (uintptr_t)sets[1],
+                                      (uintptr_t)sets[2], (uintptr_t)tsp});
+    } while (lx_wait_again(cpu, &r));
     if (masked)
         sig_mask_temp_end(cpu, r == -EINTR);
-    if (tsp && r >= 0)
+    if (tsp && (r >= 0 || r == -EINTR))
         mem_copy_to_guest(m, a[4], tsp, sizeof(ts));
     return r;
 }
@@ -482,9 +473,16 @@ int64_t sys_epoll_pwait(struct vcpu *cpu, const uint64_t *a)
     if (r < 0)
         return r;
     he = xmalloc((size_t)maxevents * sizeof(*he));
-    lx_block_begin(cpu);
-    r = lx_err(epoll_wait((int)a[0], he, maxevents, (int)a[3]));
-    r = lx_block_end(cpu, r, false);
+    int ms = (int)a[3];
+    struct timespec rel = {ms / 1000, (long)(ms % 1000) * 1000000L}, end = lx_deadline(&rel);
+    do {
+        if (ms > 0) {
+            struct timespec left = lx_time_left(&end);
+            ms = (int)(left.tv_sec * 1000 + (left.tv_nsec + 999999) / 1000000);
+        }
+        r = lx_blocking(cpu, false, SYS_epoll_wait,
+                        (uint64_t[6]){(int)a[0], (uintptr_t)he, maxevents, ms});
+    } while (lx_wait_again(cpu, &r));
     if (masked)
         sig_mask_temp_end(cpu, r == -EINTR);
     /* Event by event: the guest's array may have any alignment. */

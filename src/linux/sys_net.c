@@ -4,13 +4,14 @@
  * Socket addresses, socket option values, cmsghdr control data (SCM_RIGHTS fds are host fds)
  * and socket flags have the same layout and values on riscv64 and x86-64, so buffers pass
  * through locked; only struct msghdr is rebuilt, because it holds guest addresses. Calls that
- * wait for a peer are blocking syscalls (lx_block_begin/lx_block_end).
+ * wait for a peer are blocking syscalls (lx_blocking).
  *
  * Threading: any vCPU thread; no state.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -86,9 +87,8 @@ int64_t sys_connect(struct vcpu *cpu, const uint64_t *a)
 
     if (r)
         return r;
-    lx_block_begin(cpu);
-    r = lx_err(connect((int)a[0], addr, (socklen_t)a[2]));
-    return lx_block_end(cpu, r, true);
+    return lx_blocking(cpu, true, SYS_connect,
+                       (uint64_t[6]){(int)a[0], (uintptr_t)addr, (socklen_t)a[2]});
 }
 
 int64_t sys_listen(struct vcpu *cpu, const uint64_t *a)
@@ -104,9 +104,9 @@ int64_t sys_accept4(struct vcpu *cpu, const uint64_t *a)
 
     if (r)
         return r;
-    lx_block_begin(cpu);
-    r = lx_err(accept4((int)a[0], addr, addr ? len : NULL, (int)a[3]));
-    return lx_block_end(cpu, r, true);
+    return lx_blocking(cpu, true, SYS_accept4,
+                       (uint64_t[6]){(int)a[0], (uintptr_t)addr, (uintptr_t)(addr ? len : NULL),
+                                     (int)a[3]});
 }
 
 int64_t sys_accept(struct vcpu *cpu, const uint64_t *a)
@@ -149,9 +149,9 @@ int64_t sys_sendto(struct vcpu *cpu, const uint64_t *a)
     r = lock_addr_in(cpu, a[4], a[5], &addr);
     if (r)
         return r;
-    lx_block_begin(cpu);
-    r = lx_err(sendto((int)a[0], buf, a[2], (int)a[3], addr, (socklen_t)a[5]));
-    return lx_block_end(cpu, r, true);
+    return lx_blocking(cpu, true, SYS_sendto,
+                       (uint64_t[6]){(int)a[0], (uintptr_t)buf, a[2], (int)a[3], (uintptr_t)addr,
+                                     (socklen_t)a[5]});
 }
 
 int64_t sys_recvfrom(struct vcpu *cpu, const uint64_t *a)
@@ -165,9 +165,9 @@ int64_t sys_recvfrom(struct vcpu *cpu, const uint64_t *a)
     r = lock_addr_out(cpu, a[4], a[5], &addr, &len);
     if (r)
         return r;
-    lx_block_begin(cpu);
-    r = lx_err(recvfrom((int)a[0], buf, a[2], (int)a[3], addr, addr ? len : NULL));
-    return lx_block_end(cpu, r, true);
+    return lx_blocking(cpu, true, SYS_recvfrom,
+                       (uint64_t[6]){(int)a[0], (uintptr_t)buf, a[2], (int)a[3], (uintptr_t)addr,
+                                     (uintptr_t)(addr ? len : NULL)});
 }
 
 int64_t sys_setsockopt(struct vcpu *cpu, const uint64_t *a)
@@ -245,9 +245,7 @@ int64_t sys_sendmsg(struct vcpu *cpu, const uint64_t *a)
 
     if (r)
         return r;
-    lx_block_begin(cpu);
-    r = lx_err(sendmsg((int)a[0], &hm, (int)a[2]));
-    r = lx_block_end(cpu, r, true);
+    r = lx_blocking(cpu, true, SYS_sendmsg, (uint64_t[6]){(int)a[0], (uintptr_t)&hm, (int)a[2]});
     free(hm.msg_iov);
     return r;
 }
@@ -260,9 +258,7 @@ int64_t sys_recvmsg(struct vcpu *cpu, const uint64_t *a)
 
     if (r)
         return r;
-    lx_block_begin(cpu);
-    r = lx_err(recvmsg((int)a[0], &hm, (int)a[2]));
-    r = lx_block_end(cpu, r, true);
+    r = lx_blocking(cpu, true, SYS_recvmsg, (uint64_t[6]){(int)a[0], (uintptr_t)&hm, (int)a[2]});
     free(hm.msg_iov);
     if (r >= 0) {
         tm.namelen = hm.msg_namelen;

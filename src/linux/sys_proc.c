@@ -333,13 +333,11 @@ int64_t sys_sched_yield(struct vcpu *cpu, const uint64_t *a)
 int64_t sys_getrandom(struct vcpu *cpu, const uint64_t *a)
 {
     void *buf = mem_lock(lx_mem(cpu), a[0], a[1], PAGE_WRITE);
-    int64_t r;
 
     if (!buf)
         return -EFAULT;
-    lx_block_begin(cpu);
-    r = lx_err(getrandom(buf, a[1], (unsigned)a[2]));
-    return lx_block_end(cpu, r, true);
+    return lx_blocking(cpu, true, SYS_getrandom,
+                       (uint64_t[6]){(uintptr_t)buf, a[1], (unsigned)a[2]});
 }
 
 /* Value of one riscv_hwprobe key, or false for keys plume does not know. */
@@ -444,9 +442,24 @@ int64_t sys_futex(struct vcpu *cpu, const uint64_t *a)
     if (!blocking)
         return lx_err(syscall(SYS_futex, uaddr, op, (uint32_t)a[2], val2, uaddr2,
                               (uint32_t)a[5]));
-    lx_block_begin(cpu);
-    r = lx_err(syscall(SYS_futex, uaddr, op, (uint32_t)a[2], tsp, uaddr2, (uint32_t)a[5]));
-    return lx_block_end(cpu, r, cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET);
+    if (cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET) /* restartable; absolute timeouts */
+        return lx_blocking(cpu, true, SYS_futex,
+                           (uint64_t[6]){(uintptr_t)uaddr, op, (uint32_t)a[2], (uintptr_t)tsp,
+                                         (uintptr_t)uaddr2, (uint32_t)a[5]});
+    /* A wait the guest does not see interrupted goes on with the time left (FUTEX_WAIT's
+     * timeout is relative, FUTEX_WAIT_BITSET's absolute), re-checking the word as the kernel's
+     * restart does; a guest signal ends it with -EINTR. */
+    struct timespec end = {0, 0};
+    if (tsp && cmd == FUTEX_WAIT)
+        end = lx_deadline(tsp);
+    do {
+        if (tsp && cmd == FUTEX_WAIT)
+            ts = lx_time_left(&end);
+        r = lx_blocking(cpu, false, SYS_futex,
+                        (uint64_t[6]){(uintptr_t)uaddr, op, (uint32_t)a[2], (uintptr_t)tsp,
+                                      (uintptr_t)uaddr2, (uint32_t)a[5]});
+    } while (lx_wait_again(cpu, &r));
+    return r;
 }
 
 /* ---- fork, exec, wait ---- */
@@ -642,9 +655,9 @@ int64_t sys_wait4(struct vcpu *cpu, const uint64_t *a)
     struct rusage ru;
     int64_t r;
 
-    lx_block_begin(cpu);
-    r = lx_err(wait4((pid_t)a[0], &status, (int)a[2], a[3] ? &ru : NULL));
-    r = lx_block_end(cpu, r, true);
+    r = lx_blocking(cpu, true, SYS_wait4,
+                    (uint64_t[6]){(pid_t)a[0], (uintptr_t)&status, (int)a[2],
+                                  (uintptr_t)(a[3] ? &ru : NULL)});
     if (r > 0 && put_wait_result(cpu, a[1], &status, sizeof(status), a[3], &ru))
         return -EFAULT;
     return r;
@@ -657,9 +670,9 @@ int64_t sys_waitid(struct vcpu *cpu, const uint64_t *a)
     int64_t r;
 
     memset(&si, 0, sizeof(si));
-    lx_block_begin(cpu);
-    r = lx_err(syscall(SYS_waitid, (int)a[0], (pid_t)a[1], &si, (int)a[3], a[4] ? &ru : NULL));
-    r = lx_block_end(cpu, r, true);
+    r = lx_blocking(cpu, true, SYS_waitid,
+                    (uint64_t[6]){(int)a[0], (pid_t)a[1], (uintptr_t)&si, (int)a[3],
+                                  (uintptr_t)(a[4] ? &ru : NULL)});
     /* siginfo_t: same 128-byte layout as the guest's. */
     if (r == 0 && put_wait_result(cpu, a[2], &si, sizeof(si), a[4], &ru))
         return -EFAULT;

@@ -55,7 +55,7 @@ int64_t sys_gettimeofday(struct vcpu *cpu, const uint64_t *a)
 static int64_t sleep_common(struct vcpu *cpu, clockid_t clk, int flags, gaddr_t req,
                             gaddr_t rem)
 {
-    struct timespec rq, rm = {0, 0};
+    struct timespec rq, rm;
     int64_t r;
 
     if (mem_copy_from_guest(lx_mem(cpu), &rq, req, sizeof(rq)))
@@ -63,16 +63,13 @@ static int64_t sleep_common(struct vcpu *cpu, clockid_t clk, int flags, gaddr_t 
     /* A host signal the guest does not see (a blocked one, a wake-up) continues the sleep
      * with the time left, as the kernel's restart block does; restarting the ecall would
      * sleep the whole duration again and never end under a fast periodic timer. */
-    for (;;) {
-        lx_block_begin(cpu);
-        r = -(int64_t)clock_nanosleep(clk, flags, &rq, &rm);
-        r = lx_block_end(cpu, r, false);
-        if (r != -SYS_ERESTARTSYS)
-            break;
-        sig_route(cpu);
+    do {
+        rm = rq; /* what is left if the call does not start */
+        r = lx_blocking(cpu, false, SYS_clock_nanosleep,
+                        (uint64_t[6]){clk, flags, (uintptr_t)&rq, (uintptr_t)&rm});
         if (!(flags & TIMER_ABSTIME))
             rq = rm;
-    }
+    } while (lx_wait_again(cpu, &r));
     if (r == -EINTR && rem && !(flags & TIMER_ABSTIME) &&
         mem_copy_to_guest(lx_mem(cpu), rem, &rm, sizeof(rm)))
         return -EFAULT;

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../exec/config.h"
@@ -145,6 +146,62 @@ int64_t lx_block_end(struct vcpu *cpu, int64_t r, bool restart)
     return r;
 }
 
+int64_t lx_blocking(struct vcpu *cpu, bool restart, long nr, const uint64_t a[6])
+{
+    int64_t r;
+
+    lx_block_begin(cpu);
+    r = safe_syscall6(&cpu->attention, nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3],
+                      (long)a[4], (long)a[5]);
+    return lx_block_end(cpu, r, restart);
+}
+
+bool lx_wait_again(struct vcpu *cpu, int64_t *r)
+{
+    if (*r != -SYS_ERESTARTSYS)
+        return false;
+    /* A kick after this clear is not lost: a signal is queued before its kick. */
+    __atomic_fetch_and(&cpu->attention, ~(uint32_t)ATTN_SIGNAL, __ATOMIC_SEQ_CST);
+    if (sig_has_deliverable(cpu)) {
+        cpu_kick(cpu, ATTN_SIGNAL);
+        *r = -EINTR;
+        return false;
+    }
+    sig_route(cpu);
+    return true;
+}
+
+struct timespec lx_deadline(const struct timespec *rel)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    t.tv_sec += rel->tv_sec;
+    t.tv_nsec += rel->tv_nsec;
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
+
+struct timespec lx_time_left(const struct timespec *deadline)
+{
+    struct timespec now, left = {0, 0};
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > deadline->tv_sec ||
+        (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec))
+        return left;
+    left.tv_sec = deadline->tv_sec - now.tv_sec;
+    left.tv_nsec = deadline->tv_nsec - now.tv_nsec;
+    if (left.tv_nsec < 0) {
+        left.tv_sec--;
+        left.tv_nsec += 1000000000L;
+    }
+    return left;
+}
+
 /* Map the rt_sigreturn trampoline: one exec-only guest page. */
 static gaddr_t map_sigtramp(struct mem_space *m)
 {
@@ -203,12 +260,17 @@ void linux_thread_init(struct vcpu *cpu, const struct vcpu *parent)
     sig_pending_init(&t->pending);
     /* Routing threads may already see cpu in the live list. */
     __atomic_store_n(&cpu->lx, t, __ATOMIC_RELEASE);
+    if (!parent) {
+        /* Host signals that came before this vCPU existed were queued for the process. */
+        __atomic_store_n(&cpu->proc->lx->signal_tid, cpu->tid, __ATOMIC_RELEASE);
+        cpu_kick(cpu, ATTN_SIGNAL);
+    }
 }
 
 void proc_exit(struct vcpu *cpu, int status)
 {
     if (cpu && cpu->lx)
-        lx_robust_exit(cpu);
+        lx_exit_threads(cpu);
     if (plg_active && cpu)
         plg_process_exit(cpu);
     fflush(NULL);
@@ -221,6 +283,8 @@ void proc_exit_signal(struct vcpu *cpu, int sig)
     struct rlimit nocore = {0, 0};
     sigset_t set;
 
+    if (cpu && cpu->lx)
+        lx_exit_threads(cpu);
     if (plg_active && cpu)
         plg_process_exit(cpu);
     fflush(NULL);

@@ -8,7 +8,8 @@
  * The first additional thread switches the process to multi-threaded mode and flushes the
  * translation cache inside the clone syscall, as the plugin spec (§4.11) describes.
  *
- * Thread exit: robust futexes the thread still owns (set_robust_list) are marked
+ * Thread exit: the thread stops taking signals (sig_thread_exit: host ones go to other threads,
+ * pending process-directed ones are routed), robust futexes it still owns (set_robust_list) are marked
  * FUTEX_OWNER_DIED and a waiter woken, as the kernel does (the next locker gets EOWNERDEAD);
  * plugin vcpu_exit callbacks run, the vCPU leaves the live set, then CLONE_CHILD_CLEARTID's
  * word is zeroed and futex-woken (pthread_join waits on it, and a thread created after the
@@ -16,6 +17,11 @@
  * mem_guarded: a word on a page the host cannot back is skipped, as Linux skips it.
  * linux_proc.live_threads counts guest threads atomically, so of threads exiting together exactly
  * one ends the process (proc_exit).
+ *
+ * Process exit (exit_group, a fatal signal): lx_exit_threads stops every other vCPU for good
+ * (ATTN_EXIT, then an exclusive section so none is between two blocks) and releases the robust
+ * futexes of every thread, as the kernel does when it kills them; vCPUs blocked in host
+ * syscalls stay there and park when they return.
  *
  * Threading: clone runs on the parent's vCPU thread; thread_main and thread exit on the
  * child's. struct clone_start lives on the parent's stack until the child posts `ready`.
@@ -199,6 +205,31 @@ void lx_robust_exit(struct vcpu *cpu)
         robust_release(cpu, (h[2] & ~1ull) + h[1]);
 }
 
+void lx_exit_threads(struct vcpu *cpu)
+{
+    struct proc *p = cpu->proc;
+
+    /* ATTN_EXIT first: a vCPU the section below stops then parks for good at that boundary
+     * instead of running one more block after it. */
+    pthread_mutex_lock(&p->cpu_lock);
+    for (struct vcpu *v = p->cpus; v; v = v->next) {
+        if (v != cpu)
+            cpu_kick(v, ATTN_EXIT);
+    }
+    pthread_mutex_unlock(&p->cpu_lock);
+    exclusive_start(cpu);
+    pthread_mutex_lock(&p->cpu_lock);
+    for (struct vcpu *v = p->cpus; v; v = v->next) {
+        struct linux_thread *t = __atomic_load_n(&v->lx, __ATOMIC_ACQUIRE);
+        /* Threads already past exit(2) release their own. */
+        if (v != cpu && t && !__atomic_load_n(&t->exiting, __ATOMIC_ACQUIRE))
+            lx_robust_exit(v);
+    }
+    pthread_mutex_unlock(&p->cpu_lock);
+    exclusive_end(cpu);
+    lx_robust_exit(cpu);
+}
+
 void lx_thread_exit(struct vcpu *cpu, int status)
 {
     struct proc *p = cpu->proc;
@@ -209,7 +240,7 @@ void lx_thread_exit(struct vcpu *cpu, int status)
     /* Exactly one of several threads exiting at once finds itself last. */
     if (__atomic_sub_fetch(&p->lx->live_threads, 1, __ATOMIC_ACQ_REL) == 0)
         proc_exit(cpu, status);
-    __atomic_store_n(&t->exiting, 1, __ATOMIC_RELEASE);
+    sig_thread_exit(cpu);
     lx_robust_exit(cpu);
     if (plg_active)
         plg_vcpu_exit(cpu);

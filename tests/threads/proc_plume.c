@@ -8,7 +8,9 @@
  *   cpuinfo      /proc/cpuinfo has one riscv64 hart entry per online CPU;
  *   robust       a robust mutex whose owner thread exits gives EOWNERDEAD to the next
  *                locker, then works normally after pthread_mutex_consistent; the same for a
- *                process-shared robust mutex whose owner process exits.
+ *                process-shared robust mutex whose owner process exits, and for one held by
+ *                a thread that is still running when another thread of its process calls exit
+ *                (exit_group releases the robust futexes of every thread).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +28,18 @@ static pthread_mutex_t robust;
 static void *hold_and_exit(void *arg)
 {
     pthread_mutex_lock(&robust);
+    return NULL;
+}
+
+/* Lock the process-shared robust mutex arg, report it on the pipe, and keep running. */
+static int locked_pipe[2];
+static void *hold_and_run(void *arg)
+{
+    pthread_mutex_lock(arg);
+    if (write(locked_pipe[1], "L", 1) != 1)
+        _exit(3);
+    for (;;)
+        pause();
     return NULL;
 }
 
@@ -140,6 +154,20 @@ int main(int argc, char **argv)
         }
         waitpid(pid, NULL, 0);
         printf("process owner died: %s\n", lock_result(shm));
+        if (pipe(locked_pipe))
+            return 2;
+        fflush(stdout);
+        pid = fork();
+        if (pid == 0) {
+            pthread_t holder;
+            char c;
+            pthread_create(&holder, NULL, hold_and_run, shm);
+            if (read(locked_pipe[0], &c, 1) != 1)
+                _exit(3);
+            exit(0);
+        }
+        waitpid(pid, NULL, 0);
+        printf("owner thread running at exit_group: %s\n", lock_result(shm));
         return 0;
     }
     return 2;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # t_proc.sh — process behaviour on plume alone (proc_plume.c): execve of a riscv64 program
 # re-runs plume on it, fork from a threaded process, /proc/cpuinfo, robust mutexes after the
-# owner thread or process dies (EOWNERDEAD). Static and dynamic builds.
+# owner thread or process dies, or its process calls exit while the owner thread runs
+# (EOWNERDEAD). Static and dynamic builds.
 set -u
 . "$(dirname "$0")/lib.sh"
 for link in static dynamic; do
@@ -14,6 +15,7 @@ for link in static dynamic; do
     expect forkthreads "fork while threaded: child status 13"
     expect cpuinfo "cpuinfo ok"
     expect robust "thread owner died: EOWNERDEAD, then consistent
-process owner died: EOWNERDEAD, then consistent"
+process owner died: EOWNERDEAD, then consistent
+owner thread running at exit_group: EOWNERDEAD, then consistent"
 done
 finish
