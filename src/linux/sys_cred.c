@@ -92,6 +92,10 @@ static int64_t caps(struct vcpu *cpu, const uint64_t *a, long nr, unsigned data_
         data = mem_lock(lx_mem(cpu), a[1], (size_t)n * CAP_DATA_SIZE, data_prot);
         if (!data)
             return -EFAULT;
+    } else if (a[1]) {
+        /* Unknown version: the kernel fails with EINVAL before touching data, but only when
+         * data is not NULL (capget(hdr, NULL) is the version probe and succeeds). */
+        data = hdr;
     }
     return lx_err(syscall(nr, hdr, data));
 }
