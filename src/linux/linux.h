@@ -24,6 +24,7 @@
 
 #include "../exec/cpu.h"
 #include "../mem/mem.h"
+#include "../plugin/hooks.h"
 #include "abi.h"
 
 #define SYS_ERESTARTSYS 512
@@ -137,10 +138,11 @@ struct linux_thread {
 static inline struct linux_proc *lx_proc(const struct vcpu *cpu) { return cpu->proc->lx; }
 static inline struct mem_space *lx_mem(const struct vcpu *cpu) { return cpu->proc->mem; }
 
-/* True if the guest descriptor fd is one of plume's own (guest close/dup/fcntl: EBADF). */
+/* True if the guest descriptor fd is one of plume's own, the -D log or the plugin core's
+ * (guest close/dup/fcntl: EBADF). */
 static inline bool lx_own_fd(const struct linux_proc *lx, int fd)
 {
-    return lx->log_fd >= 0 && fd == lx->log_fd;
+    return fd >= 0 && (fd == lx->log_fd || fd == plg_own_fd());
 }
 
 /* Host libc result (-1 + errno) to guest convention. */

@@ -171,20 +171,30 @@ int64_t sys_close(struct vcpu *cpu, const uint64_t *a)
 int64_t sys_close_range(struct vcpu *cpu, const uint64_t *a)
 {
     unsigned first = (unsigned)a[0], last = (unsigned)a[1], flags = (unsigned)a[2];
-    int own = lx_proc(cpu)->log_fd;
+    int own[2] = {lx_proc(cpu)->log_fd, plg_own_fd()};
     int64_t r;
 
-    /* plume's own descriptor in the range: close the parts on either side of it. */
-    if (own < 0 || first > last || (unsigned)own < first || (unsigned)own > last)
-        return lx_err(syscall(SYS_close_range, first, last, flags));
-    if ((unsigned)own > first) {
-        r = lx_err(syscall(SYS_close_range, first, (unsigned)own - 1, flags));
-        if (r < 0)
-            return r;
+    if (first > last)
+        return -EINVAL;
+    if (own[0] > own[1]) {
+        int t = own[0];
+        own[0] = own[1];
+        own[1] = t;
     }
-    if ((unsigned)own < last)
-        return lx_err(syscall(SYS_close_range, (unsigned)own + 1, last, flags));
-    return 0;
+    /* plume's own descriptors in the range: close the parts around them, in order. */
+    for (int i = 0; i < 2; i++) {
+        if (own[i] < 0 || (unsigned)own[i] < first || (unsigned)own[i] > last)
+            continue;
+        if ((unsigned)own[i] > first) {
+            r = lx_err(syscall(SYS_close_range, first, (unsigned)own[i] - 1, flags));
+            if (r < 0)
+                return r;
+        }
+        if ((unsigned)own[i] == last)
+            return 0;
+        first = (unsigned)own[i] + 1;
+    }
+    return lx_err(syscall(SYS_close_range, first, last, flags));
 }
 
 int64_t sys_dup(struct vcpu *cpu, const uint64_t *a)

@@ -423,12 +423,15 @@ uint64_t qemu_plugin_u64_sum(qemu_plugin_u64 entry)
 
 /* ---- guest memory ---- */
 
-/* /proc/self/mem, which reads and writes pages whatever their protection. */
+/* /proc/self/mem, which reads and writes pages whatever their protection; placed out of the
+ * guest's way, and the Linux layer keeps the guest off it (plg_own_fd). */
 static int mem_fd(void)
 {
     plg_lock();
-    if (plg_core.mem_fd < 0)
-        plg_core.mem_fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+    if (plg_core.mem_fd < 0) {
+        int fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+        __atomic_store_n(&plg_core.mem_fd, fd < 0 ? fd : fd_move_high(fd), __ATOMIC_RELEASE);
+    }
     int fd = plg_core.mem_fd;
     plg_unlock();
     return fd;

@@ -587,6 +587,11 @@ void plg_fork_child(void)
     }
 }
 
+int plg_own_fd(void)
+{
+    return __atomic_load_n(&plg_core.mem_fd, __ATOMIC_ACQUIRE);
+}
+
 /* ---- uninstall, reset ---- */
 
 /* Call ctx's reset/uninstall completion callback cb (if any) with its version's signature. */

@@ -129,5 +129,8 @@ void plg_process_exit(struct vcpu *cpu);
 void plg_fork_prepare(void);
 void plg_fork_parent(void);
 void plg_fork_child(void);
+/* The plugin core's own descriptor (/proc/self/mem, opened on a first guest-memory access that
+ * needs it), -1 if none: the guest must not close or replace it. Any thread. */
+int plg_own_fd(void);
 
 #endif

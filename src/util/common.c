@@ -2,14 +2,21 @@
  * common.c — error reporting and allocation helpers that die on failure.
  *
  * Every user-facing error is one line "plume: <what was wrong>" on stderr; fatal ones exit with
- * status 1 through die(). Thread-safe (stdio locks each call).
+ * status 1 through die(). Thread-safe (stdio locks each call). Also the placement of plume's
+ * own long-lived descriptors (fd_move_high).
  */
 #include "common.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+/* plume's own descriptors are placed this far below the soft RLIMIT_NOFILE. */
+#define OWN_FD_GAP 16
 
 const char *plume_progname = "plume";
 
@@ -65,4 +72,18 @@ char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     return memcpy(xmalloc(n), s, n);
+}
+
+int fd_move_high(int fd)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < 2 * OWN_FD_GAP)
+        return fd;
+    rlim_t top = rl.rlim_cur < (1u << 20) ? rl.rlim_cur : 1u << 20;
+    int high = fcntl(fd, F_DUPFD_CLOEXEC, (int)(top - OWN_FD_GAP));
+    if (high < 0)
+        return fd;
+    close(fd);
+    return high;
 }

@@ -31,5 +31,9 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* Move plume's own descriptor fd out of the guest's way: to the lowest free number at or above
+ * the soft RLIMIT_NOFILE (at most 2^20) minus 16, close-on-exec (guests get the lowest free
+ * numbers). Returns the new number, or fd itself if it cannot move. Any thread. */
+int fd_move_high(int fd);
 
 #endif

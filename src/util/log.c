@@ -3,7 +3,8 @@
  *
  * The mask and stream are set once by main.c before any vCPU starts and only read afterwards;
  * writes lock the stream (flockfile) and flush, so each call is atomic across threads. The -D
- * file is opened close-on-exec on a descriptor near the top of the soft RLIMIT_NOFILE.
+ * file is opened close-on-exec on a descriptor near the top of the soft RLIMIT_NOFILE
+ * (fd_move_high).
  */
 #include "log.h"
 
@@ -11,11 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
-
-/* The -D file's descriptor is placed this far below the soft RLIMIT_NOFILE (at most 2^20). */
-#define LOG_FD_GAP 16
 
 unsigned log_mask;
 static FILE *log_stream;
@@ -78,17 +75,8 @@ void log_set_file(const char *path)
     int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0)
         die("cannot open log file %s: %m", name);
-    /* Out of the guest's way: guests get the lowest free numbers, and linux/ refuses guest
-     * close/dup3 on this one (log_fd). */
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= 2 * LOG_FD_GAP) {
-        int high = fcntl(fd, F_DUPFD_CLOEXEC,
-                         (int)((rl.rlim_cur < (1u << 20) ? rl.rlim_cur : 1u << 20) - LOG_FD_GAP));
-        if (high >= 0) {
-            close(fd);
-            fd = high;
-        }
-    }
+    /* Out of the guest's way; linux/ refuses guest close/dup3 on this one (log_fd). */
+    fd = fd_move_high(fd);
     FILE *f = fdopen(fd, "w");
     if (!f)
         die("cannot open log file %s: %m", name);

@@ -4,7 +4,9 @@
 # EBADF from close, dup, dup3 (either side) and fcntl on it, close_range(3, ~0) succeeds and
 # leaves it open (logging goes on: the log still shows the guest's last calls), and the next
 # open gets descriptor 3 (compared with ownfd.expected). Static and dynamic, and under a
-# 64-descriptor limit. Without -D every descriptor is the guest's.
+# 64-descriptor limit. Without -D every descriptor is the guest's. The plugin core's
+# /proc/self/mem descriptor (opened when a plugin reads a page the host cannot read directly) is
+# protected the same way: ownfd_plugin.c under the memread test plugin.
 MB_SRC=$(cd "$(dirname "$0")" && pwd)
 . "$MB_SRC/../misbehave/lib.sh"
 MB_OUT=$ROOT/$BUILD/tests/harden
@@ -47,5 +49,17 @@ if [ "$out" = "$want" ]; then
     pass "without -D"
 else
     fail "without -D: got: $out"
+fi
+
+make -s "$BUILD/tests/plugins/libmemread.so" >/dev/null || fail "cannot build the memread plugin"
+ofp=$(build_guest ownfd_plugin static) || { fail "cannot build ownfd_plugin"; finish; }
+out=$(timeout 60 "$PLUME" -plugin "$ROOT/$BUILD/tests/plugins/libmemread.so" "$ofp" 2>&1)
+want=$(printf '%s\n' "memread: guest bytes" "plugin descriptor above 2: yes" \
+    "close: Bad file descriptor" "dup3 onto: Bad file descriptor" "close_range(3, ~0): ok" \
+    "memread: guest bytes")
+if [ "$out" = "$want" ]; then
+    pass "plugin core's /proc/self/mem descriptor: refused, still readable"
+else
+    fail "plugin core's descriptor: got: $out"
 fi
 finish
