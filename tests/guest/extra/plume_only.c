@@ -1,0 +1,189 @@
+/*
+ * plume_only.c — syscalls qemu-riscv64 7.2 does not implement (it returns ENOSYS for
+ * process_vm_readv/writev, mlock2 and mq_notify), checked against Linux's behaviour by
+ * t_syscalls_extra.sh: process_vm_readv/writev on this process and on a forked child (whose
+ * memory differs after the fork), a target outside the guest space, mlock2, mlockall/munlockall,
+ * and mq_notify delivering SIGEV_SIGNAL with its siginfo and SIGEV_THREAD through glibc's helper
+ * thread. Prints deterministic lines only.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void check(const char *what, int ok)
+{
+    printf("%-52s %s\n", what, ok ? "ok" : "FAIL");
+}
+
+static char area[64] = "0123456789abcdefghijklmnopqrstuv";
+
+static void test_process_vm(void)
+{
+    char a[8] = {0}, b[8] = {0}, c[16];
+    struct iovec local[2] = {{a, 5}, {b, 5}}, remote = {area + 10, 10};
+    struct iovec out = {c, 4}, dst = {area, 4};
+    struct iovec far = {(void *)(1ul << 45), 8};
+    int p[2], q[2], st;
+    ssize_t n;
+    pid_t pid;
+
+    n = process_vm_readv(getpid(), local, 2, &remote, 1, 0);
+    check("process_vm_readv self: 10 bytes over 2 iovecs", n == 10 && memcmp(a, "abcde", 5) == 0 &&
+                                                               memcmp(b, "fghij", 5) == 0);
+    memcpy(c, "WXYZ", 4);
+    n = process_vm_writev(getpid(), &out, 1, &dst, 1, 0);
+    check("process_vm_writev self", n == 4 && memcmp(area, "WXYZ456789", 10) == 0);
+    errno = 0;
+    check("remote beyond the address space: EFAULT",
+          process_vm_readv(getpid(), local, 1, &far, 1, 0) < 0 && errno == EFAULT);
+    errno = 0;
+    check("flags 1: EINVAL", process_vm_readv(getpid(), local, 1, &remote, 1, 1) < 0 &&
+                                 errno == EINVAL);
+
+    /* A forked child changes its copy and waits; the parent reads and writes the child's. */
+    pipe(p);
+    pipe(q);
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        char ch;
+        memcpy(area, "child's copy", 12);
+        write(p[1], "r", 1);
+        read(q[0], &ch, 1);
+        _exit(memcmp(area, "CHILD", 5) == 0 ? 0 : 1);
+    }
+    read(p[0], c, 1);
+    memset(c, 0, sizeof(c));
+    out.iov_len = 12;
+    dst.iov_len = 12;
+    n = process_vm_readv(pid, &out, 1, &dst, 1, 0);
+    check("process_vm_readv of a fork child sees its copy", n == 12 &&
+                                                                memcmp(c, "child's copy", 12) == 0 &&
+                                                                memcmp(area, "WXYZ", 4) == 0);
+    memcpy(c, "CHILD", 5);
+    out.iov_len = 5;
+    dst.iov_len = 5;
+    n = process_vm_writev(pid, &out, 1, &dst, 1, 0);
+    write(q[1], "w", 1);
+    waitpid(pid, &st, 0);
+    check("process_vm_writev into the child", n == 5 && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    errno = 0;
+    n = process_vm_readv(1, local, 1, &remote, 1, 0);
+    check("init's memory: EFAULT (root) or EPERM", n < 0 && (errno == EFAULT || errno == EPERM));
+}
+
+static void test_mlock(void)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    char *m = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int r;
+
+    check("mlock2 MLOCK_ONFAULT", syscall(SYS_mlock2, m, 2 * page, 1) == 0 &&
+                                      munlock(m, 2 * page) == 0);
+    errno = 0;
+    check("mlock2 bad flags: EINVAL", syscall(SYS_mlock2, m, page, 2) < 0 && errno == EINVAL);
+    munmap(m + page, page);
+    errno = 0;
+    check("mlock2 over a hole: ENOMEM", syscall(SYS_mlock2, m, 2 * page, 0) < 0 &&
+                                            errno == ENOMEM);
+    errno = 0;
+    r = mlockall(MCL_CURRENT);
+    check("mlockall(MCL_CURRENT): 0, or ENOMEM over the limit", r == 0 || errno == ENOMEM);
+    check("munlockall", munlockall() == 0);
+    errno = 0;
+    check("mlockall(0): EINVAL", mlockall(0) < 0 && errno == EINVAL);
+    errno = 0;
+    check("mlockall(MCL_FUTURE): EINVAL (not supported)", mlockall(MCL_FUTURE) < 0 &&
+                                                              errno == EINVAL);
+}
+
+static volatile sig_atomic_t sig_seen, sig_code, sig_val, sig_pid;
+
+static void on_usr1(int sig, siginfo_t *si, void *uc)
+{
+    sig_seen = sig;
+    sig_code = si->si_code;
+    sig_val = si->si_value.sival_int;
+    sig_pid = si->si_pid;
+}
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static int thread_val;
+
+static void on_thread(union sigval v)
+{
+    pthread_mutex_lock(&lock);
+    thread_val = v.sival_int;
+    pthread_cond_signal(&cond);
+    pthread_mutex_unlock(&lock);
+}
+
+static void test_mq_notify(void)
+{
+    char name[64], buf[64];
+    struct mq_attr attr = {.mq_maxmsg = 2, .mq_msgsize = 16};
+    struct sigevent ev;
+    struct sigaction sa;
+    struct timespec ts;
+    mqd_t q;
+    sigset_t set;
+
+    snprintf(name, sizeof(name), "/plume-notify-%d", (int)getpid());
+    q = mq_open(name, O_CREAT | O_RDWR, 0600, &attr);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_usr1;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGUSR1, &sa, NULL);
+    memset(&ev, 0, sizeof(ev));
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = SIGUSR1;
+    ev.sigev_value.sival_int = 7;
+    check("mq_notify SIGEV_SIGNAL", mq_notify(q, &ev) == 0);
+    errno = 0;
+    check("  a second registration: EBUSY", mq_notify(q, &ev) < 0 && errno == EBUSY);
+    mq_send(q, "x", 1, 0);
+    sigemptyset(&set);
+    for (int i = 0; i < 500 && !sig_seen; i++)
+        usleep(10000);
+    check("  a message on the empty queue signals", sig_seen == SIGUSR1 && sig_code == SI_MESGQ &&
+                                                        sig_val == 7 && sig_pid == getpid());
+    mq_receive(q, buf, sizeof(buf), NULL);
+
+    memset(&ev, 0, sizeof(ev));
+    ev.sigev_notify = SIGEV_THREAD;
+    ev.sigev_notify_function = on_thread;
+    ev.sigev_value.sival_int = 99;
+    check("mq_notify SIGEV_THREAD", mq_notify(q, &ev) == 0);
+    mq_send(q, "y", 1, 0);
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += 10;
+    pthread_mutex_lock(&lock);
+    while (thread_val == 0 && pthread_cond_timedwait(&cond, &lock, &ts) == 0)
+        continue;
+    pthread_mutex_unlock(&lock);
+    check("  the notification thread runs with the value", thread_val == 99);
+    check("mq_notify(NULL) with none registered", mq_notify(q, NULL) == 0);
+    mq_close(q);
+    mq_unlink(name);
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    test_process_vm();
+    test_mlock();
+    test_mq_notify();
+    return 0;
+}
