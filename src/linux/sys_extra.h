@@ -14,18 +14,6 @@
 
 #include "linux.h"
 
-/* Host syscall nr with the host arguments a[0..5] as a blocking guest call: exclusive sections
- * do not wait for it, and an interruption restarts it or gives -EINTR per the guest's
- * SA_RESTART when restart is true (always -EINTR when false). Owning vCPU. */
-static inline int64_t sx_blocking(struct vcpu *cpu, bool restart, long nr, const uint64_t a[6])
-{
-    int64_t r;
-
-    lx_block_begin(cpu);
-    r = lx_err(syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]));
-    return lx_block_end(cpu, r, restart);
-}
-
 /* Host pointer for the guest buffer [g, g+len) locked with prot, or NULL when it is not
  * accessible: the host call then sees NULL and reports its own errors in the kernel's order
  * (a bad size before a bad buffer), and -EFAULT for the buffer itself. */

@@ -15,8 +15,10 @@
  *     touched, so a refused shmat leaves the guest's memory as it was. shmdt finds the
  *     segment's extent in the host's own /proc/self/maps (the SysV mapping starting there) and
  *     unmaps it through mem_munmap, whose re-reservation detaches it;
- *   - msgsnd/msgrcv/semop/semtimedop are never restarted after a handler (Linux's rule for SysV
- *     IPC), mq_timedsend/mq_timedreceive are (SA_RESTART).
+ *   - blocking calls go through lx_blocking: msgsnd/msgrcv/semop/semtimedop are never
+ *     restarted after a handler (Linux's rule for SysV IPC: -EINTR), but go on, with
+ *     semtimedop's time left, after interruptions the guest does not see; mq_timedsend and
+ *     mq_timedreceive (absolute timeouts) restart under SA_RESTART.
  * Command numbers are passed to the host unchanged (riscv64 and x86-64 both take the IPC_64
  * layouts without the IPC_64 flag); a command plume does not know goes to the host without its
  * argument, which the host rejects with EINVAL as the riscv64 kernel would.
@@ -132,6 +134,27 @@ static void perm_to_host(struct host_ipc64_perm *h, const struct target_ipc64_pe
     h->seq = t->seq;
 }
 
+/* A wait no handler restarts (msgsnd, msgrcv, semop, semtimedop): host call nr on a, going on
+ * after interruptions the guest does not see, with the time left of the relative timeout (host
+ * timespec at a[ts_arg]) if there is one; -EINTR when a guest handler is to run. */
+static int64_t ipc_wait(struct vcpu *cpu, long nr, uint64_t a[6], const struct timespec *timeout,
+                        int ts_arg)
+{
+    struct timespec deadline, left;
+    int64_t r;
+
+    if (timeout)
+        deadline = lx_deadline(timeout);
+    do {
+        if (timeout) {
+            left = lx_time_left(&deadline);
+            a[ts_arg] = (uintptr_t)&left;
+        }
+        r = lx_blocking(cpu, false, nr, a);
+    } while (lx_wait_again(cpu, &r));
+    return r;
+}
+
 /* ---- message queues ---- */
 
 int64_t sys_msgget(struct vcpu *cpu, const uint64_t *a)
@@ -186,7 +209,7 @@ int64_t sys_msgsnd(struct vcpu *cpu, const uint64_t *a)
     /* struct msgbuf: long mtype, then the text. */
     void *buf = (int64_t)a[2] >= 0 ? sx_buf_or_null(cpu, a[1], 8 + a[2], PAGE_READ) : NULL;
 
-    return sx_blocking(cpu, false, SYS_msgsnd, (uint64_t[6]){a[0], (uintptr_t)buf, a[2], a[3]});
+    return ipc_wait(cpu, SYS_msgsnd, (uint64_t[6]){a[0], (uintptr_t)buf, a[2], a[3]}, NULL, 0);
 }
 
 int64_t sys_msgrcv(struct vcpu *cpu, const uint64_t *a)
@@ -201,8 +224,8 @@ int64_t sys_msgrcv(struct vcpu *cpu, const uint64_t *a)
         len = (uint64_t)info.msgmax;
     if ((int64_t)a[2] >= 0)
         buf = sx_buf_or_null(cpu, a[1], 8 + len, PAGE_WRITE);
-    return sx_blocking(cpu, false, SYS_msgrcv,
-                       (uint64_t[6]){a[0], (uintptr_t)buf, a[2], a[3], a[4]});
+    return ipc_wait(cpu, SYS_msgrcv, (uint64_t[6]){a[0], (uintptr_t)buf, a[2], a[3], a[4]}, NULL,
+                    0);
 }
 
 /* ---- semaphores ---- */
@@ -268,7 +291,7 @@ int64_t sys_semctl(struct vcpu *cpu, const uint64_t *a)
     }
 }
 
-/* semop and semtimedop: the sembuf array a[1] of a[2] entries; ts the host timeout or NULL. */
+/* semop and semtimedop: the sembuf array a[1] of a[2] entries; ts the relative timeout or NULL. */
 static int64_t do_semtimedop(struct vcpu *cpu, const uint64_t *a, const struct timespec *ts)
 {
     unsigned nsops = (unsigned)a[2];
@@ -276,8 +299,7 @@ static int64_t do_semtimedop(struct vcpu *cpu, const uint64_t *a, const struct t
                                         PAGE_READ)
                        : NULL;
 
-    return sx_blocking(cpu, false, SYS_semtimedop,
-                       (uint64_t[6]){a[0], (uintptr_t)sops, nsops, (uintptr_t)ts});
+    return ipc_wait(cpu, SYS_semtimedop, (uint64_t[6]){a[0], (uintptr_t)sops, nsops}, ts, 3);
 }
 
 int64_t sys_semop(struct vcpu *cpu, const uint64_t *a)
@@ -493,7 +515,7 @@ int64_t sys_mq_timedsend(struct vcpu *cpu, const uint64_t *a)
 
     if (mq_timeout(cpu, a[4], &ts, &tsp))
         return -EFAULT;
-    return sx_blocking(cpu, true, SYS_mq_timedsend,
+    return lx_blocking(cpu, true, SYS_mq_timedsend,
                        (uint64_t[6]){a[0], (uintptr_t)msg, a[2], a[3], (uintptr_t)tsp});
 }
 
@@ -517,7 +539,7 @@ int64_t sys_mq_timedreceive(struct vcpu *cpu, const uint64_t *a)
         if (!prio)
             return -EFAULT;
     }
-    return sx_blocking(cpu, true, SYS_mq_timedreceive,
+    return lx_blocking(cpu, true, SYS_mq_timedreceive,
                        (uint64_t[6]){a[0], (uintptr_t)msg, a[2], (uintptr_t)prio, (uintptr_t)tsp});
 }
 

@@ -32,7 +32,7 @@ static int64_t transfer(struct vcpu *cpu, const uint64_t *a, long nr)
 
     if (!lock_off(cpu, a[1], &off_in) || !lock_off(cpu, a[3], &off_out))
         return -EFAULT;
-    return sx_blocking(cpu, true, nr,
+    return lx_blocking(cpu, true, nr,
                        (uint64_t[6]){a[0], (uintptr_t)off_in, a[2], (uintptr_t)off_out, a[4],
                                      a[5]});
 }
@@ -49,7 +49,7 @@ int64_t sys_copy_file_range(struct vcpu *cpu, const uint64_t *a)
 
 int64_t sys_tee(struct vcpu *cpu, const uint64_t *a)
 {
-    return sx_blocking(cpu, true, SYS_tee, (uint64_t[6]){a[0], a[1], a[2], a[3]});
+    return lx_blocking(cpu, true, SYS_tee, (uint64_t[6]){a[0], a[1], a[2], a[3]});
 }
 
 int64_t sys_vmsplice(struct vcpu *cpu, const uint64_t *a)
@@ -65,7 +65,7 @@ int64_t sys_vmsplice(struct vcpu *cpu, const uint64_t *a)
     v = lx_lock_iovec(cpu, a[1], (int64_t)a[2], (fl & O_ACCMODE) == O_RDONLY, &err);
     if (!v)
         return err;
-    r = sx_blocking(cpu, true, SYS_vmsplice, (uint64_t[6]){a[0], (uintptr_t)v, a[2], a[3]});
+    r = lx_blocking(cpu, true, SYS_vmsplice, (uint64_t[6]){a[0], (uintptr_t)v, a[2], a[3]});
     free(v);
     return r;
 }
