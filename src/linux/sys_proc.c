@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "../exec/config.h"
+#include "../exec/exec.h"
 #include "../loader/loader.h"
 #include "../plugin/hooks.h"
 #include "../util/log.h"
@@ -483,18 +484,20 @@ int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
      * sent to the new pid right away is not lost. */
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
+    /* The vCPU list is not in the middle of a change when the child copies it. */
+    pthread_mutex_lock(&cpu->proc->cpu_lock);
     pid = fork();
+    pthread_mutex_unlock(&cpu->proc->cpu_lock);
     if (pid == 0) {
         if (plg_active)
             plg_fork_child();
-        /* Only the forking thread exists in the child: it is the only live vCPU (no lock:
-         * the child is single-threaded, and another thread may have held it at the fork). */
-        cpu->proc->cpus = cpu;
-        cpu->next = NULL;
-        cpu->proc->n_cpus = 1;
+        /* Only the forking thread exists in the child: it is the only live vCPU, and locks
+         * other threads held at the fork are reset. */
+        exec_fork_child(cpu);
         lx_proc(cpu)->live_threads = 1;
         cpu->tid = gettid();
         lx_proc(cpu)->pid = getpid();
+        lx_proc(cpu)->signal_tid = cpu->tid;
         sig_fork_child(cpu);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (a[1])
