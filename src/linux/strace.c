@@ -185,11 +185,11 @@ static const struct flag_name membarrier_names[] = {
 
 /* The clone flags unshare accepts. */
 static const struct flag_name unshare_names[] = {
-    {0x00000080, "CLONE_NEWTIME"},  {0x00000100, "CLONE_VM"},        {0x00000200, "CLONE_FS"},
-    {0x00000400, "CLONE_FILES"},    {0x00000800, "CLONE_SIGHAND"},   {0x00010000, "CLONE_THREAD"},
-    {0x00020000, "CLONE_NEWNS"},    {0x00040000, "CLONE_SYSVSEM"},   {0x02000000, "CLONE_NEWCGROUP"},
-    {0x04000000, "CLONE_NEWUTS"},   {0x08000000, "CLONE_NEWIPC"},    {0x10000000, "CLONE_NEWUSER"},
-    {0x20000000, "CLONE_NEWPID"},   {0x40000000, "CLONE_NEWNET"},
+    {0x00000080, "CLONE_NEWTIME"}, {0x00000100, "CLONE_VM"},        {0x00000200, "CLONE_FS"},
+    {0x00000400, "CLONE_FILES"},   {0x00000800, "CLONE_SIGHAND"},   {0x00010000, "CLONE_THREAD"},
+    {0x00020000, "CLONE_NEWNS"},   {0x00040000, "CLONE_SYSVSEM"},   {0x02000000, "CLONE_NEWCGROUP"},
+    {0x04000000, "CLONE_NEWUTS"},  {0x08000000, "CLONE_NEWIPC"},    {0x10000000, "CLONE_NEWUSER"},
+    {0x20000000, "CLONE_NEWPID"},  {0x40000000, "CLONE_NEWNET"},
 };
 
 const char *sig_name(int sig)

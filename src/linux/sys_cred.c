@@ -65,8 +65,7 @@ int64_t sys_setfsgid(struct vcpu *cpu, const uint64_t *a)
 int64_t sys_setgroups(struct vcpu *cpu, const uint64_t *a)
 {
     size_t n = (size_t)(int)a[0];
-    void *list = (int)a[0] > 0 ? sx_buf_or_null(cpu, a[1], n * sizeof(uint32_t), PAGE_READ)
-                               : NULL;
+    void *list = (int)a[0] > 0 ? sx_buf_or_null(cpu, a[1], n * sizeof(uint32_t), PAGE_READ) : NULL;
 
     return lx_err(syscall(SYS_setgroups, (int)a[0], list));
 }

@@ -199,8 +199,7 @@ int64_t sys_msgctl(struct vcpu *cpu, const uint64_t *a)
     case TARGET_MSG_INFO:
         return lx_err(syscall(SYS_msgctl, id, cmd,
                               sx_buf_or_null(cpu, a[2], sizeof(struct msginfo), PAGE_WRITE)));
-    default:
-        return lx_err(syscall(SYS_msgctl, id, cmd, NULL));
+    default: return lx_err(syscall(SYS_msgctl, id, cmd, NULL));
     }
 }
 
@@ -284,10 +283,8 @@ int64_t sys_semctl(struct vcpu *cpu, const uint64_t *a)
     case TARGET_SEM_INFO:
         return lx_err(syscall(SYS_semctl, id, num, cmd,
                               sx_buf_or_null(cpu, a[3], sizeof(struct seminfo), PAGE_WRITE)));
-    case TARGET_SETVAL:
-        return lx_err(syscall(SYS_semctl, id, num, cmd, a[3]));
-    default:
-        return lx_err(syscall(SYS_semctl, id, num, cmd, 0));
+    case TARGET_SETVAL: return lx_err(syscall(SYS_semctl, id, num, cmd, a[3]));
+    default: return lx_err(syscall(SYS_semctl, id, num, cmd, 0));
     }
 }
 
@@ -295,9 +292,8 @@ int64_t sys_semctl(struct vcpu *cpu, const uint64_t *a)
 static int64_t do_semtimedop(struct vcpu *cpu, const uint64_t *a, const struct timespec *ts)
 {
     unsigned nsops = (unsigned)a[2];
-    void *sops = nsops ? sx_buf_or_null(cpu, a[1], (size_t)nsops * sizeof(struct sembuf),
-                                        PAGE_READ)
-                       : NULL;
+    void *sops =
+        nsops ? sx_buf_or_null(cpu, a[1], (size_t)nsops * sizeof(struct sembuf), PAGE_READ) : NULL;
 
     return ipc_wait(cpu, SYS_semtimedop, (uint64_t[6]){a[0], (uintptr_t)sops, nsops}, ts, 3);
 }
@@ -356,13 +352,12 @@ int64_t sys_shmctl(struct vcpu *cpu, const uint64_t *a)
         return lx_err(syscall(SYS_shmctl, id, cmd, &h));
     case TARGET_IPC_INFO:
     case TARGET_SHM_INFO:
-        return lx_err(syscall(SYS_shmctl, id, cmd,
-                              sx_buf_or_null(cpu, a[2],
-                                             cmd == TARGET_IPC_INFO ? IPC_INFO_MAX
-                                                                    : sizeof(struct shm_info),
-                                             PAGE_WRITE)));
-    default:
-        return lx_err(syscall(SYS_shmctl, id, cmd, NULL));
+        return lx_err(
+            syscall(SYS_shmctl, id, cmd,
+                    sx_buf_or_null(cpu, a[2],
+                                   cmd == TARGET_IPC_INFO ? IPC_INFO_MAX : sizeof(struct shm_info),
+                                   PAGE_WRITE)));
+    default: return lx_err(syscall(SYS_shmctl, id, cmd, NULL));
     }
 }
 

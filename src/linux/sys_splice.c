@@ -32,9 +32,9 @@ static int64_t transfer(struct vcpu *cpu, const uint64_t *a, long nr)
 
     if (!lock_off(cpu, a[1], &off_in) || !lock_off(cpu, a[3], &off_out))
         return -EFAULT;
-    return lx_blocking(cpu, true, nr,
-                       (uint64_t[6]){a[0], (uintptr_t)off_in, a[2], (uintptr_t)off_out, a[4],
-                                     a[5]});
+    return lx_blocking(
+        cpu, true, nr,
+        (uint64_t[6]){a[0], (uintptr_t)off_in, a[2], (uintptr_t)off_out, a[4], a[5]});
 }
 
 int64_t sys_splice(struct vcpu *cpu, const uint64_t *a)
@@ -82,8 +82,8 @@ int64_t sys_readahead(struct vcpu *cpu, const uint64_t *a)
 
 int64_t sys_sync_file_range(struct vcpu *cpu, const uint64_t *a)
 {
-    return lx_err(syscall(SYS_sync_file_range, (int)a[0], (off_t)a[1], (off_t)a[2],
-                          (unsigned)a[3]));
+    return lx_err(
+        syscall(SYS_sync_file_range, (int)a[0], (off_t)a[1], (off_t)a[2], (unsigned)a[3]));
 }
 
 int64_t sys_syncfs(struct vcpu *cpu, const uint64_t *a)

@@ -51,16 +51,12 @@ static int64_t do_named(enum xattr_op op, const char *path, int fd, const char *
     case XA_SET:
         return lx_err(path ? setxattr(path, name, val, size, flags)
                            : fsetxattr(fd, name, val, size, flags));
-    case XA_LSET:
-        return lx_err(lsetxattr(path, name, val, size, flags));
+    case XA_LSET: return lx_err(lsetxattr(path, name, val, size, flags));
     case XA_GET:
         return lx_err(path ? getxattr(path, name, val, size) : fgetxattr(fd, name, val, size));
-    case XA_LGET:
-        return lx_err(lgetxattr(path, name, val, size));
-    case XA_REMOVE:
-        return lx_err(path ? removexattr(path, name) : fremovexattr(fd, name));
-    case XA_LREMOVE:
-        return lx_err(lremovexattr(path, name));
+    case XA_LGET: return lx_err(lgetxattr(path, name, val, size));
+    case XA_REMOVE: return lx_err(path ? removexattr(path, name) : fremovexattr(fd, name));
+    case XA_LREMOVE: return lx_err(lremovexattr(path, name));
     }
     return -EINVAL;
 }

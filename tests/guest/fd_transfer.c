@@ -51,8 +51,8 @@ static void test_splice(void)
     pipe(p);
     n = splice(fd, &off, p[1], NULL, 5, 0);
     check("splice file@6 -> pipe: 5 bytes, offset 11", n == 5 && off == 11);
-    check("  pipe holds \"world\"", read(p[0], buf, sizeof(buf)) == 5 &&
-                                       memcmp(buf, "world", 5) == 0);
+    check("  pipe holds \"world\"",
+          read(p[0], buf, sizeof(buf)) == 5 && memcmp(buf, "world", 5) == 0);
     check("  file position untouched", lseek(fd, 0, SEEK_CUR) == 11 /* from the write */);
     lseek(fd, 0, SEEK_SET);
     n = splice(fd, NULL, p[1], NULL, 5, SPLICE_F_MORE);
@@ -71,8 +71,8 @@ static void test_splice(void)
 
     n = vmsplice(p[1], iov, 2, 0);
     memset(buf, 0, sizeof(buf));
-    check("vmsplice two buffers into a pipe", n == 8 && read(p[0], buf, sizeof(buf)) == 8 &&
-                                                  strcmp(buf, "vmsplice") == 0);
+    check("vmsplice two buffers into a pipe",
+          n == 8 && read(p[0], buf, sizeof(buf)) == 8 && strcmp(buf, "vmsplice") == 0);
     write(p[1], "back", 4);
     memset(buf, 0, sizeof(buf));
     n = vmsplice(p[0], &in, 1, 0);
@@ -101,13 +101,14 @@ static void test_copy_file_range(void)
     n = copy_file_range(a, NULL, b, NULL, 100, 0);
     memset(buf, 0, sizeof(buf));
     pread(b, buf, 10, 0);
-    check("  with file positions: 3 bytes to the end", n == 3 && strcmp(buf, "789de234ij") == 0 &&
-                                                         lseek(a, 0, SEEK_CUR) == 10);
+    check("  with file positions: 3 bytes to the end",
+          n == 3 && strcmp(buf, "789de234ij") == 0 && lseek(a, 0, SEEK_CUR) == 10);
     errno = 0;
     check("  bad flags: EINVAL", copy_file_range(a, NULL, b, NULL, 1, 1) < 0 && errno == EINVAL);
 
-    check("posix_fadvise SEQUENTIAL, DONTNEED", posix_fadvise(a, 0, 0, POSIX_FADV_SEQUENTIAL) == 0 &&
-                                                    posix_fadvise(a, 0, 0, POSIX_FADV_DONTNEED) == 0);
+    check("posix_fadvise SEQUENTIAL, DONTNEED",
+          posix_fadvise(a, 0, 0, POSIX_FADV_SEQUENTIAL) == 0 &&
+              posix_fadvise(a, 0, 0, POSIX_FADV_DONTNEED) == 0);
     check("posix_fadvise bad advice: EINVAL", posix_fadvise(a, 0, 0, 99) == EINVAL);
     check("readahead", readahead(a, 0, 4096) == 0);
     check("sync_file_range", sync_file_range(b, 0, 0, SYNC_FILE_RANGE_WRITE) == 0);
@@ -142,8 +143,8 @@ static void test_inotify(void)
     int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC), wd, f;
     char ev[256];
 
-    check("inotify_init1 IN_NONBLOCK|IN_CLOEXEC", fd >= 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC) &&
-                                                      (fcntl(fd, F_GETFL) & O_NONBLOCK));
+    check("inotify_init1 IN_NONBLOCK|IN_CLOEXEC",
+          fd >= 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC) && (fcntl(fd, F_GETFL) & O_NONBLOCK));
     wd = inotify_add_watch(fd, dir, IN_CREATE | IN_DELETE);
     check("inotify_add_watch on the directory", wd >= 0);
     errno = 0;

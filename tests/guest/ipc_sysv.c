@@ -98,7 +98,7 @@ static void test_msg(void)
     check("IPC_STAT", msgctl(q, IPC_STAT, &ds) == 0);
     check("  msg_qnum 2, msg_cbytes 10", ds.msg_qnum == 2 && ds.__msg_cbytes == 10);
     check("  mode 0600, uid, lspid", (ds.msg_perm.mode & 0777) == 0600 &&
-                                        ds.msg_perm.uid == getuid() && ds.msg_lspid == getpid());
+                                         ds.msg_perm.uid == getuid() && ds.msg_lspid == getpid());
     n = msgrcv(q, &m, sizeof(m.text), 2, 0);
     check("msgrcv type 2 gets \"world\"", n == 5 && memcmp(m.text, "world", 5) == 0);
     n = msgrcv(q, &m, sizeof(m.text), 0, 0);
@@ -129,8 +129,8 @@ static void test_msg(void)
     send_text(q, 5, "ping");
     n = msgrcv(q, &m, sizeof(m.text), 6, 0);
     waitpid(pid, &st, 0);
-    check("blocking msgrcv across fork", n == 4 && memcmp(m.text, "PING", 4) == 0 &&
-                                             WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    check("blocking msgrcv across fork",
+          n == 4 && memcmp(m.text, "PING", 4) == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0);
 
     /* SysV IPC calls are never restarted, even with SA_RESTART. */
     memset(&sa, 0, sizeof(sa));
@@ -144,8 +144,8 @@ static void test_msg(void)
 
     check("IPC_RMID", msgctl(q, IPC_RMID, NULL) == 0);
     errno = 0;
-    check("msgsnd after IPC_RMID fails", send_text(q, 1, "x") < 0 &&
-                                             (errno == EINVAL || errno == EIDRM));
+    check("msgsnd after IPC_RMID fails",
+          send_text(q, 1, "x") < 0 && (errno == EINVAL || errno == EIDRM));
 }
 
 static int child_sem_wait(void *arg)
@@ -170,8 +170,8 @@ static void test_sem(void)
     arg.array = vals;
     check("SETALL 1 2 3", semctl(s, 0, SETALL, arg) == 0);
     arg.array = got;
-    check("GETALL gives 1 2 3", semctl(s, 0, GETALL, arg) == 0 && got[0] == 1 && got[1] == 2 &&
-                                    got[2] == 3);
+    check("GETALL gives 1 2 3",
+          semctl(s, 0, GETALL, arg) == 0 && got[0] == 1 && got[1] == 2 && got[2] == 3);
     arg.val = 7;
     check("SETVAL/GETVAL", semctl(s, 2, SETVAL, arg) == 0 && semctl(s, 2, GETVAL) == 7);
     arg.buf = &ds;
@@ -258,19 +258,18 @@ static void test_shm(void)
     check("shmat", p != (void *)-1 && ((unsigned long)p & (page - 1)) == 0);
     check("  fresh segment is zero", p[0] == 0 && p[9999] == 0);
     check("IPC_STAT", shmctl(id, IPC_STAT, &ds) == 0);
-    check("  segsz 10000, nattch 1, mode 0600, cpid", ds.shm_segsz == 10000 &&
-                                                         ds.shm_nattch == 1 &&
-                                                         (ds.shm_perm.mode & 0777) == 0600 &&
-                                                         ds.shm_cpid == getpid());
+    check("  segsz 10000, nattch 1, mode 0600, cpid", ds.shm_segsz == 10000 && ds.shm_nattch == 1 &&
+                                                          (ds.shm_perm.mode & 0777) == 0600 &&
+                                                          ds.shm_cpid == getpid());
     st = in_child(child_shm_write, &arg);
-    check("a child's write is seen by the parent", WIFEXITED(st) &&
-                                                       strcmp(p, "written by the child") == 0);
+    check("a child's write is seen by the parent",
+          WIFEXITED(st) && strcmp(p, "written by the child") == 0);
     st = in_child(child_rdonly_write, &arg);
     check("SHM_RDONLY attach reads, writing faults", WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
 
     q = shmat(id, NULL, 0);
-    check("second attach: other address, same data", q != (void *)-1 && q != p &&
-                                                          strcmp(q, p) == 0);
+    check("second attach: other address, same data",
+          q != (void *)-1 && q != p && strcmp(q, p) == 0);
     q[0] = 'W';
     shmctl(id, IPC_STAT, &ds);
     check("  writes through one seen through the other", p[0] == 'W' && ds.shm_nattch == 2);
@@ -286,20 +285,20 @@ static void test_shm(void)
     r = shmat(id, base + 100, SHM_RND);
     check("SHM_RND rounds the address down", r == base && r[0] == 'W');
     errno = 0;
-    check("unaligned without SHM_RND: EINVAL", shmat(id, base + 100, 0) == (void *)-1 &&
-                                                   errno == EINVAL);
+    check("unaligned without SHM_RND: EINVAL",
+          shmat(id, base + 100, 0) == (void *)-1 && errno == EINVAL);
     shmdt(r);
     base = mmap(base, 4 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     base[0] = 'M';
     errno = 0;
-    check("occupied range without SHM_REMAP: EINVAL", shmat(id, base, 0) == (void *)-1 &&
-                                                          errno == EINVAL && base[0] == 'M');
+    check("occupied range without SHM_REMAP: EINVAL",
+          shmat(id, base, 0) == (void *)-1 && errno == EINVAL && base[0] == 'M');
     r = shmat(id, base, SHM_REMAP);
     check("SHM_REMAP replaces the mapping", r == base && r[0] == 'W');
     check("  shmdt at the remapped address", shmdt(r) == 0);
 
-    check("SHM_INFO/IPC_INFO", shmctl(0, IPC_INFO, (struct shmid_ds *)&info) >= 0 &&
-                                   info.shmmax > 0);
+    check("SHM_INFO/IPC_INFO",
+          shmctl(0, IPC_INFO, (struct shmid_ds *)&info) >= 0 && info.shmmax > 0);
     check("IPC_RMID while attached", shmctl(id, IPC_RMID, NULL) == 0);
     check("  still usable, marked SHM_DEST", strcmp(p + 1, "ritten by the child") == 0 &&
                                                  shmctl(id, IPC_STAT, &ds) == 0 &&

@@ -61,24 +61,23 @@ static void test_sched(void)
     int first = -1;
 
     errno = 0;
-    check("setpriority +1, getpriority round trip",
-          setpriority(PRIO_PROCESS, 0, old + 1) == 0 && getpriority(PRIO_PROCESS, 0) == old + 1 &&
-              errno == 0);
+    check("setpriority +1, getpriority round trip", setpriority(PRIO_PROCESS, 0, old + 1) == 0 &&
+                                                        getpriority(PRIO_PROCESS, 0) == old + 1 &&
+                                                        errno == 0);
     check("getpriority of our pid by number", getpriority(PRIO_PROCESS, getpid()) == old + 1);
     errno = 0;
     check("getpriority bad which: EINVAL", getpriority(42, 0) == -1 && errno == EINVAL);
     check("sched_getscheduler: SCHED_OTHER", sched_getscheduler(0) == SCHED_OTHER);
     check("sched_getparam: priority 0", sched_getparam(0, &sp) == 0 && sp.sched_priority == 0);
-    check("SCHED_FIFO priorities 1..99", sched_get_priority_min(SCHED_FIFO) == 1 &&
-                                             sched_get_priority_max(SCHED_FIFO) == 99);
-    check("SCHED_OTHER priorities 0..0", sched_get_priority_min(SCHED_OTHER) == 0 &&
-                                             sched_get_priority_max(SCHED_OTHER) == 0);
+    check("SCHED_FIFO priorities 1..99",
+          sched_get_priority_min(SCHED_FIFO) == 1 && sched_get_priority_max(SCHED_FIFO) == 99);
+    check("SCHED_OTHER priorities 0..0",
+          sched_get_priority_min(SCHED_OTHER) == 0 && sched_get_priority_max(SCHED_OTHER) == 0);
     errno = 0;
     check("bad policy: EINVAL", sched_get_priority_max(42) == -1 && errno == EINVAL);
-    check("SCHED_BATCH and back", sched_setscheduler(0, SCHED_BATCH, &sp) == 0 &&
-                                      sched_getscheduler(0) == SCHED_BATCH &&
-                                      sched_setscheduler(0, SCHED_OTHER, &sp) == 0 &&
-                                      sched_getscheduler(0) == SCHED_OTHER);
+    check("SCHED_BATCH and back",
+          sched_setscheduler(0, SCHED_BATCH, &sp) == 0 && sched_getscheduler(0) == SCHED_BATCH &&
+              sched_setscheduler(0, SCHED_OTHER, &sp) == 0 && sched_getscheduler(0) == SCHED_OTHER);
     errno = 0;
     sp.sched_priority = 5;
     check("SCHED_OTHER with priority 5: EINVAL",
@@ -118,8 +117,8 @@ static void test_misc(void)
     int mb;
     char *m;
 
-    check("capget v3", syscall(SYS_capget, &hdr, data) == 0 &&
-                           (data[0].effective & ~data[0].permitted) == 0);
+    check("capget v3",
+          syscall(SYS_capget, &hdr, data) == 0 && (data[0].effective & ~data[0].permitted) == 0);
     hdr.version = 0x12345678;
     errno = 0;
     check("capget bad version: EINVAL, version written back",
@@ -128,8 +127,8 @@ static void test_misc(void)
     check("personality query: PER_LINUX", (personality(0xffffffff) & PER_MASK) == PER_LINUX);
 
     mb = syscall(SYS_membarrier, 0, 0, 0);
-    check("membarrier QUERY has PRIVATE_EXPEDITED", mb > 0 &&
-                                                        (mb & MEMBARRIER_CMD_PRIVATE_EXPEDITED));
+    check("membarrier QUERY has PRIVATE_EXPEDITED",
+          mb > 0 && (mb & MEMBARRIER_CMD_PRIVATE_EXPEDITED));
     errno = 0;
     check("  unregistered PRIVATE_EXPEDITED: EPERM",
           syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) < 0 && errno == EPERM);
@@ -140,9 +139,9 @@ static void test_misc(void)
     m = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     m[0] = 1;
     m[2 * page] = 1;
-    check("mincore: touched pages resident, others not",
-          mincore(m, 4 * page, vec) == 0 && (vec[0] & 1) && !(vec[1] & 1) && (vec[2] & 1) &&
-              !(vec[3] & 1));
+    check("mincore: touched pages resident, others not", mincore(m, 4 * page, vec) == 0 &&
+                                                             (vec[0] & 1) && !(vec[1] & 1) &&
+                                                             (vec[2] & 1) && !(vec[3] & 1));
     errno = 0;
     check("mincore unaligned: EINVAL", mincore(m + 1, page, vec) < 0 && errno == EINVAL);
     munmap(m + page, page);
@@ -156,12 +155,12 @@ static void test_misc(void)
           clock_settime(CLOCK_MONOTONIC, &ts) < 0 && errno == EINVAL);
     ts.tv_nsec = 2000000000;
     errno = 0;
-    check("clock_settime bad nsec: EINVAL", clock_settime(CLOCK_REALTIME, &ts) < 0 &&
-                                                errno == EINVAL);
+    check("clock_settime bad nsec: EINVAL",
+          clock_settime(CLOCK_REALTIME, &ts) < 0 && errno == EINVAL);
     memset(&tx, 0, sizeof(tx));
     gettimeofday(&tv, NULL);
-    check("adjtimex read-only: state, tick, time", adjtimex(&tx) >= 0 && tx.tick > 0 &&
-                                                       tx.time.tv_sec >= tv.tv_sec);
+    check("adjtimex read-only: state, tick, time",
+          adjtimex(&tx) >= 0 && tx.tick > 0 && tx.time.tv_sec >= tv.tv_sec);
 }
 
 /* ---- credentials, in children ---- */
@@ -272,10 +271,10 @@ static void test_pidfd(void)
     sa.sa_sigaction = on_usr1;
     sa.sa_flags = SA_SIGINFO;
     sigaction(SIGUSR1, &sa, NULL);
-    check("pidfd_send_signal(self, SIGUSR1)", syscall(SYS_pidfd_send_signal, self, SIGUSR1,
-                                                      NULL, 0) == 0);
-    check("  handler ran: SI_USER from us", got_sig == SIGUSR1 && got_code == SI_USER &&
-                                                got_pid == getpid());
+    check("pidfd_send_signal(self, SIGUSR1)",
+          syscall(SYS_pidfd_send_signal, self, SIGUSR1, NULL, 0) == 0);
+    check("  handler ran: SI_USER from us",
+          got_sig == SIGUSR1 && got_code == SI_USER && got_pid == getpid());
     memset(&si, 0, sizeof(si));
     si.si_signo = SIGUSR1;
     si.si_code = SI_QUEUE;
@@ -283,17 +282,17 @@ static void test_pidfd(void)
     si.si_uid = getuid();
     si.si_value.sival_int = 42;
     got_sig = 0;
-    check("pidfd_send_signal with siginfo", syscall(SYS_pidfd_send_signal, self, SIGUSR1, &si,
-                                                    0) == 0);
-    check("  handler ran: SI_QUEUE, value 42", got_sig == SIGUSR1 && got_code == SI_QUEUE &&
-                                                   got_val == 42);
+    check("pidfd_send_signal with siginfo",
+          syscall(SYS_pidfd_send_signal, self, SIGUSR1, &si, 0) == 0);
+    check("  handler ran: SI_QUEUE, value 42",
+          got_sig == SIGUSR1 && got_code == SI_QUEUE && got_val == 42);
     si.si_signo = SIGUSR2;
     errno = 0;
     check("siginfo for another signal: EINVAL",
           syscall(SYS_pidfd_send_signal, self, SIGUSR1, &si, 0) < 0 && errno == EINVAL);
     errno = 0;
-    check("flags 0x80: EINVAL", syscall(SYS_pidfd_send_signal, self, SIGUSR1, NULL, 0x80) < 0 &&
-                                    errno == EINVAL);
+    check("flags 0x80: EINVAL",
+          syscall(SYS_pidfd_send_signal, self, SIGUSR1, NULL, 0x80) < 0 && errno == EINVAL);
 
     fflush(stdout);
     pid = fork();
@@ -307,8 +306,8 @@ static void test_pidfd(void)
     errno = 0;
     check("forged SI_USER to another process: EPERM",
           syscall(SYS_pidfd_send_signal, child, SIGTERM, &si, 0) < 0 && errno == EPERM);
-    check("pidfd_send_signal(child, SIGTERM)", syscall(SYS_pidfd_send_signal, child, SIGTERM,
-                                                       NULL, 0) == 0);
+    check("pidfd_send_signal(child, SIGTERM)",
+          syscall(SYS_pidfd_send_signal, child, SIGTERM, NULL, 0) == 0);
     waitpid(pid, &st, 0);
     check("  the child died of SIGTERM", WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
     errno = 0;
@@ -318,10 +317,10 @@ static void test_pidfd(void)
     dup = syscall(SYS_pidfd_getfd, self, 1, 0);
     check("pidfd_getfd(self, 1)", dup >= 0 && fstat(1, &a) == 0 && fstat(dup, &b) == 0 &&
                                       a.st_ino == b.st_ino && a.st_dev == b.st_dev);
-    check("kcmp: same file for 1 and the copy", syscall(SYS_kcmp, getpid(), getpid(), KCMP_FILE,
-                                                        1, dup) == 0);
-    check("kcmp: 1 and the pidfd differ", syscall(SYS_kcmp, getpid(), getpid(), KCMP_FILE, 1,
-                                                  self) > 0);
+    check("kcmp: same file for 1 and the copy",
+          syscall(SYS_kcmp, getpid(), getpid(), KCMP_FILE, 1, dup) == 0);
+    check("kcmp: 1 and the pidfd differ",
+          syscall(SYS_kcmp, getpid(), getpid(), KCMP_FILE, 1, self) > 0);
     close(dup);
     close(child);
     close(self);

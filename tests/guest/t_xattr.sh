@@ -24,7 +24,9 @@ for link in static dynamic; do
     qemu-riscv64 -L "$SYSROOT" "$exe" >"$OUT/xattr-$link.qemu.out"
     qst=$?
     if [ $pst != 0 ] || [ $qst != 0 ]; then
-        echo "FAIL ($link): plume exit $pst, qemu exit $qst"; cat "$OUT/xattr-$link.plume.out"; exit 1
+        echo "FAIL ($link): plume exit $pst, qemu exit $qst"
+        cat "$OUT/xattr-$link.plume.out"
+        exit 1
     fi
     if ! diff "$OUT/xattr-$link.qemu.out" "$OUT/xattr-$link.plume.out" ||
         ! diff "$SRC/xattr.expected" "$OUT/xattr-$link.plume.out"; then

@@ -39,8 +39,8 @@ static void test_process_vm(void)
     pid_t pid;
 
     n = process_vm_readv(getpid(), local, 2, &remote, 1, 0);
-    check("process_vm_readv self: 10 bytes over 2 iovecs", n == 10 && memcmp(a, "abcde", 5) == 0 &&
-                                                               memcmp(b, "fghij", 5) == 0);
+    check("process_vm_readv self: 10 bytes over 2 iovecs",
+          n == 10 && memcmp(a, "abcde", 5) == 0 && memcmp(b, "fghij", 5) == 0);
     memcpy(c, "WXYZ", 4);
     n = process_vm_writev(getpid(), &out, 1, &dst, 1, 0);
     check("process_vm_writev self", n == 4 && memcmp(area, "WXYZ456789", 10) == 0);
@@ -48,8 +48,8 @@ static void test_process_vm(void)
     check("remote beyond the address space: EFAULT",
           process_vm_readv(getpid(), local, 1, &far, 1, 0) < 0 && errno == EFAULT);
     errno = 0;
-    check("flags 1: EINVAL", process_vm_readv(getpid(), local, 1, &remote, 1, 1) < 0 &&
-                                 errno == EINVAL);
+    check("flags 1: EINVAL",
+          process_vm_readv(getpid(), local, 1, &remote, 1, 1) < 0 && errno == EINVAL);
 
     /* A forked child changes its copy and waits; the parent reads and writes the child's. */
     pipe(p);
@@ -68,9 +68,8 @@ static void test_process_vm(void)
     out.iov_len = 12;
     dst.iov_len = 12;
     n = process_vm_readv(pid, &out, 1, &dst, 1, 0);
-    check("process_vm_readv of a fork child sees its copy", n == 12 &&
-                                                                memcmp(c, "child's copy", 12) == 0 &&
-                                                                memcmp(area, "WXYZ", 4) == 0);
+    check("process_vm_readv of a fork child sees its copy",
+          n == 12 && memcmp(c, "child's copy", 12) == 0 && memcmp(area, "WXYZ", 4) == 0);
     memcpy(c, "CHILD", 5);
     out.iov_len = 5;
     dst.iov_len = 5;
@@ -89,14 +88,13 @@ static void test_mlock(void)
     char *m = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     int r;
 
-    check("mlock2 MLOCK_ONFAULT", syscall(SYS_mlock2, m, 2 * page, 1) == 0 &&
-                                      munlock(m, 2 * page) == 0);
+    check("mlock2 MLOCK_ONFAULT",
+          syscall(SYS_mlock2, m, 2 * page, 1) == 0 && munlock(m, 2 * page) == 0);
     errno = 0;
     check("mlock2 bad flags: EINVAL", syscall(SYS_mlock2, m, page, 2) < 0 && errno == EINVAL);
     munmap(m + page, page);
     errno = 0;
-    check("mlock2 over a hole: ENOMEM", syscall(SYS_mlock2, m, 2 * page, 0) < 0 &&
-                                            errno == ENOMEM);
+    check("mlock2 over a hole: ENOMEM", syscall(SYS_mlock2, m, 2 * page, 0) < 0 && errno == ENOMEM);
     errno = 0;
     r = mlockall(MCL_CURRENT);
     check("mlockall(MCL_CURRENT): 0, or ENOMEM over the limit", r == 0 || errno == ENOMEM);
@@ -104,8 +102,8 @@ static void test_mlock(void)
     errno = 0;
     check("mlockall(0): EINVAL", mlockall(0) < 0 && errno == EINVAL);
     errno = 0;
-    check("mlockall(MCL_FUTURE): EINVAL (not supported)", mlockall(MCL_FUTURE) < 0 &&
-                                                              errno == EINVAL);
+    check("mlockall(MCL_FUTURE): EINVAL (not supported)",
+          mlockall(MCL_FUTURE) < 0 && errno == EINVAL);
 }
 
 static volatile sig_atomic_t sig_seen, sig_code, sig_val, sig_pid;
@@ -157,8 +155,8 @@ static void test_mq_notify(void)
     sigemptyset(&set);
     for (int i = 0; i < 500 && !sig_seen; i++)
         usleep(10000);
-    check("  a message on the empty queue signals", sig_seen == SIGUSR1 && sig_code == SI_MESGQ &&
-                                                        sig_val == 7 && sig_pid == getpid());
+    check("  a message on the empty queue signals",
+          sig_seen == SIGUSR1 && sig_code == SI_MESGQ && sig_val == 7 && sig_pid == getpid());
     mq_receive(q, buf, sizeof(buf), NULL);
 
     memset(&ev, 0, sizeof(ev));

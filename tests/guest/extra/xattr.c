@@ -42,14 +42,14 @@ int main(void)
     check("setxattr user.plume XATTR_CREATE", 1);
     check("getxattr size query: 6", getxattr(file, "user.plume", NULL, 0) == 6);
     memset(buf, 0, sizeof(buf));
-    check("getxattr: value1", getxattr(file, "user.plume", buf, sizeof(buf)) == 6 &&
-                                  strcmp(buf, "value1") == 0);
+    check("getxattr: value1",
+          getxattr(file, "user.plume", buf, sizeof(buf)) == 6 && strcmp(buf, "value1") == 0);
     errno = 0;
-    check("getxattr into 3 bytes: ERANGE", getxattr(file, "user.plume", buf, 3) < 0 &&
-                                               errno == ERANGE);
+    check("getxattr into 3 bytes: ERANGE",
+          getxattr(file, "user.plume", buf, 3) < 0 && errno == ERANGE);
     errno = 0;
-    check("XATTR_CREATE again: EEXIST", setxattr(file, "user.plume", "x", 1, XATTR_CREATE) < 0 &&
-                                            errno == EEXIST);
+    check("XATTR_CREATE again: EEXIST",
+          setxattr(file, "user.plume", "x", 1, XATTR_CREATE) < 0 && errno == EEXIST);
     errno = 0;
     check("XATTR_REPLACE of a missing one: ENODATA",
           setxattr(file, "user.other", "x", 1, XATTR_REPLACE) < 0 && errno == ENODATA);
@@ -67,42 +67,39 @@ int main(void)
     check("getxattr through the symlink follows it",
           getxattr(link, "user.plume", buf, sizeof(buf)) == 7 && strcmp(buf, "value22") == 0);
     errno = 0;
-    check("lgetxattr on the symlink: ENODATA", lgetxattr(link, "user.plume", buf, sizeof(buf)) <
-                                                       0 &&
-                                                   errno == ENODATA);
+    check("lgetxattr on the symlink: ENODATA",
+          lgetxattr(link, "user.plume", buf, sizeof(buf)) < 0 && errno == ENODATA);
     errno = 0;
-    check("lsetxattr user.* on a symlink: EPERM", lsetxattr(link, "user.x", "1", 1, 0) < 0 &&
-                                                      errno == EPERM);
+    check("lsetxattr user.* on a symlink: EPERM",
+          lsetxattr(link, "user.x", "1", 1, 0) < 0 && errno == EPERM);
     check("llistxattr on the symlink: empty", llistxattr(link, buf, sizeof(buf)) == 0);
     memset(buf, 0, sizeof(buf));
-    check("fgetxattr user.two", fgetxattr(fd, "user.two", buf, sizeof(buf)) == 1 &&
-                                    buf[0] == '2');
-    check("removexattr, fremovexattr", removexattr(file, "user.plume") == 0 &&
-                                           fremovexattr(fd, "user.two") == 0);
+    check("fgetxattr user.two", fgetxattr(fd, "user.two", buf, sizeof(buf)) == 1 && buf[0] == '2');
+    check("removexattr, fremovexattr",
+          removexattr(file, "user.plume") == 0 && fremovexattr(fd, "user.two") == 0);
     errno = 0;
-    check("  getxattr afterwards: ENODATA", getxattr(file, "user.plume", buf, sizeof(buf)) < 0 &&
-                                                errno == ENODATA);
+    check("  getxattr afterwards: ENODATA",
+          getxattr(file, "user.plume", buf, sizeof(buf)) < 0 && errno == ENODATA);
     errno = 0;
-    check("lremovexattr of a missing one: ENODATA", lremovexattr(file, "user.plume") < 0 &&
-                                                        errno == ENODATA);
+    check("lremovexattr of a missing one: ENODATA",
+          lremovexattr(file, "user.plume") < 0 && errno == ENODATA);
     memset(longname, 'a', sizeof(longname));
     memcpy(longname, "user.", 5);
     longname[256] = 0;
     errno = 0;
-    check("a 256-byte name: ERANGE", getxattr(file, longname, buf, sizeof(buf)) < 0 &&
-                                         errno == ERANGE);
+    check("a 256-byte name: ERANGE",
+          getxattr(file, longname, buf, sizeof(buf)) < 0 && errno == ERANGE);
     errno = 0;
     check("an empty name: ERANGE", getxattr(file, "", buf, sizeof(buf)) < 0 && errno == ERANGE);
     errno = 0;
-    check("a missing file: ENOENT", getxattr("/tmp/plume-no-such-file", "user.x", buf, 4) < 0 &&
-                                        errno == ENOENT);
+    check("a missing file: ENOENT",
+          getxattr("/tmp/plume-no-such-file", "user.x", buf, 4) < 0 && errno == ENOENT);
 
     fh->handle_bytes = 0;
     errno = 0;
     r = name_to_handle_at(AT_FDCWD, file, fh, &mount_id, 0);
-    check("name_to_handle_at with 0 bytes: EOVERFLOW, size", r < 0 && errno == EOVERFLOW &&
-                                                                 fh->handle_bytes > 0 &&
-                                                                 fh->handle_bytes <= 128);
+    check("name_to_handle_at with 0 bytes: EOVERFLOW, size",
+          r < 0 && errno == EOVERFLOW && fh->handle_bytes > 0 && fh->handle_bytes <= 128);
     check("name_to_handle_at", name_to_handle_at(AT_FDCWD, file, fh, &mount_id, 0) == 0);
     /* Needs CAP_DAC_READ_SEARCH: as root it opens the file, otherwise EPERM. */
     r = open_by_handle_at(AT_FDCWD, fh, O_RDONLY);
