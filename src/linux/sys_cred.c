@@ -75,7 +75,9 @@ int64_t sys_setgroups(struct vcpu *cpu, const uint64_t *a)
  * 1 and two for versions 2 and 3, and is not touched for other versions. */
 static int64_t caps(struct vcpu *cpu, const uint64_t *a, long nr, unsigned data_prot)
 {
-    uint32_t *hdr = mem_lock(lx_mem(cpu), a[0], 8, PAGE_READ | PAGE_WRITE);
+    /* Read-only lock: the kernel writes the header only to report an unknown version, and a
+     * header in read-only memory then gives EFAULT as on Linux. */
+    uint32_t *hdr = mem_lock(lx_mem(cpu), a[0], 8, PAGE_READ);
     void *data = NULL;
     int n;
 

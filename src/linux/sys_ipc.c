@@ -382,8 +382,8 @@ int64_t sys_shmat(struct vcpu *cpu, const uint64_t *a)
             if (addr == 0 && (flg & TARGET_SHM_REMAP))
                 return -EINVAL;
         }
-        if (addr)
-            mflags |= flg & TARGET_SHM_REMAP ? MAP_FIXED : MAP_FIXED_NOREPLACE;
+        /* Fixed even when rounded down to 0, as the kernel's do_shmat (mem_mmap: EPERM). */
+        mflags |= flg & TARGET_SHM_REMAP ? MAP_FIXED : MAP_FIXED_NOREPLACE;
     } else if (flg & TARGET_SHM_REMAP) {
         return -EINVAL;
     }

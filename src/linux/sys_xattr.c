@@ -5,10 +5,11 @@
  *
  * All go to the host kernel, which owns the attributes. Attribute names are read from the guest
  * as the kernel does (at most XATTR_NAME_MAX bytes: longer or empty names are ERANGE); values
- * and name lists are passed as locked guest buffers (an unreadable or unwritable buffer gives
- * EFAULT, size 0 asks for the size and needs no buffer). Paths that are only looked up (get,
- * list) go through the sysroot like stat; paths whose attributes change (set, remove) do not,
- * like chmod (sys_fs.c's rule: a guest does not change the sysroot by accident).
+ * and name lists are passed as locked guest buffers, at most the 64 KiB the kernel moves (an
+ * unreadable or unwritable buffer gives EFAULT, size 0 asks for the size and needs no buffer).
+ * Paths that are only looked up (get, list) go through the sysroot like stat; paths whose
+ * attributes change (set, remove) do not, like chmod (sys_fs.c's rule: a guest does not change
+ * the sysroot by accident).
  *
  * struct file_handle {u32 handle_bytes; int handle_type; u8 f_handle[]} is the same on both
  * sides: it is locked in guest memory at the size its handle_bytes announces (at most
@@ -21,6 +22,9 @@
 #include "sys_extra.h"
 
 #define XATTR_NAME_MAX 255
+/* Largest value and name list the kernel moves: a set beyond it is E2BIG before the value is
+ * read, and a get or list copies at most that much. */
+#define XATTR_SIZE_MAX 65536
 
 /* The attribute name at guest address g into a malloc'd string; NULL with *err on failure. */
 static char *get_name(struct vcpu *cpu, gaddr_t g, int *err)
@@ -85,8 +89,9 @@ static int64_t named(struct vcpu *cpu, const uint64_t *a, enum xattr_op op, bool
         free(path);
         return err;
     }
-    if (has_value && a[3]) {
-        val = mem_lock(lx_mem(cpu), a[2], a[3], lookup ? PAGE_WRITE : PAGE_READ);
+    if (has_value && a[3] && (lookup || a[3] <= XATTR_SIZE_MAX)) {
+        val = mem_lock(lx_mem(cpu), a[2], a[3] < XATTR_SIZE_MAX ? a[3] : XATTR_SIZE_MAX,
+                       lookup ? PAGE_WRITE : PAGE_READ);
         if (!val) {
             r = -EFAULT;
             goto out;
@@ -159,7 +164,8 @@ static int64_t list(struct vcpu *cpu, const uint64_t *a, bool by_path, bool foll
             return err;
     }
     if (a[2]) {
-        buf = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_WRITE);
+        buf =
+            mem_lock(lx_mem(cpu), a[1], a[2] < XATTR_SIZE_MAX ? a[2] : XATTR_SIZE_MAX, PAGE_WRITE);
         if (!buf) {
             free(path);
             return -EFAULT;
