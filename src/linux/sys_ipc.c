@@ -211,20 +211,40 @@ int64_t sys_msgsnd(struct vcpu *cpu, const uint64_t *a)
     return ipc_wait(cpu, SYS_msgsnd, (uint64_t[6]){a[0], (uintptr_t)buf, a[2], a[3]}, NULL, 0);
 }
 
+/* A receive buffer the guest's does not fully back (size beyond what is mapped): the message
+ * is received into a host buffer of at most max bytes and then copied out as far as it goes,
+ * as the kernel copies only the message itself (a part it cannot write is EFAULT after the
+ * message was taken, as on Linux). */
+static int64_t bounce_out(struct vcpu *cpu, int64_t r, gaddr_t g, const void *bounce, size_t len)
+{
+    if (r >= 0 && mem_copy_to_guest(lx_mem(cpu), g, bounce, len))
+        return -EFAULT;
+    return r;
+}
+
 int64_t sys_msgrcv(struct vcpu *cpu, const uint64_t *a)
 {
     struct msginfo info;
-    uint64_t len = a[2];
-    void *buf = NULL;
+    uint64_t max;
+    void *buf;
+    int64_t r;
 
-    /* No message is longer than msgmax: a larger buffer need not be mapped beyond that. */
+    if ((int64_t)a[2] < 0)
+        return ipc_wait(cpu, SYS_msgrcv, (uint64_t[6]){a[0], 0, a[2], a[3], a[4]}, NULL, 0);
+    buf = mem_lock(lx_mem(cpu), a[1], 8 + a[2], PAGE_WRITE);
+    if (buf)
+        return ipc_wait(cpu, SYS_msgrcv, (uint64_t[6]){a[0], (uintptr_t)buf, a[2], a[3], a[4]},
+                        NULL, 0);
+    /* No message is longer than msgmax. */
+    max = a[2];
     if (syscall(SYS_msgctl, 0, IPC_INFO, &info) >= 0 && info.msgmax > 0 &&
-        len > (uint64_t)info.msgmax)
-        len = (uint64_t)info.msgmax;
-    if ((int64_t)a[2] >= 0)
-        buf = sx_buf_or_null(cpu, a[1], 8 + len, PAGE_WRITE);
-    return ipc_wait(cpu, SYS_msgrcv, (uint64_t[6]){a[0], (uintptr_t)buf, a[2], a[3], a[4]}, NULL,
-                    0);
+        max > (uint64_t)info.msgmax)
+        max = (uint64_t)info.msgmax;
+    buf = xmalloc(8 + max);
+    r = ipc_wait(cpu, SYS_msgrcv, (uint64_t[6]){a[0], (uintptr_t)buf, max, a[3], a[4]}, NULL, 0);
+    r = bounce_out(cpu, r, a[1], buf, r >= 0 ? 8 + (size_t)r : 0);
+    free(buf);
+    return r;
 }
 
 /* ---- semaphores ---- */
@@ -518,24 +538,30 @@ int64_t sys_mq_timedreceive(struct vcpu *cpu, const uint64_t *a)
 {
     struct timespec ts, *tsp;
     struct mq_attr attr;
-    uint64_t len = a[2];
     void *msg, *prio = NULL;
+    int64_t r;
 
     if (mq_timeout(cpu, a[4], &ts, &tsp))
         return -EFAULT;
-    /* No message is longer than the queue's mq_msgsize: a larger buffer need not be mapped
-     * beyond that. */
-    if (syscall(SYS_mq_getsetattr, (int)a[0], NULL, &attr) == 0 && attr.mq_msgsize > 0 &&
-        len > (uint64_t)attr.mq_msgsize)
-        len = (uint64_t)attr.mq_msgsize;
-    msg = sx_buf_or_null(cpu, a[1], len, PAGE_WRITE);
     if (a[3]) {
         prio = mem_lock(lx_mem(cpu), a[3], sizeof(uint32_t), PAGE_WRITE);
         if (!prio)
             return -EFAULT;
     }
-    return lx_blocking(cpu, true, SYS_mq_timedreceive,
-                       (uint64_t[6]){a[0], (uintptr_t)msg, a[2], (uintptr_t)prio, (uintptr_t)tsp});
+    msg = mem_lock(lx_mem(cpu), a[1], a[2], PAGE_WRITE);
+    if (msg || syscall(SYS_mq_getsetattr, (int)a[0], NULL, &attr) < 0 ||
+        a[2] < (uint64_t)attr.mq_msgsize)
+        return lx_blocking(
+            cpu, true, SYS_mq_timedreceive,
+            (uint64_t[6]){a[0], (uintptr_t)msg, a[2], (uintptr_t)prio, (uintptr_t)tsp});
+    /* No message is longer than the queue's mq_msgsize. */
+    msg = xmalloc((size_t)attr.mq_msgsize);
+    r = lx_blocking(cpu, true, SYS_mq_timedreceive,
+                    (uint64_t[6]){a[0], (uintptr_t)msg, (uint64_t)attr.mq_msgsize, (uintptr_t)prio,
+                                  (uintptr_t)tsp});
+    r = bounce_out(cpu, r, a[1], msg, r >= 0 ? (size_t)r : 0);
+    free(msg);
+    return r;
 }
 
 /* glibc's SIGEV_THREAD for mq_notify: the kernel reads a 32-byte cookie at sigev_value. */

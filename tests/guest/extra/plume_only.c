@@ -2,7 +2,10 @@
  * plume_only.c — syscalls qemu-riscv64 7.2 does not implement (it returns ENOSYS for
  * process_vm_readv/writev, mlock2 and mq_notify) or implements differently from Linux (a
  * setxattr value larger than the kernel's 64 KiB limit is E2BIG on Linux before the value is
- * read; qemu reads it first and gives EFAULT), checked against Linux's behaviour by
+ * read; qemu reads it first and gives EFAULT; msgrcv with a size beyond msgmax into a buffer
+ * mapped only as far as the message reaches works on Linux, qemu gives EFAULT, and so does
+ * mq_receive with a length beyond the mapping), checked against
+ * Linux's behaviour by
  * t_syscalls_extra.sh: process_vm_readv/writev on this process and on a forked child (whose
  * memory differs after the fork), a target outside the guest space, mlock2, mlockall/munlockall,
  * mq_notify delivering SIGEV_SIGNAL with its siginfo and SIGEV_THREAD through glibc's helper
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -196,6 +200,39 @@ static void test_xattr_limit(void)
     unlink(file);
 }
 
+static void test_msgrcv_size(void)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    char *m = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct {
+        long type;
+        char text[8];
+    } msg = {1, "hi"};
+    char *buf = m + page - 64;
+    int q = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+    ssize_t n;
+
+    munmap(m + page, page);
+    msgsnd(q, &msg, 2, 0);
+    n = msgrcv(q, buf, 1 << 20, 0, 0);
+    check("msgrcv size 1 MiB, buffer mapped for 64 bytes", n == 2 && memcmp(buf + 8, "hi", 2) == 0);
+    msgctl(q, IPC_RMID, NULL);
+
+    struct mq_attr attr = {.mq_maxmsg = 2, .mq_msgsize = 128};
+    char name[64];
+    mqd_t mq;
+    unsigned prio = 0;
+
+    snprintf(name, sizeof(name), "/plume-size-%d", (int)getpid());
+    mq = mq_open(name, O_CREAT | O_RDWR, 0600, &attr);
+    mq_send(mq, "short", 5, 4);
+    n = mq_receive(mq, buf, 1 << 20, &prio);
+    check("mq_receive length 1 MiB, buffer mapped for 64 bytes",
+          n == 5 && memcmp(buf, "short", 5) == 0 && prio == 4);
+    mq_close(mq);
+    mq_unlink(name);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -203,5 +240,6 @@ int main(void)
     test_mlock();
     test_mq_notify();
     test_xattr_limit();
+    test_msgrcv_size();
     return 0;
 }
