@@ -7,7 +7,9 @@
  *   - control structures whose layout differs (ipc64_perm's mode width, semid64_ds's padding
  *     words; abi.h) are converted field by field between the host kernel layout defined here
  *     and the riscv64 one; identical ones (sembuf arrays, msgbuf, msginfo, seminfo, shminfo64,
- *     shm_info, mq_attr, the semaphore value arrays) are passed as locked guest memory;
+ *     shm_info, mq_attr, the semaphore value arrays) are passed as locked guest memory; a
+ *     receive buffer mapped only partly (msgrcv, mq_timedreceive with a size beyond the
+ *     mapping) goes through a host buffer, since the kernel writes only the message itself;
  *   - shmat maps the segment into the guest address space: mem_mmap first claims the guest
  *     range (so the page flags, /proc/self/maps and the placement rules are mem/'s), then the
  *     host segment replaces the host pages of that range (SHM_REMAP at g2h). A first host
