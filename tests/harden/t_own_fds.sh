@@ -6,7 +6,7 @@
 # open gets descriptor 3 (compared with ownfd.expected). Static and dynamic, and under a
 # 64-descriptor limit. Without -D every descriptor is the guest's. The plugin core's
 # /proc/self/mem descriptor (opened when a plugin reads a page the host cannot read directly) is
-# protected the same way: ownfd_plugin.c under the memread test plugin.
+# protected the same way: `ownfd --plugin` under the memread test plugin.
 MB_SRC=$(cd "$(dirname "$0")" && pwd)
 . "$MB_SRC/../misbehave/lib.sh"
 MB_OUT=$ROOT/$BUILD/tests/harden
@@ -52,8 +52,7 @@ else
 fi
 
 make -s "$BUILD/tests/plugins/libmemread.so" >/dev/null || fail "cannot build the memread plugin"
-ofp=$(build_guest ownfd_plugin static) || { fail "cannot build ownfd_plugin"; finish; }
-out=$(timeout 60 "$PLUME" -plugin "$ROOT/$BUILD/tests/plugins/libmemread.so" "$ofp" 2>&1)
+out=$(timeout 60 "$PLUME" -plugin "$ROOT/$BUILD/tests/plugins/libmemread.so" "$static" --plugin 2>&1)
 want=$(printf '%s\n' "memread: guest bytes" "plugin descriptor above 2: yes" \
     "close: Bad file descriptor" "dup3 onto: Bad file descriptor" "close_range(3, ~0): ok" \
     "memread: guest bytes")

@@ -2,7 +2,7 @@
  * memread.c — a plugin that reads guest memory when the guest asks it to: at syscall 500 (no
  * riscv64 syscall has that number) with a0 = address and a1 = length, it reads [a0, a0 + a1)
  * with qemu_plugin_read_memory_vaddr and prints "memread: <bytes>" or "memread: failed" on
- * stderr. tests/harden/t_own_fds.sh uses it to make the plugin core open /proc/self/mem (for a
+ * stderr. tests/harden/t_own_fds.sh (ownfd --plugin) uses it to make the plugin core open /proc/self/mem (for a
  * PROT_NONE page) and checks that the guest cannot take that descriptor away.
  */
 #include <qemu-plugin.h>
