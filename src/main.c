@@ -16,6 +16,7 @@
 
 #include "exec/config.h"
 #include "exec/exec.h"
+#include "jit/jit.h"
 #include "linux/syscall.h"
 #include "loader/loader.h"
 #include "plugin/hooks.h"
@@ -51,6 +52,9 @@ static void usage(void)
            "-D logfile    QEMU_LOG_FILENAME      write the log to logfile (%%d: the pid)\n"
            "-strace       QEMU_STRACE            log system calls (same as -d strace)\n"
            "-one-insn-per-tb QEMU_ONE_INSN_PER_TB translate one instruction per block (debugging)\n"
+           "-accel engine QEMU_ACCEL             jit (default; also 'tcg'), interp, or cosim (JIT\n"
+           "                                     checked block by block against the interpreter)\n"
+           "-perfmap      QEMU_PERFMAP           write /tmp/perf-<pid>.map for perf (JIT code)\n"
            "\n"
            "The exit status is the guest's; a guest killed by a signal kills plume with that "
            "signal.\n",
@@ -121,7 +125,7 @@ static void env_apply_list(struct envlist *e, const char *list, bool set)
 
 enum opt_id {
     OPT_HELP, OPT_VERSION, OPT_L, OPT_E, OPT_U, OPT_ARGV0, OPT_STACK, OPT_CPU, OPT_PLUGIN,
-    OPT_D, OPT_DFILE, OPT_STRACE, OPT_ONE_INSN,
+    OPT_D, OPT_DFILE, OPT_STRACE, OPT_ONE_INSN, OPT_ACCEL, OPT_PERFMAP,
 };
 
 static const struct {
@@ -136,7 +140,8 @@ static const struct {
     {"cpu", OPT_CPU, true},          {"plugin", OPT_PLUGIN, true},
     {"d", OPT_D, true},              {"D", OPT_DFILE, true},
     {"strace", OPT_STRACE, false},   {"one-insn-per-tb", OPT_ONE_INSN, false},
-    {"singlestep", OPT_ONE_INSN, false},
+    {"singlestep", OPT_ONE_INSN, false}, {"accel", OPT_ACCEL, true},
+    {"perfmap", OPT_PERFMAP, false},
 };
 
 static void set_cpu_model(const char *model)
@@ -147,6 +152,19 @@ static void set_cpu_model(const char *model)
     }
     if (strcmp(model, "rv64") != 0)
         die("unknown CPU model '%s' (supported: rv64)", model);
+}
+
+static void set_accel(const char *name)
+{
+    /* QEMU spells its JIT "tcg" and accepts properties after a comma; plume has none. */
+    if (!strcmp(name, "jit") || !strcmp(name, "tcg"))
+        cfg.accel = ACCEL_JIT;
+    else if (!strcmp(name, "interp"))
+        cfg.accel = ACCEL_INTERP;
+    else if (!strcmp(name, "cosim"))
+        cfg.accel = ACCEL_COSIM;
+    else
+        die("-accel: unknown engine '%s' (jit, interp or cosim)", name);
 }
 
 static void set_log_items(const char *items)
@@ -186,6 +204,10 @@ static void parse_env_options(struct envlist *env, const char **logfile)
         log_mask |= LOG_STRACE;
     if (getenv("QEMU_ONE_INSN_PER_TB") || getenv("QEMU_SINGLESTEP"))
         cfg.one_insn_per_tb = true;
+    if ((v = getenv("QEMU_ACCEL")))
+        set_accel(v);
+    if (getenv("QEMU_PERFMAP"))
+        cfg.perfmap = true;
     if ((v = getenv("QEMU_LOG")))
         set_log_items(v);
     if ((v = getenv("QEMU_LOG_FILENAME")))
@@ -241,6 +263,8 @@ static int parse_args(int argc, char **argv, struct envlist *env)
         case OPT_DFILE: logfile = arg; break;
         case OPT_STRACE: log_mask |= LOG_STRACE; break;
         case OPT_ONE_INSN: cfg.one_insn_per_tb = true; break;
+        case OPT_ACCEL: set_accel(arg); break;
+        case OPT_PERFMAP: cfg.perfmap = true; break;
         }
     }
     if (i >= argc)
@@ -278,6 +302,10 @@ int main(int argc, char **argv)
     proc.cfg = &cfg;
     proc.mem = mem_init();
     exec_init(&proc);
+    if (cfg.accel != ACCEL_INTERP) {
+        struct jit_options jo = {.cosim = cfg.accel == ACCEL_COSIM, .perfmap = cfg.perfmap};
+        jit_init(&proc, &jo);
+    }
     proc.syms = symtab_new();
 
     struct image_info info;

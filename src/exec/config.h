@@ -6,6 +6,13 @@
 
 #include "../util/common.h"
 
+/* Execution engine (-accel). */
+enum accel {
+    ACCEL_JIT,    /* x86-64 JIT (default) */
+    ACCEL_INTERP, /* threaded interpreter only */
+    ACCEL_COSIM,  /* JIT checked block by block against the interpreter */
+};
+
 struct config {
     const char *prog;          /* guest executable path as given */
     int argc;                  /* guest argv (argv[0] possibly replaced by -0) */
@@ -15,6 +22,8 @@ struct config {
     const char *argv0;         /* -0 */
     uint64_t stack_size;       /* -s, default 8 MiB */
     bool one_insn_per_tb;      /* -one-insn-per-tb */
+    enum accel accel;          /* -accel */
+    bool perfmap;              /* -perfmap: /tmp/perf-<pid>.map for the JIT's code */
     bool strace;               /* -strace */
     char **plume_argv;         /* plume's own argv, to re-exec on guest execve */
     int plume_argc;

@@ -80,6 +80,9 @@ void cpu_free(struct vcpu *cpu)
 
     if (current_cpu == cpu)
         current_cpu = NULL;
+    const struct tb_backend *be = tb_get_backend(p);
+    if (be)
+        be->vcpu_free(be->opaque, cpu);
     free(cpu->jmp_cache);
     free(cpu->ex);
     free(cpu);

@@ -21,6 +21,7 @@ struct tb;
 struct tb_cache;
 struct exec_proc;
 struct exec_vcpu;
+struct jit_vcpu;
 struct mem_space;
 struct linux_proc;
 struct linux_thread;
@@ -36,6 +37,7 @@ enum {
     ATTN_EXIT = 1u << 1,      /* the process is exiting: stop now */
     ATTN_EXCLUSIVE = 1u << 2, /* another thread wants an exclusive section */
     ATTN_WORK = 1u << 3,      /* queued work for this vCPU (plugin masks, flush) */
+    ATTN_STEP = 1u << 4,      /* leave after one block (JIT co-simulation); loop ignores it */
 };
 
 /* Why the interpreter returned to the cpu loop. */
@@ -43,12 +45,15 @@ enum exit_reason {
     EXIT_ATTENTION, /* attention word was set at a block boundary */
     EXIT_ECALL,     /* pc is the ecall; the loop handles it and advances pc */
     EXIT_FAULT,     /* synchronous guest fault: see vcpu.fault_* */
+    EXIT_STEP_DONE, /* interp_step reached its end; a JIT block without code (exec/, jit/) */
 };
 
 /* Values vcpu.fault_jmp is longjmp'd with (the cpu loop's recovery point). */
 enum {
     FAULT_JMP_FAULT = 1,  /* host fault on a guest access: cpu->fault filled (cpu_loop.c) */
     FAULT_JMP_PC_SET = 2, /* a dynamic plugin callback set cpu->pc: continue there */
+    FAULT_JMP_EXIT = 3,   /* JIT helper unwound after a flush with exit reason (value - 3)
+                             pending: cpu->pc (and cpu->fault for EXIT_FAULT) set */
 };
 
 /* Synchronous fault kinds recorded in vcpu.fault_sig / fault_code. */
@@ -92,6 +97,7 @@ struct vcpu {
     struct linux_thread *lx;       /* linux/ layer: signal mask, altstack, clear_child_tid, ... */
     struct plg_vcpu *plg;          /* plugin/ layer: event mask, access level, mem actions */
     struct exec_vcpu *ex;          /* exec/ layer: exclusive-section state, queued work */
+    struct jit_vcpu *jit;          /* jit/ layer: co-simulation state (NULL unless used) */
     struct vcpu *next;             /* proc->cpus list, under proc->cpu_lock */
 };
 

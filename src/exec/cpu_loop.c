@@ -4,10 +4,12 @@
  *
  * Loop: set current_cpu, run the plugin vcpu_init event, mark the vCPU running, establish the
  * recovery point (sigsetjmp on cpu->fault_jmp: host faults land with FAULT_JMP_FAULT, a dynamic
- * plugin callback's qemu_plugin_set_pc with FAULT_JMP_PC_SET and cpu->pc set), then forever:
- * handle attention bits (exit, exclusive requests, queued work, pending signals), run the
- * interpreter with in_guest = 1, and act on its exit reason (EXIT_ECALL -> sys_ecall,
- * EXIT_FAULT -> sig_deliver_fault).
+ * plugin callback's qemu_plugin_set_pc with FAULT_JMP_PC_SET and cpu->pc set, a JIT helper
+ * that must not return into code a flush may have reused with FAULT_JMP_EXIT + its exit reason),
+ * then forever: handle attention bits (exit, exclusive requests, queued work, pending signals),
+ * run guest code with in_guest = 1 (the back end's run, the JIT, if one is installed, else the
+ * interpreter), and act on its exit reason (EXIT_ECALL -> sys_ecall, EXIT_FAULT ->
+ * sig_deliver_fault).
  *
  * Host fault protocol (what the linux/ layer's SIGSEGV/SIGBUS handler must do; install it with
  * SA_SIGINFO | SA_ONSTACK on a per-thread alternate stack and an empty sa_mask):
@@ -29,8 +31,9 @@
  *  4. Otherwise (in_guest clear) it is a plume bug: SIG_DFL and return, as in step 1.
  * The loop then takes over: it unblocks SIGSEGV and SIGBUS on the host (the jump does not
  * restore the mask), clears in_guest and the armed plugin memory actions, sets cpu->pc to the
- * faulting instruction (cpu->cur_op->pc: every handler that may touch guest memory stores
- * cpu->cur_op = op before the access) and calls sig_deliver_fault(cpu).
+ * faulting instruction (cpu->cur_op->pc: every handler that may touch guest memory, and the
+ * JIT's code before every guest access, stores cpu->cur_op = op before the access) and calls
+ * sig_deliver_fault(cpu).
  * Faults the interpreter detects itself (illegal instructions, ebreak, misaligned atomics,
  * addresses beyond the guest space, unfetchable code) fill cpu->fault the same way and come
  * back as EXIT_FAULT with cpu->pc set.
@@ -94,7 +97,8 @@ static void fault_unwound(struct vcpu *cpu)
 }
 
 /* A dynamic plugin callback called qemu_plugin_set_pc (the plugin layer already reset its
- * per-vCPU call state): abandon the block and continue at cpu->pc. */
+ * per-vCPU call state), or a JIT helper unwound after a flush: abandon the block and continue at
+ * cpu->pc. */
 static void pc_set_unwound(struct vcpu *cpu)
 {
     cpu->in_guest = 0;
@@ -126,20 +130,27 @@ NORETURN void cpu_loop(struct vcpu *cpu)
     if (plg_active)
         plg_vcpu_init(cpu);
     exec_cpu_start(cpu);
-    switch (sigsetjmp(cpu->fault_jmp, 0)) {
-    case FAULT_JMP_FAULT: fault_unwound(cpu); break;
-    case FAULT_JMP_PC_SET: pc_set_unwound(cpu); break;
-    default: break;
+    const struct tb_backend *be = tb_get_backend(cpu->proc);
+    int jmp = sigsetjmp(cpu->fault_jmp, 0);
+    enum exit_reason r = EXIT_ATTENTION; /* assigned after every (re)turn of sigsetjmp */
+    if (jmp == FAULT_JMP_FAULT) {
+        fault_unwound(cpu);
+    } else if (jmp == FAULT_JMP_PC_SET) {
+        pc_set_unwound(cpu);
+    } else if (jmp >= FAULT_JMP_EXIT) {
+        /* A JIT helper left code that a flush may already have reused: act on its exit. */
+        pc_set_unwound(cpu);
+        r = (enum exit_reason)(jmp - FAULT_JMP_EXIT);
     }
     for (;;) {
-        if (__atomic_load_n(&cpu->attention, __ATOMIC_RELAXED))
-            handle_attention(cpu);
-        cpu->in_guest = 1;
-        enum exit_reason r = interp_run(cpu);
-        cpu->in_guest = 0;
         if (r == EXIT_ECALL)
             sys_ecall(cpu);
         else if (r == EXIT_FAULT)
             sig_deliver_fault(cpu);
+        if (__atomic_load_n(&cpu->attention, __ATOMIC_RELAXED))
+            handle_attention(cpu);
+        cpu->in_guest = 1;
+        r = be ? be->run(be->opaque, cpu) : interp_run(cpu);
+        cpu->in_guest = 0;
     }
 }

@@ -15,6 +15,7 @@
  * everything else under exec_proc.lock.
  */
 #include "internal.h"
+#include "tb.h"
 
 static bool owned_by_caller(const struct exec_proc *xp)
 {
@@ -147,4 +148,7 @@ void exec_fork_child(struct vcpu *self)
     self->next = NULL;
     self->ex->counted = false;
     self->ex->running = 1;
+    const struct tb_backend *be = tb_get_backend(p);
+    if (be)
+        be->fork_child(be->opaque);
 }

@@ -26,6 +26,10 @@
  * (cpu->fault filled, cpu->pc = the faulting instruction). Host faults on guest accesses do not
  * return here: they siglongjmp to the cpu loop (see cpu_loop.c).
  *
+ * Step mode (interp_step): the JIT's fallback runs copies of single ops, ended by OPK_STEP_END,
+ * through the same handlers; such ops never chain (the JIT lowers control transfers itself),
+ * though one that jumps (fence.i) continues with whole blocks as interp_run would.
+ *
  * The handler table is a constant array local to interp_dispatch(); tb.c obtains handler
  * addresses through interp_handler(), which calls interp_dispatch() in table-query mode.
  *
@@ -267,13 +271,6 @@ static inline uint32_t interp_attention(const struct vcpu *cpu)
     return __atomic_load_n(&cpu->attention, __ATOMIC_RELAXED);
 }
 
-/* Successor address of a block-ending op through chaining slot s: the branch or jal target, or
- * the next instruction (OPK_BLOCK_END has length 0 and pc = the block's end). */
-static inline gaddr_t interp_chain_target(const struct op *op, unsigned s)
-{
-    return s == TB_NEXT_TAKEN ? op->pc + (uint64_t)(int64_t)op->in.imm : op->pc + op->in.len;
-}
-
 /* The block to enter at pc through the jump cache, or tb_find() on a miss. */
 static inline struct tb *interp_lookup(struct vcpu *cpu, gaddr_t pc)
 {
@@ -286,7 +283,7 @@ static inline struct tb *interp_lookup(struct vcpu *cpu, gaddr_t pc)
 /* Handlers start on 32-byte boundaries: measured, it makes the speed of the threaded dispatch
  * far less dependent on where the compiler happens to place each handler. */
 __attribute__((noinline, optimize("align-labels=32"))) static enum exit_reason
-interp_dispatch(struct vcpu *cpu, const void *const **table_out)
+interp_dispatch(struct vcpu *cpu, const void *const **table_out, const struct op *step)
 {
     static const void *const table[OPK_COUNT] = {
 #define X(name, mnem, flags, mem) [RV_OP_##name] = &&L_##name,
@@ -304,6 +301,7 @@ interp_dispatch(struct vcpu *cpu, const void *const **table_out)
         [OPK_STALE] = &&L_STALE,
         [OPK_UNCHAINED_TAKEN] = &&L_UNCHAINED_TAKEN,
         [OPK_UNCHAINED_FALL] = &&L_UNCHAINED_FALL,
+        [OPK_STEP_END] = &&L_STEP_END,
     /* clang-format off */
 #define X(name) [OPK_A1_##name] = &&L_A1_##name, [OPK_A2_##name] = &&L_A2_##name,
         OPK_ACC_RR(X) OPK_ACC_BR(X) OPK_ACC_ST(X)
@@ -328,6 +326,12 @@ interp_dispatch(struct vcpu *cpu, const void *const **table_out)
     gaddr_t npc = cpu->pc;
     unsigned slot;
 
+    if (step) {
+        /* interp_step: no current block; the ops never chain (the JIT lowers transfers). */
+        tb = NULL;
+        op = step;
+        goto *op->h;
+    }
     tb = interp_lookup(cpu, npc);
     if (unlikely(!tb))
         goto fetch_fault;
@@ -337,7 +341,7 @@ enter:
 
     /* ---- block transitions (slow paths) ---- */
 chain_attention:
-    npc = interp_chain_target(op, slot);
+    npc = tb_chain_target(op, slot);
     goto attention;
 L_UNCHAINED_TAKEN:
     slot = TB_NEXT_TAKEN;
@@ -347,7 +351,7 @@ L_UNCHAINED_FALL:
 unchained: {
     /* prev's slot is not chained yet: its last op is the block-ending one. */
     struct tb *nt;
-    npc = interp_chain_target(&prev->ops[prev->n_ops - 1], slot);
+    npc = tb_chain_target(&prev->ops[prev->n_ops - 1], slot);
     nt = tb_find(cpu, npc);
     if (unlikely(!nt))
         goto fetch_fault;
@@ -911,11 +915,18 @@ L_BLOCK_END:
 L_LOG:
     cpu_log_block(cpu, tb);
     NEXT();
+L_STEP_END:
+    return EXIT_STEP_DONE;
 }
 
 enum exit_reason interp_run(struct vcpu *cpu)
 {
-    return interp_dispatch(cpu, NULL);
+    return interp_dispatch(cpu, NULL, NULL);
+}
+
+enum exit_reason interp_step(struct vcpu *cpu, const struct op *ops)
+{
+    return interp_dispatch(cpu, NULL, ops);
 }
 
 /* Forwarding facts per op kind: sets acc, and the A1 / A2 variant kinds (0: none). */
@@ -954,6 +965,6 @@ unsigned interp_acc_variant(unsigned kind, unsigned src)
 const void *interp_handler(unsigned kind)
 {
     const void *const *table;
-    interp_dispatch(NULL, &table);
+    interp_dispatch(NULL, &table, NULL);
     return table[kind];
 }

@@ -27,6 +27,10 @@
  * caught by the write protection, but code written through another mapping of the same memory
  * is not.
  *
+ * With a back end (tb_backend, the JIT), every block is compiled before it is published;
+ * invalidation also points its jit_code at the back end's stale stub, and a flush tells the back
+ * end that all code may be reused.
+ *
  * A translation racing with an invalidation (another thread storing to the code being decoded)
  * is detected by a sequence number bumped by every invalidation: such a block is run once by
  * the translating vCPU but never published.
@@ -67,6 +71,7 @@ struct tb_cache {
     uint64_t flushes;        /* completed flushes */
     int flush_requested;     /* a flush is queued (cache over its limit) */
     struct tb *unchained[2]; /* slot sentinels (tb.h, tb.next), never freed */
+    const struct tb_backend *be; /* compiling back end, or NULL */
 };
 
 static void cache_lock(struct tb_cache *c)
@@ -123,6 +128,28 @@ void tb_cache_init(struct proc *p)
     p->mem->invalidate_code = mem_invalidate_cb;
 }
 
+void tb_set_backend(struct proc *p, const struct tb_backend *be)
+{
+    struct tb_cache *c = p->tbs;
+    c->be = be;
+    for (unsigned s = 0; s < 2; s++)
+        c->unchained[s]->jit_code = be->unchained_code[s];
+}
+
+void tb_foreach_live(struct proc *p, void (*fn)(struct tb *tb, void *arg), void *arg)
+{
+    struct tb_cache *c = p->tbs;
+    cache_lock(c);
+    for (struct tb *t = c->live; t; t = t->lnext)
+        fn(t, arg);
+    cache_unlock(c);
+}
+
+const struct tb_backend *tb_get_backend(const struct proc *p)
+{
+    return p->tbs->be;
+}
+
 const uint64_t *tb_flush_counter(const struct proc *p)
 {
     return &p->tbs->flushes;
@@ -170,6 +197,8 @@ static void invalidate_locked(struct tb_cache *c, struct tb *tb)
 {
     __atomic_or_fetch(&tb->flags, TB_INVALID, __ATOMIC_RELEASE);
     __atomic_store_n(&tb->ops[0].h, interp_handler(OPK_STALE), __ATOMIC_RELEASE);
+    if (c->be)
+        __atomic_store_n(&tb->jit_code, c->be->stale_code, __ATOMIC_RELEASE);
     hash_remove_locked(c, tb);
     for (unsigned s = 0; s < tb->n_pages; s++)
         page_remove_locked(c, tb, s);
@@ -246,6 +275,8 @@ void tb_flush_exclusive(struct proc *p)
     __atomic_store_n(&c->flushes, c->flushes + 1, __ATOMIC_RELEASE);
     c->flush_requested = 0;
     cache_unlock(c);
+    if (c->be)
+        c->be->flushed(c->be->opaque);
 
     pthread_mutex_lock(&p->cpu_lock);
     for (struct vcpu *v = p->cpus; v; v = v->next)
@@ -258,6 +289,17 @@ void tb_flush_exclusive(struct proc *p)
 static void flush_work(struct vcpu *cpu, void *arg)
 {
     tb_flush_exclusive(cpu->proc);
+}
+
+void tb_request_flush(struct vcpu *cpu)
+{
+    struct tb_cache *c = cpu->proc->tbs;
+    cache_lock(c);
+    bool queue = !c->flush_requested;
+    c->flush_requested = 1;
+    cache_unlock(c);
+    if (queue)
+        cpu_queue_safe_work(cpu, flush_work, NULL);
 }
 
 /* ---- translation ---- */
@@ -533,6 +575,8 @@ static struct tb *translate(struct vcpu *cpu, gaddr_t pc)
     tb->plg = ti;
     tb->bytes = bytes;
     tb->n_ops = build_ops(tb->ops, n, insns, pcs, ti, log, end);
+    if (c->be)
+        c->be->compile(c->be->opaque, cpu, tb);
 
     if (log_enabled(LOG_IN_ASM))
         log_in_asm(p, pc, n, insns, pcs);

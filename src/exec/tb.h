@@ -67,6 +67,7 @@ enum op_kind {
     OPK_STALE,                   /* first op of an invalidated block: look the pc up again */
     OPK_UNCHAINED_TAKEN,         /* only op of the "not chained yet" taken-slot sentinel */
     OPK_UNCHAINED_FALL,          /* only op of the "not chained yet" fallthrough-slot sentinel */
+    OPK_STEP_END,                /* ends an op run by interp_step(): return EXIT_STEP_DONE */
                                  /* clang-format off */
 #define X(name) OPK_A1_##name, OPK_A2_##name,
     OPK_ACC_RR(X) OPK_ACC_BR(X) OPK_ACC_ST(X)
@@ -131,6 +132,9 @@ struct tb {
     struct tb *next[2];      /* chained successors (atomic pointer stores); while a slot is
                                 not chained, the process's sentinel for that slot: a block
                                 whose only op is OPK_UNCHAINED_*, TB_INVALID, pc UINT64_MAX */
+    const void *jit_code;    /* with a back end (tb_backend): where its code enters this block:
+                                the compiled code, or the back end's stale / unchained / run-
+                                interpreted stub (atomic pointer stores, like ops[0].h) */
     gaddr_t end;             /* address past the last instruction */
     uint32_t n_ops;
     uint32_t n_pages;         /* 1 or 2 guest pages covered */
@@ -155,6 +159,46 @@ struct tb *tb_find(struct vcpu *cpu, gaddr_t pc);
  * for atomic acquire loads. Valid as long as p. Any thread. */
 const uint64_t *tb_flush_counter(const struct proc *p);
 
+/*
+ * A compiling back end (src/jit/), installed once by tb_set_backend before any vCPU runs. The
+ * cache calls it to compile each block before publishing it, points invalidated blocks and the
+ * slot sentinels at its stubs, tells it when every block is gone, and the cpu loop runs guest
+ * code through it instead of interp_run.
+ */
+struct tb_backend {
+    void *opaque;
+    /* Compile tb (built, not yet published): set tb->jit_code. Translating vCPU's thread. */
+    void (*compile)(void *opaque, struct vcpu *cpu, struct tb *tb);
+    /* Run guest code from cpu->pc: same contract as interp_run. Owning vCPU. */
+    enum exit_reason (*run)(void *opaque, struct vcpu *cpu);
+    /* Every block was freed (tb_flush_exclusive): their code may be reused. Exclusive. */
+    void (*flushed)(void *opaque);
+    /* Child of a host fork (exec_fork_child): stop sharing code memory with the parent. */
+    void (*fork_child)(void *opaque);
+    /* cpu is going away (cpu_free): release the back end's per-vCPU state. Owning vCPU. */
+    void (*vcpu_free)(void *opaque, struct vcpu *cpu);
+    const void *stale_code;        /* jit_code of invalidated blocks */
+    const void *unchained_code[2]; /* jit_code of the TB_NEXT_TAKEN / TB_NEXT_FALL sentinels */
+};
+
+/* Install be (which must outlive p). Main thread, after exec_init, before any vCPU runs. */
+void tb_set_backend(struct proc *p, const struct tb_backend *be);
+/* The installed back end, or NULL (interpreter only). Any thread. */
+const struct tb_backend *tb_get_backend(const struct proc *p);
+/* Call fn(tb, arg) for every published, valid block (under the cache lock: fn must not call
+ * back into the cache). Any thread. */
+void tb_foreach_live(struct proc *p, void (*fn)(struct tb *tb, void *arg), void *arg);
+/* Ask for a full flush at cpu's next block boundary (a back end's code memory runs low). Owning
+ * vCPU. */
+void tb_request_flush(struct vcpu *cpu);
+
+/* Successor address of a block-ending op through chaining slot s: the branch or jal target, or
+ * the next instruction (OPK_BLOCK_END has length 0 and pc = the block's end). */
+static inline gaddr_t tb_chain_target(const struct op *op, unsigned s)
+{
+    return s == TB_NEXT_TAKEN ? op->pc + (uint64_t)(int64_t)op->in.imm : op->pc + op->in.len;
+}
+
 /* Direct-mapped jump cache geometry (entries of vcpu.jmp_cache). */
 #define TB_JMP_CACHE_BITS 12
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
@@ -176,6 +220,12 @@ unsigned interp_acc_variant(unsigned kind, unsigned src);
 /* Run blocks from cpu->pc until an exit: attention at a block boundary, an ecall, or a
  * synchronous fault (cpu->fault filled, cpu->pc = faulting instruction). Owning vCPU only. */
 enum exit_reason interp_run(struct vcpu *cpu);
+/* Run the ops at `ops` (copies of a block's ops, not its own array: their handlers must be the
+ * plain ones, never forwarding variants) up to an OPK_STEP_END op: EXIT_STEP_DONE then, or the
+ * exit reason with which a control transfer, fault or ecall among them left the interpreter
+ * (after running further blocks, as interp_run would). The JIT's fallback for ops it does not
+ * lower. Owning vCPU only. */
+enum exit_reason interp_step(struct vcpu *cpu, const struct op *ops);
 
 /* ---- cpu_loop.c ---- */
 

@@ -1,0 +1,902 @@
+/*
+ * lower.c — lowering of a block's op list (exec/tb.h) to x86-64 code, one op at a time.
+ *
+ * Generic lowering: ops are visited in array order and each becomes a short x86 sequence working
+ * on guest registers in struct vcpu memory (rbx-relative, see jit_internal.h); nothing is cached
+ * in host registers across ops, so every op boundary is a consistent architectural state and
+ * helpers, faults and plugin callbacks see exact registers.
+ *
+ * Native: RV64I/M integer ops (division through pure helpers), the common Zba/Zbb/Zbs ops (the
+ * bit-count ones when the host has POPCNT/LZCNT/TZCNT), lui/auipc, integer loads and stores,
+ * branches, jal, jalr, ecall, fence, and the plugin ops (inline add/store on the per-vCPU
+ * scoreboard slot base + index * stride, v1 pointer add, callbacks and conditional callbacks,
+ * memory arming, instrumented integer accesses with their report). Everything else (FP,
+ * atomics, LR/SC, CSRs, fence.i, traps, instrumented FP/atomic accesses) runs its interpreter
+ * handler on a copy of the op placed after the block's code (interp_step), so semantics are
+ * written once and results are identical.
+ *
+ * Guest accesses: ea = x[rs1] + imm; `cmp ea, r13; ja slow` (r13 = GUEST_SPACE - 8) then
+ * cpu->cur_op = op (the fault protocol of cpu_loop.c: a host fault on the access unwinds there
+ * and takes the faulting pc from cur_op), then one host access at r12 + ea (misaligned ones just
+ * work on x86). The out-of-line slow path (addresses in the last 8 bytes of the space, or out of
+ * range) runs the interpreter's handler, which performs the access or records the fault exactly.
+ *
+ * Block ends: a direct transfer polls the attention word, then jumps through the block's
+ * chaining slot: `mov rax, [tb->next[s]]; jmp [rax->jit_code]` — no code is ever patched: an
+ * unchained slot holds the sentinel whose jit_code is jit.c's chaining stub, an invalidated
+ * block's jit_code is the stale stub. jalr uses the taken slot as a one-entry target cache, as
+ * the interpreter does. Cold paths (attention exits, slow accesses) follow the block's hot code.
+ *
+ * Code memory layout of one block: [code][copies of the ops run by the interpreter, 32-byte
+ * aligned]. The block is assembled in a private buffer and copied into code memory with its
+ * relocations applied (rel32 to stubs, absolute addresses of the op copies).
+ *
+ * Threading: jit_compile runs on the translating vCPU's thread, on a block nobody else sees yet;
+ * it only reads the shared jit_proc and allocates code memory atomically.
+ */
+#include <stddef.h>
+
+#include "../riscv/insn.h"
+#include "jit_internal.h"
+#include "x86.h"
+
+#define XM(r) x86_m(X86_RBX, (int32_t)(r)*8 - JIT_CPU_BIAS)
+#define CPUM(field) x86_m(X86_RBX, (int32_t)offsetof(struct vcpu, field) - JIT_CPU_BIAS)
+#define TB_NEXT_OFF(s) ((int32_t)(offsetof(struct tb, next) + (s) * sizeof(struct tb *)))
+#define TB_CODE_OFF ((int32_t)offsetof(struct tb, jit_code))
+
+/* Out-of-line code emitted after the block's hot code. */
+enum cold_kind {
+    COLD_ATTN,     /* attention at a direct transfer: cpu->pc = val, EXIT_ATTENTION */
+    COLD_ATTN_RAX, /* attention at jalr: cpu->pc = rax, EXIT_ATTENTION */
+    COLD_SLOW,     /* slow guest access: interpreter on the op copies at val, back to resume */
+};
+
+struct cold {
+    size_t patch;  /* rel32 field of the jump here */
+    size_t resume; /* COLD_SLOW: where the hot path continues */
+    enum cold_kind kind;
+    uint64_t val;
+};
+
+enum reloc_kind {
+    REL_ABS32,   /* rel32 field to absolute address val */
+    REL_LOCAL64, /* imm64 field = address of this block's op copies + val */
+};
+
+struct reloc {
+    size_t at;
+    enum reloc_kind kind;
+    uint64_t val;
+};
+
+struct lower {
+    struct jit_proc *jp;
+    struct tb *tb;
+    struct x86_buf b;
+    struct cold *cold;
+    unsigned n_cold, cap_cold;
+    struct reloc *rel;
+    unsigned n_rel, cap_rel;
+    struct op *side; /* op copies for the interpreter */
+    unsigned n_side, cap_side;
+};
+
+/* ---- bookkeeping ---- */
+
+static void add_cold(struct lower *L, size_t patch, enum cold_kind kind, uint64_t val,
+                     size_t resume)
+{
+    if (L->n_cold == L->cap_cold) {
+        L->cap_cold = L->cap_cold ? L->cap_cold * 2 : 16;
+        L->cold = xrealloc(L->cold, L->cap_cold * sizeof *L->cold);
+    }
+    L->cold[L->n_cold++] = (struct cold){patch, resume, kind, val};
+}
+
+static void add_reloc(struct lower *L, size_t at, enum reloc_kind kind, uint64_t val)
+{
+    if (L->n_rel == L->cap_rel) {
+        L->cap_rel = L->cap_rel ? L->cap_rel * 2 : 16;
+        L->rel = xrealloc(L->rel, L->cap_rel * sizeof *L->rel);
+    }
+    L->rel[L->n_rel++] = (struct reloc){at, kind, val};
+}
+
+static bool is_variant(unsigned kind)
+{
+    return kind > OPK_STEP_END && kind < OPK_MI_LB;
+}
+
+static bool is_insn_kind(unsigned kind)
+{
+    return kind < RV_OP_COUNT || is_variant(kind);
+}
+
+/* Copy n ops for interp_step, ended by an OPK_STEP_END op whose pc is `resume` (where the
+ * block continues); returns the byte offset of the copies among the block's op copies. */
+static uint64_t add_side(struct lower *L, const struct op *ops, unsigned n, gaddr_t resume)
+{
+    if (L->n_side + n + 1 > L->cap_side) {
+        L->cap_side = (L->n_side + n + 1) * 2;
+        L->side = xrealloc(L->side, L->cap_side * sizeof *L->side);
+    }
+    uint64_t off = (uint64_t)L->n_side * sizeof(struct op);
+    for (unsigned i = 0; i < n; i++) {
+        struct op o = ops[i];
+        if (is_variant(jit_kind(L->jp, o.h)))
+            o.h = interp_handler(o.in.op);
+        L->side[L->n_side++] = o;
+    }
+    L->side[L->n_side++] = (struct op){.h = interp_handler(OPK_STEP_END), .pc = resume};
+    return off;
+}
+
+/* ---- small sequences ---- */
+
+static void emit_cpu_arg(struct lower *L)
+{
+    x86_lea(&L->b, X86_RDI, x86_m(X86_RBX, -JIT_CPU_BIAS));
+}
+
+static void emit_call(struct lower *L, const void *fn)
+{
+    x86_movabs(&L->b, X86_RAX, (uintptr_t)fn);
+    x86_call_r(&L->b, X86_RAX);
+}
+
+static void emit_jmp_abs(struct lower *L, const void *target)
+{
+    add_reloc(L, x86_jmp32(&L->b), REL_ABS32, (uintptr_t)target);
+}
+
+static void emit_jcc_abs(struct lower *L, enum x86_cc cc, const void *target)
+{
+    add_reloc(L, x86_jcc32(&L->b, cc), REL_ABS32, (uintptr_t)target);
+}
+
+/* x[rd] = host register r (writes to the sink x[32] are dropped). */
+static void put_x(struct lower *L, unsigned rd, unsigned r)
+{
+    if (rd != 0 && rd < 32)
+        x86_store(&L->b, true, XM(rd), r);
+}
+
+/* x[rd] = constant v. */
+static void put_x_imm(struct lower *L, unsigned rd, uint64_t v)
+{
+    if (rd == 0 || rd >= 32)
+        return;
+    if (x86_is_s32((int64_t)v)) {
+        x86_store_imm(&L->b, true, XM(rd), (int32_t)v);
+    } else {
+        x86_mov_imm(&L->b, X86_RAX, v);
+        x86_store(&L->b, true, XM(rd), X86_RAX);
+    }
+}
+
+/* cpu->pc = v (clobbers rax when v needs 64 bits). */
+static void put_pc(struct lower *L, uint64_t v)
+{
+    if (x86_is_s32((int64_t)v)) {
+        x86_store_imm(&L->b, true, CPUM(pc), (int32_t)v);
+    } else {
+        x86_mov_imm(&L->b, X86_RAX, v);
+        x86_store(&L->b, true, CPUM(pc), X86_RAX);
+    }
+}
+
+/* Leave generated code with exit reason r (cpu->pc already set). */
+static void emit_exit(struct lower *L, enum exit_reason r)
+{
+    x86_mov_imm(&L->b, X86_RAX, r);
+    emit_jmp_abs(L, L->jp->epilogue);
+}
+
+/* Run ops[0..n) through the interpreter (interp_step on copies). A block-ending op leaves
+ * with whatever the interpreter returned; others continue unless it returned an exit. */
+static void emit_step(struct lower *L, const struct op *ops, unsigned n, bool ends)
+{
+    const struct op *last = &ops[n - 1];
+    uint64_t off = add_side(L, ops, n, last->pc + last->in.len);
+    emit_cpu_arg(L);
+    x86_movabs(&L->b, X86_RSI, 0);
+    add_reloc(L, L->b.len - 8, REL_LOCAL64, off);
+    emit_call(L, (const void *)jit_rt_step);
+    if (ends) {
+        emit_jmp_abs(L, L->jp->epilogue);
+    } else {
+        x86_alu_ri(&L->b, false, X86_ALU_CMP, X86_RAX, EXIT_STEP_DONE);
+        emit_jcc_abs(L, X86_CC_NE, L->jp->epilogue);
+    }
+}
+
+/* Leave through chaining slot s to target: poll attention, then enter whatever the slot holds
+ * (rax = the successor, rsi = this block). */
+static void emit_chain(struct lower *L, unsigned s, gaddr_t target)
+{
+    x86_alu_mi(&L->b, false, X86_ALU_CMP, CPUM(attention), 0);
+    add_cold(L, x86_jcc32(&L->b, X86_CC_NE), COLD_ATTN, target, 0);
+    x86_movabs(&L->b, X86_RSI, (uintptr_t)L->tb);
+    x86_load(&L->b, true, X86_RAX, x86_m(X86_RSI, TB_NEXT_OFF(s)));
+    x86_jmp_m(&L->b, x86_m(X86_RAX, TB_CODE_OFF));
+}
+
+/* ---- integer ops ---- */
+
+/* rax = x[rs1] op x[rs2] for the group-1 ALU ops, 64 or 32 bits (the latter sign-extended). */
+static void emit_alu_rr(struct lower *L, const struct insn *in, enum x86_alu n, bool w32)
+{
+    x86_load(&L->b, !w32, X86_RAX, XM(in->rs1));
+    x86_alu_rm(&L->b, !w32, n, X86_RAX, XM(in->rs2));
+    if (w32)
+        x86_movsxd_rr(&L->b, X86_RAX, X86_RAX);
+    put_x(L, in->rd, X86_RAX);
+}
+
+/* rax = x[rs1] shifted/rotated by x[rs2] (x86 masks the count like RISC-V: 63 or 31). */
+static void emit_shift_rr(struct lower *L, const struct insn *in, enum x86_shift n, bool w32)
+{
+    x86_load(&L->b, false, X86_RCX, XM(in->rs2));
+    x86_load(&L->b, !w32, X86_RAX, XM(in->rs1));
+    x86_shift_rcl(&L->b, !w32, n, X86_RAX);
+    if (w32)
+        x86_movsxd_rr(&L->b, X86_RAX, X86_RAX);
+    put_x(L, in->rd, X86_RAX);
+}
+
+/* x[rd] = x[rs1] shifted/rotated by count, 64 or 32 bits. */
+static void emit_shift_ri(struct lower *L, const struct insn *in, enum x86_shift n, bool w32,
+                          unsigned count)
+{
+    x86_load(&L->b, !w32, X86_RAX, XM(in->rs1));
+    if (count)
+        x86_shift_ri(&L->b, !w32, n, X86_RAX, count);
+    if (w32)
+        x86_movsxd_rr(&L->b, X86_RAX, X86_RAX);
+    put_x(L, in->rd, X86_RAX);
+}
+
+/* x[rd] = (x[rs1] cc x[rs2] or imm) ? 1 : 0. */
+static void emit_set(struct lower *L, const struct insn *in, enum x86_cc cc, bool imm)
+{
+    x86_load(&L->b, true, X86_RAX, XM(in->rs1));
+    x86_mov_imm(&L->b, X86_RCX, 0);
+    if (imm)
+        x86_alu_ri(&L->b, true, X86_ALU_CMP, X86_RAX, in->imm);
+    else
+        x86_alu_rm(&L->b, true, X86_ALU_CMP, X86_RAX, XM(in->rs2));
+    x86_setcc(&L->b, cc, X86_RCX);
+    put_x(L, in->rd, X86_RCX);
+}
+
+/* x[rd] = cc ? x[rs2] : x[rs1] after cmp x[rs1], x[rs2] (min/max). */
+static void emit_minmax(struct lower *L, const struct insn *in, enum x86_cc cc)
+{
+    x86_load(&L->b, true, X86_RAX, XM(in->rs1));
+    x86_load(&L->b, true, X86_RCX, XM(in->rs2));
+    x86_alu_rr(&L->b, true, X86_ALU_CMP, X86_RAX, X86_RCX);
+    x86_cmov_rr(&L->b, true, cc, X86_RAX, X86_RCX);
+    put_x(L, in->rd, X86_RAX);
+}
+
+/* x[rd] = fn(x[rs1], x[rs2]) through a pure helper. */
+static void emit_pure(struct lower *L, const struct insn *in, const void *fn)
+{
+    x86_load(&L->b, true, X86_RDI, XM(in->rs1));
+    x86_load(&L->b, true, X86_RSI, XM(in->rs2));
+    emit_call(L, fn);
+    put_x(L, in->rd, X86_RAX);
+}
+
+/* x[rd] = (x[rs1] << sh) + x[rs2], rs1 zero-extended from 32 bits for the .uw forms. */
+static void emit_shadd(struct lower *L, const struct insn *in, unsigned sh, bool uw)
+{
+    x86_load(&L->b, !uw, X86_RAX, XM(in->rs1));
+    x86_load(&L->b, true, X86_RCX, XM(in->rs2));
+    x86_lea(&L->b, X86_RAX, x86_mi(X86_RCX, X86_RAX, sh, 0));
+    put_x(L, in->rd, X86_RAX);
+}
+
+/* Single-bit ops with the bit number in x[rs2]: rdx = 1 << (x[rs2] & 63), then n on rax. */
+static void emit_bit_rr(struct lower *L, const struct insn *in, enum x86_alu n, bool invert)
+{
+    x86_load(&L->b, false, X86_RCX, XM(in->rs2));
+    x86_load(&L->b, true, X86_RAX, XM(in->rs1));
+    x86_mov_imm(&L->b, X86_RDX, 1);
+    x86_shift_rcl(&L->b, true, X86_SHL, X86_RDX);
+    if (invert)
+        x86_grp3_r(&L->b, true, X86_G3_NOT, X86_RDX);
+    x86_alu_rr(&L->b, true, n, X86_RAX, X86_RDX);
+    put_x(L, in->rd, X86_RAX);
+}
+
+/* x[rd] = popcnt / lzcnt / tzcnt of x[rs1] (64 bits) or of its low word. */
+static void emit_bitcnt(struct lower *L, const struct insn *in, uint32_t opc, bool w32)
+{
+    x86_bitcnt_rm(&L->b, opc, !w32, X86_RAX, XM(in->rs1));
+    put_x(L, in->rd, X86_RAX);
+}
+
+/* ---- guest memory ---- */
+
+/* rax = x[rs1] + imm, range-checked (the jcc to the slow path is returned for add_cold), and
+ * cpu->cur_op = op. */
+static size_t emit_ea(struct lower *L, const struct op *op)
+{
+    x86_load(&L->b, true, X86_RAX, XM(op->in.rs1));
+    if (op->in.imm)
+        x86_lea(&L->b, X86_RAX, x86_m(X86_RAX, op->in.imm));
+    x86_alu_rr(&L->b, true, X86_ALU_CMP, X86_RAX, X86_R13);
+    size_t slow = x86_jcc32(&L->b, X86_CC_A);
+    x86_movabs(&L->b, X86_RCX, (uintptr_t)op);
+    x86_store(&L->b, true, CPUM(cur_op), X86_RCX);
+    return slow;
+}
+
+static struct x86_mem guest_mem(void)
+{
+    return x86_mi(X86_R12, X86_RAX, 0, 0);
+}
+
+/* rcx = the value at guest rax: zero-extended (raw) or as the load row extends it. */
+static void emit_load_value(struct lower *L, unsigned log2, bool sign)
+{
+    struct x86_mem m = guest_mem();
+    switch (log2) {
+    case 0: x86_loadx(&L->b, sign ? X86_MOVSX8 : X86_MOVZX8, sign, X86_RCX, m); break;
+    case 1: x86_loadx(&L->b, sign ? X86_MOVSX16 : X86_MOVZX16, sign, X86_RCX, m); break;
+    case 2:
+        if (sign)
+            x86_movsxd_rm(&L->b, X86_RCX, m);
+        else
+            x86_load(&L->b, false, X86_RCX, m);
+        break;
+    default: x86_load(&L->b, true, X86_RCX, m); break;
+    }
+}
+
+/* Store the low 1 << log2 bytes of rcx at guest rax. */
+static void emit_store_value(struct lower *L, unsigned log2)
+{
+    struct x86_mem m = guest_mem();
+    switch (log2) {
+    case 0: x86_store8(&L->b, m, X86_RCX); break;
+    case 1: x86_store16(&L->b, m, X86_RCX); break;
+    default: x86_store(&L->b, log2 == 3, m, X86_RCX); break;
+    }
+}
+
+/* Co-simulation: record the old bytes before a store to guest rax (rax survives in r14). */
+static void emit_cosim_log(struct lower *L, unsigned log2)
+{
+    if (!L->jp->cosim)
+        return;
+    x86_mov_rr(&L->b, X86_R14, X86_RAX);
+    emit_cpu_arg(L);
+    x86_mov_rr(&L->b, X86_RSI, X86_RAX);
+    x86_mov_imm(&L->b, X86_RDX, 1u << log2);
+    emit_call(L, (const void *)jit_rt_cosim_log);
+    x86_mov_rr(&L->b, X86_RAX, X86_R14);
+}
+
+/* A plain integer load or store (op is its instruction op). */
+static void emit_access(struct lower *L, const struct op *op)
+{
+    unsigned o = op->in.op, fl = rv_op_flags[o], log2 = rv_op_mem_log2[o];
+    size_t slow = emit_ea(L, op);
+    if (fl & INSN_LOAD) {
+        emit_load_value(L, log2, (fl & INSN_SIGNED) != 0);
+        put_x(L, op->in.rd, X86_RCX);
+    } else {
+        emit_cosim_log(L, log2);
+        x86_load(&L->b, true, X86_RCX, XM(op->in.rs2));
+        emit_store_value(L, log2);
+    }
+    add_cold(L, slow, COLD_SLOW, add_side(L, op, 1, op->pc + op->in.len), L->b.len);
+}
+
+/* An instrumented integer load or store: arm is the OPK_MI_* op, the instruction op follows.
+ * The access, then the report to the armed memory actions (jit_rt_mem_report). */
+static void emit_mi_access(struct lower *L, const struct op *arm)
+{
+    const struct op *op = arm + 1;
+    unsigned o = op->in.op, fl = rv_op_flags[o], log2 = rv_op_mem_log2[o];
+    size_t slow = emit_ea(L, op);
+    if (fl & INSN_LOAD) {
+        emit_load_value(L, log2, false);
+        if (fl & INSN_SIGNED) {
+            static const uint32_t sx[3] = {X86_MOVSX8, X86_MOVSX16, X86_MOVSXD};
+            if (log2 < 2)
+                x86_extx_rr(&L->b, sx[log2], true, X86_RDX, X86_RCX);
+            else
+                x86_movsxd_rr(&L->b, X86_RDX, X86_RCX);
+            put_x(L, op->in.rd, X86_RDX);
+        } else {
+            put_x(L, op->in.rd, X86_RCX);
+        }
+    } else {
+        emit_cosim_log(L, log2);
+        x86_load(&L->b, true, X86_RCX, XM(op->in.rs2));
+        emit_store_value(L, log2);
+        if (log2 == 0)
+            x86_extx_rr(&L->b, X86_MOVZX8, false, X86_RCX, X86_RCX);
+        else if (log2 == 1)
+            x86_extx_rr(&L->b, X86_MOVZX16, false, X86_RCX, X86_RCX);
+        else if (log2 == 2)
+            x86_mov_rr32(&L->b, X86_RCX, X86_RCX);
+    }
+    x86_mov_rr(&L->b, X86_RDX, X86_RAX);
+    emit_cpu_arg(L);
+    x86_movabs(&L->b, X86_RSI, (uintptr_t)arm);
+    emit_call(L, (const void *)jit_rt_mem_report);
+    add_cold(L, slow, COLD_SLOW, add_side(L, arm, 2, op->pc + op->in.len), L->b.len);
+}
+
+/* ---- control transfers ---- */
+
+static void emit_branch(struct lower *L, const struct op *op, enum x86_cc cc)
+{
+    x86_load(&L->b, true, X86_RAX, XM(op->in.rs1));
+    x86_alu_rm(&L->b, true, X86_ALU_CMP, X86_RAX, XM(op->in.rs2));
+    size_t taken = x86_jcc32(&L->b, cc);
+    emit_chain(L, TB_NEXT_FALL, tb_chain_target(op, TB_NEXT_FALL));
+    x86_patch_rel32(&L->b, taken, L->b.len);
+    emit_chain(L, TB_NEXT_TAKEN, tb_chain_target(op, TB_NEXT_TAKEN));
+}
+
+/* jalr: target cache in the taken slot (a hit enters it directly), else jit_rt_jalr_miss. */
+static void emit_jalr(struct lower *L, const struct op *op)
+{
+    struct x86_buf *b = &L->b;
+    x86_load(b, true, X86_RAX, XM(op->in.rs1));
+    if (op->in.imm)
+        x86_lea(b, X86_RAX, x86_m(X86_RAX, op->in.imm));
+    x86_alu_ri(b, true, X86_ALU_AND, X86_RAX, -2);
+    if (op->in.rd != 0 && op->in.rd < 32) {
+        x86_mov_imm(b, X86_RCX, op->pc + op->in.len);
+        x86_store(b, true, XM(op->in.rd), X86_RCX);
+    }
+    x86_alu_mi(b, false, X86_ALU_CMP, CPUM(attention), 0);
+    add_cold(L, x86_jcc32(b, X86_CC_NE), COLD_ATTN_RAX, 0, 0);
+    x86_movabs(b, X86_RSI, (uintptr_t)L->tb);
+    x86_load(b, true, X86_RCX, x86_m(X86_RSI, TB_NEXT_OFF(TB_NEXT_TAKEN)));
+    x86_alu_rm(b, true, X86_ALU_CMP, X86_RAX, x86_m(X86_RCX, (int32_t)offsetof(struct tb, pc)));
+    size_t miss = x86_jcc32(b, X86_CC_NE);
+    x86_mov_rr(b, X86_RAX, X86_RCX);
+    x86_jmp_m(b, x86_m(X86_RAX, TB_CODE_OFF));
+    x86_patch_rel32(b, miss, b->len);
+    emit_cpu_arg(L);
+    x86_mov_rr(b, X86_RDX, X86_RAX);
+    x86_movabs(b, X86_RSI, (uintptr_t)L->tb);
+    emit_call(L, (const void *)jit_rt_jalr_miss);
+    x86_test_rr(b, true, X86_RAX, X86_RAX);
+    emit_jcc_abs(L, X86_CC_E, L->jp->exit_fault);
+    x86_movabs(b, X86_RSI, (uintptr_t)L->tb);
+    x86_jmp_m(b, x86_m(X86_RAX, TB_CODE_OFF));
+}
+
+/* ---- guest instructions ---- */
+
+/* Lower one guest instruction op (plain or forwarding variant: the same semantics). */
+static void lower_insn(struct lower *L, const struct op *op)
+{
+    struct x86_buf *b = &L->b;
+    const struct insn *in = &op->in;
+    const struct jit_proc *jp = L->jp;
+    int32_t imm = in->imm;
+
+    switch (in->op) {
+    case RV_OP_LUI: put_x_imm(L, in->rd, (uint64_t)(int64_t)imm); break;
+    case RV_OP_AUIPC: put_x_imm(L, in->rd, op->pc + (uint64_t)(int64_t)imm); break;
+    case RV_OP_JAL:
+        put_x_imm(L, in->rd, op->pc + in->len);
+        emit_chain(L, TB_NEXT_TAKEN, tb_chain_target(op, TB_NEXT_TAKEN));
+        break;
+    case RV_OP_JALR: emit_jalr(L, op); break;
+    case RV_OP_BEQ: emit_branch(L, op, X86_CC_E); break;
+    case RV_OP_BNE: emit_branch(L, op, X86_CC_NE); break;
+    case RV_OP_BLT: emit_branch(L, op, X86_CC_L); break;
+    case RV_OP_BGE: emit_branch(L, op, X86_CC_GE); break;
+    case RV_OP_BLTU: emit_branch(L, op, X86_CC_B); break;
+    case RV_OP_BGEU: emit_branch(L, op, X86_CC_AE); break;
+    case RV_OP_LB:
+    case RV_OP_LH:
+    case RV_OP_LW:
+    case RV_OP_LD:
+    case RV_OP_LBU:
+    case RV_OP_LHU:
+    case RV_OP_LWU:
+    case RV_OP_SB:
+    case RV_OP_SH:
+    case RV_OP_SW:
+    case RV_OP_SD: emit_access(L, op); break;
+    case RV_OP_ADDI:
+        if (in->rs1 == 0) {
+            put_x_imm(L, in->rd, (uint64_t)(int64_t)imm);
+        } else if (in->rd == in->rs1) {
+            if (imm)
+                x86_alu_mi(b, true, X86_ALU_ADD, XM(in->rd), imm);
+        } else {
+            x86_load(b, true, X86_RAX, XM(in->rs1));
+            if (imm)
+                x86_alu_ri(b, true, X86_ALU_ADD, X86_RAX, imm);
+            put_x(L, in->rd, X86_RAX);
+        }
+        break;
+    case RV_OP_SLTI: emit_set(L, in, X86_CC_L, true); break;
+    case RV_OP_SLTIU: emit_set(L, in, X86_CC_B, true); break;
+    case RV_OP_XORI:
+    case RV_OP_ORI:
+    case RV_OP_ANDI: {
+        enum x86_alu n = in->op == RV_OP_XORI  ? X86_ALU_XOR
+                         : in->op == RV_OP_ORI ? X86_ALU_OR
+                                               : X86_ALU_AND;
+        x86_load(b, true, X86_RAX, XM(in->rs1));
+        x86_alu_ri(b, true, n, X86_RAX, imm);
+        put_x(L, in->rd, X86_RAX);
+        break;
+    }
+    case RV_OP_SLLI: emit_shift_ri(L, in, X86_SHL, false, imm & 63); break;
+    case RV_OP_SRLI: emit_shift_ri(L, in, X86_SHR, false, imm & 63); break;
+    case RV_OP_SRAI: emit_shift_ri(L, in, X86_SAR, false, imm & 63); break;
+    case RV_OP_RORI: emit_shift_ri(L, in, X86_ROR, false, imm & 63); break;
+    case RV_OP_SLLIW: emit_shift_ri(L, in, X86_SHL, true, imm & 31); break;
+    case RV_OP_SRLIW: emit_shift_ri(L, in, X86_SHR, true, imm & 31); break;
+    case RV_OP_SRAIW: emit_shift_ri(L, in, X86_SAR, true, imm & 31); break;
+    case RV_OP_RORIW: emit_shift_ri(L, in, X86_ROR, true, imm & 31); break;
+    case RV_OP_ADDIW:
+        if (imm == 0) {
+            x86_movsxd_rm(b, X86_RAX, XM(in->rs1));
+        } else {
+            x86_load(b, false, X86_RAX, XM(in->rs1));
+            x86_alu_ri(b, false, X86_ALU_ADD, X86_RAX, imm);
+            x86_movsxd_rr(b, X86_RAX, X86_RAX);
+        }
+        put_x(L, in->rd, X86_RAX);
+        break;
+    case RV_OP_SLLI_UW:
+        x86_load(b, false, X86_RAX, XM(in->rs1));
+        if (imm & 63)
+            x86_shift_ri(b, true, X86_SHL, X86_RAX, imm & 63);
+        put_x(L, in->rd, X86_RAX);
+        break;
+    case RV_OP_ADD: emit_alu_rr(L, in, X86_ALU_ADD, false); break;
+    case RV_OP_SUB: emit_alu_rr(L, in, X86_ALU_SUB, false); break;
+    case RV_OP_XOR: emit_alu_rr(L, in, X86_ALU_XOR, false); break;
+    case RV_OP_OR: emit_alu_rr(L, in, X86_ALU_OR, false); break;
+    case RV_OP_AND: emit_alu_rr(L, in, X86_ALU_AND, false); break;
+    case RV_OP_ADDW: emit_alu_rr(L, in, X86_ALU_ADD, true); break;
+    case RV_OP_SUBW: emit_alu_rr(L, in, X86_ALU_SUB, true); break;
+    case RV_OP_SLL: emit_shift_rr(L, in, X86_SHL, false); break;
+    case RV_OP_SRL: emit_shift_rr(L, in, X86_SHR, false); break;
+    case RV_OP_SRA: emit_shift_rr(L, in, X86_SAR, false); break;
+    case RV_OP_ROL: emit_shift_rr(L, in, X86_ROL, false); break;
+    case RV_OP_ROR: emit_shift_rr(L, in, X86_ROR, false); break;
+    case RV_OP_SLLW: emit_shift_rr(L, in, X86_SHL, true); break;
+    case RV_OP_SRLW: emit_shift_rr(L, in, X86_SHR, true); break;
+    case RV_OP_SRAW: emit_shift_rr(L, in, X86_SAR, true); break;
+    case RV_OP_ROLW: emit_shift_rr(L, in, X86_ROL, true); break;
+    case RV_OP_RORW: emit_shift_rr(L, in, X86_ROR, true); break;
+    case RV_OP_SLT: emit_set(L, in, X86_CC_L, false); break;
+    case RV_OP_SLTU: emit_set(L, in, X86_CC_B, false); break;
+    case RV_OP_MUL:
+    case RV_OP_MULW: {
+        bool w = in->op == RV_OP_MUL;
+        x86_load(b, w, X86_RAX, XM(in->rs1));
+        x86_imul_rm(b, w, X86_RAX, XM(in->rs2));
+        if (!w)
+            x86_movsxd_rr(b, X86_RAX, X86_RAX);
+        put_x(L, in->rd, X86_RAX);
+        break;
+    }
+    case RV_OP_MULH:
+    case RV_OP_MULHU:
+        x86_load(b, true, X86_RAX, XM(in->rs1));
+        x86_grp3_m(b, true, in->op == RV_OP_MULH ? X86_G3_IMUL : X86_G3_MUL, XM(in->rs2));
+        put_x(L, in->rd, X86_RDX);
+        break;
+    case RV_OP_MULHSU:
+        /* high(signed a * unsigned b) = high(unsigned a * b) - (a < 0 ? b : 0) */
+        x86_load(b, true, X86_RAX, XM(in->rs1));
+        x86_mov_rr(b, X86_RCX, X86_RAX);
+        x86_shift_ri(b, true, X86_SAR, X86_RCX, 63);
+        x86_alu_rm(b, true, X86_ALU_AND, X86_RCX, XM(in->rs2));
+        x86_grp3_m(b, true, X86_G3_MUL, XM(in->rs2));
+        x86_alu_rr(b, true, X86_ALU_SUB, X86_RDX, X86_RCX);
+        put_x(L, in->rd, X86_RDX);
+        break;
+    case RV_OP_DIV: emit_pure(L, in, (const void *)jit_rt_div); break;
+    case RV_OP_DIVU: emit_pure(L, in, (const void *)jit_rt_divu); break;
+    case RV_OP_REM: emit_pure(L, in, (const void *)jit_rt_rem); break;
+    case RV_OP_REMU: emit_pure(L, in, (const void *)jit_rt_remu); break;
+    case RV_OP_DIVW: emit_pure(L, in, (const void *)jit_rt_divw); break;
+    case RV_OP_DIVUW: emit_pure(L, in, (const void *)jit_rt_divuw); break;
+    case RV_OP_REMW: emit_pure(L, in, (const void *)jit_rt_remw); break;
+    case RV_OP_REMUW: emit_pure(L, in, (const void *)jit_rt_remuw); break;
+    case RV_OP_SH1ADD: emit_shadd(L, in, 1, false); break;
+    case RV_OP_SH2ADD: emit_shadd(L, in, 2, false); break;
+    case RV_OP_SH3ADD: emit_shadd(L, in, 3, false); break;
+    case RV_OP_ADD_UW: emit_shadd(L, in, 0, true); break;
+    case RV_OP_SH1ADD_UW: emit_shadd(L, in, 1, true); break;
+    case RV_OP_SH2ADD_UW: emit_shadd(L, in, 2, true); break;
+    case RV_OP_SH3ADD_UW: emit_shadd(L, in, 3, true); break;
+    case RV_OP_ANDN:
+    case RV_OP_ORN:
+        x86_load(b, true, X86_RAX, XM(in->rs2));
+        x86_grp3_r(b, true, X86_G3_NOT, X86_RAX);
+        x86_alu_rm(b, true, in->op == RV_OP_ANDN ? X86_ALU_AND : X86_ALU_OR, X86_RAX,
+                   XM(in->rs1));
+        put_x(L, in->rd, X86_RAX);
+        break;
+    case RV_OP_XNOR:
+        x86_load(b, true, X86_RAX, XM(in->rs1));
+        x86_alu_rm(b, true, X86_ALU_XOR, X86_RAX, XM(in->rs2));
+        x86_grp3_r(b, true, X86_G3_NOT, X86_RAX);
+        put_x(L, in->rd, X86_RAX);
+        break;
+    case RV_OP_MIN: emit_minmax(L, in, X86_CC_G); break;
+    case RV_OP_MAX: emit_minmax(L, in, X86_CC_L); break;
+    case RV_OP_MINU: emit_minmax(L, in, X86_CC_A); break;
+    case RV_OP_MAXU: emit_minmax(L, in, X86_CC_B); break;
+    case RV_OP_SEXT_B:
+    case RV_OP_SEXT_H:
+    case RV_OP_ZEXT_H: {
+        uint32_t opc = in->op == RV_OP_SEXT_B   ? X86_MOVSX8
+                       : in->op == RV_OP_SEXT_H ? X86_MOVSX16
+                                                : X86_MOVZX16;
+        x86_loadx(b, opc, in->op != RV_OP_ZEXT_H, X86_RAX, XM(in->rs1));
+        put_x(L, in->rd, X86_RAX);
+        break;
+    }
+    case RV_OP_REV8:
+        x86_load(b, true, X86_RAX, XM(in->rs1));
+        x86_bswap(b, X86_RAX);
+        put_x(L, in->rd, X86_RAX);
+        break;
+    case RV_OP_ORC_B:
+        x86_load(b, true, X86_RDI, XM(in->rs1));
+        emit_call(L, (const void *)jit_rt_orc_b);
+        put_x(L, in->rd, X86_RAX);
+        break;
+    case RV_OP_CPOP:
+    case RV_OP_CPOPW:
+        if (!jp->has_popcnt)
+            goto fallback;
+        emit_bitcnt(L, in, X86_POPCNT, in->op == RV_OP_CPOPW);
+        break;
+    case RV_OP_CLZ:
+    case RV_OP_CLZW:
+        if (!jp->has_lzcnt)
+            goto fallback;
+        emit_bitcnt(L, in, X86_LZCNT, in->op == RV_OP_CLZW);
+        break;
+    case RV_OP_CTZ:
+    case RV_OP_CTZW:
+        if (!jp->has_tzcnt)
+            goto fallback;
+        emit_bitcnt(L, in, X86_TZCNT, in->op == RV_OP_CTZW);
+        break;
+    case RV_OP_BEXTI:
+        x86_load(b, true, X86_RAX, XM(in->rs1));
+        if (imm & 63)
+            x86_shift_ri(b, true, X86_SHR, X86_RAX, imm & 63);
+        x86_alu_ri(b, false, X86_ALU_AND, X86_RAX, 1);
+        put_x(L, in->rd, X86_RAX);
+        break;
+    case RV_OP_BSETI:
+    case RV_OP_BCLRI:
+    case RV_OP_BINVI: {
+        unsigned n = in->op == RV_OP_BSETI   ? X86_BT_BTS
+                     : in->op == RV_OP_BCLRI ? X86_BT_BTR
+                                             : X86_BT_BTC;
+        x86_load(b, true, X86_RAX, XM(in->rs1));
+        x86_bt_ri(b, true, n, X86_RAX, imm & 63);
+        put_x(L, in->rd, X86_RAX);
+        break;
+    }
+    case RV_OP_BSET: emit_bit_rr(L, in, X86_ALU_OR, false); break;
+    case RV_OP_BCLR: emit_bit_rr(L, in, X86_ALU_AND, true); break;
+    case RV_OP_BINV: emit_bit_rr(L, in, X86_ALU_XOR, false); break;
+    case RV_OP_BEXT:
+        x86_load(b, false, X86_RCX, XM(in->rs2));
+        x86_load(b, true, X86_RAX, XM(in->rs1));
+        x86_shift_rcl(b, true, X86_SHR, X86_RAX);
+        x86_alu_ri(b, false, X86_ALU_AND, X86_RAX, 1);
+        put_x(L, in->rd, X86_RAX);
+        break;
+    case RV_OP_FENCE:
+        /* x86 only reorders a later load before an earlier store: fence w,r needs mfence. */
+        if ((in->rm & 0x10) && (in->rm & 0x02))
+            x86_mfence(b);
+        break;
+    case RV_OP_ECALL:
+        put_pc(L, op->pc);
+        emit_exit(L, EXIT_ECALL);
+        break;
+    default:
+    fallback:
+        emit_step(L, op, 1, (rv_op_flags[in->op] & INSN_END) != 0);
+        break;
+    }
+}
+
+/* ---- plugin ops ---- */
+
+/* rcx + rax = the calling vCPU's element of a scoreboard entry (base + index * stride). */
+static void emit_slot(struct lower *L, const uint8_t *base, size_t stride)
+{
+    x86_load(&L->b, false, X86_RAX, CPUM(index));
+    x86_imul_rri(&L->b, true, X86_RAX, X86_RAX, (int32_t)stride);
+    x86_movabs(&L->b, X86_RCX, (uintptr_t)base);
+}
+
+static void emit_inline(struct lower *L, const struct op *op, bool add)
+{
+    struct x86_mem m = x86_mi(X86_RCX, X86_RAX, 0, 0);
+    uint64_t imm = op->slot.imm;
+    emit_slot(L, op->slot.base, op->slot.stride);
+    if (x86_is_s32((int64_t)imm)) {
+        if (add)
+            x86_alu_mi(&L->b, true, X86_ALU_ADD, m, (int32_t)imm);
+        else
+            x86_store_imm(&L->b, true, m, (int32_t)imm);
+    } else {
+        x86_mov_imm(&L->b, X86_RDX, imm);
+        if (add)
+            x86_add_mr(&L->b, true, m, X86_RDX);
+        else
+            x86_store(&L->b, true, m, X86_RDX);
+    }
+}
+
+static void emit_cb(struct lower *L, const struct op *op)
+{
+    emit_cpu_arg(L);
+    x86_movabs(&L->b, X86_RSI, (uintptr_t)op);
+    emit_call(L, (const void *)jit_rt_cb);
+}
+
+/* Conditional callback: the unsigned condition on the vCPU's slot (enum qemu_plugin_cond
+ * values: 1 always, 2 eq, 3 ne, 4 lt, 5 le, 6 gt, 7 ge, else never). */
+static void emit_cond_cb(struct lower *L, const struct op *op)
+{
+    static const enum x86_cc skip_cc[8] = {0,         0,         X86_CC_NE, X86_CC_E,
+                                           X86_CC_AE, X86_CC_A,  X86_CC_BE, X86_CC_B};
+    const struct plg_action *a = op->act;
+    if (a->cond == 1) {
+        emit_cb(L, op);
+        return;
+    }
+    if (a->cond < 2 || a->cond > 7)
+        return;
+    emit_slot(L, a->score->data + a->offset, a->score->stride);
+    x86_load(&L->b, true, X86_RAX, x86_mi(X86_RCX, X86_RAX, 0, 0));
+    x86_mov_imm(&L->b, X86_RDX, a->imm);
+    x86_alu_rr(&L->b, true, X86_ALU_CMP, X86_RAX, X86_RDX);
+    size_t skip = x86_jcc32(&L->b, skip_cc[a->cond]);
+    emit_cb(L, op);
+    x86_patch_rel32(&L->b, skip, L->b.len);
+}
+
+/* Lower the op at ops[i]; returns how many ops it consumed, 0 if the block cannot be compiled
+ * (it then runs in the interpreter). */
+static unsigned lower_op(struct lower *L, const struct op *ops, unsigned i)
+{
+    const struct op *op = &ops[i];
+    unsigned kind = jit_kind(L->jp, op->h);
+    if (is_insn_kind(kind)) {
+        lower_insn(L, op);
+        return 1;
+    }
+    if (kind >= OPK_MI_LB && kind < OPK_COUNT) {
+        emit_mi_access(L, op);
+        return 2;
+    }
+    switch (kind) {
+    case OPK_MEM_INSTR:
+        emit_step(L, op, 1, false);
+        return 1;
+    case OPK_PLG_CB: emit_cb(L, op); return 1;
+    case OPK_PLG_COND_CB: emit_cond_cb(L, op); return 1;
+    case OPK_PLG_INLINE_ADD: emit_inline(L, op, true); return 1;
+    case OPK_PLG_INLINE_STORE: emit_inline(L, op, false); return 1;
+    case OPK_PLG_PTR_ADD: {
+        uint64_t imm = op->ptr_add.imm;
+        x86_movabs(&L->b, X86_RCX, (uintptr_t)op->ptr_add.ptr);
+        if (x86_is_s32((int64_t)imm)) {
+            x86_alu_mi(&L->b, true, X86_ALU_ADD, x86_m(X86_RCX, 0), (int32_t)imm);
+        } else {
+            x86_mov_imm(&L->b, X86_RDX, imm);
+            x86_add_mr(&L->b, true, x86_m(X86_RCX, 0), X86_RDX);
+        }
+        return 1;
+    }
+    case OPK_PLG_MEM_ARM:
+        x86_movabs(&L->b, X86_RAX, (uintptr_t)op->arm.mem);
+        x86_store(&L->b, true, CPUM(plg_mem), X86_RAX);
+        return 1;
+    case OPK_BLOCK_END: emit_chain(L, TB_NEXT_FALL, tb_chain_target(op, TB_NEXT_FALL)); return 1;
+    default: return 0; /* OPK_LOG (-d exec/cpu): such blocks stay interpreted */
+    }
+}
+
+/* Emit the cold paths after the hot code. */
+static void emit_cold(struct lower *L)
+{
+    struct x86_buf *b = &L->b;
+    for (unsigned i = 0; i < L->n_cold; i++) {
+        const struct cold *c = &L->cold[i];
+        x86_patch_rel32(b, c->patch, b->len);
+        switch (c->kind) {
+        case COLD_ATTN:
+            put_pc(L, c->val);
+            emit_exit(L, EXIT_ATTENTION);
+            break;
+        case COLD_ATTN_RAX:
+            x86_store(b, true, CPUM(pc), X86_RAX);
+            emit_exit(L, EXIT_ATTENTION);
+            break;
+        case COLD_SLOW:
+            emit_cpu_arg(L);
+            x86_movabs(b, X86_RSI, 0);
+            add_reloc(L, b->len - 8, REL_LOCAL64, c->val);
+            emit_call(L, (const void *)jit_rt_step);
+            x86_alu_ri(b, false, X86_ALU_CMP, X86_RAX, EXIT_STEP_DONE);
+            emit_jcc_abs(L, X86_CC_NE, L->jp->epilogue);
+            x86_patch_rel32(b, x86_jmp32(b), c->resume);
+            break;
+        }
+    }
+}
+
+/* Copy the assembled block into code memory and apply its relocations; NULL if none is left. */
+static const uint8_t *install(struct lower *L, struct vcpu *cpu)
+{
+    size_t code = L->b.len, side = (code + 31) & ~(size_t)31;
+    size_t total = side + (size_t)L->n_side * sizeof(struct op);
+    uint8_t *rw, *rx = jit_code_alloc(L->jp, cpu, total, &rw);
+    if (!rx)
+        return NULL;
+    memcpy(rw, L->b.p, code);
+    memset(rw + code, 0xcc, side - code); /* int3 padding */
+    memcpy(rw + side, L->side, (size_t)L->n_side * sizeof(struct op));
+    for (unsigned i = 0; i < L->n_rel; i++) {
+        const struct reloc *r = &L->rel[i];
+        if (r->kind == REL_ABS32) {
+            int32_t rel = (int32_t)((intptr_t)r->val - (intptr_t)(rx + r->at + 4));
+            memcpy(rw + r->at, &rel, 4);
+        } else {
+            uint64_t a = (uintptr_t)(rx + side) + r->val;
+            memcpy(rw + r->at, &a, 8);
+        }
+    }
+    jit_perfmap_add(L->jp, rx, code, L->tb->pc);
+    return rx;
+}
+
+const void *jit_lower(struct jit_proc *jp, struct vcpu *cpu, struct tb *tb)
+{
+    struct lower L = {.jp = jp, .tb = tb};
+    bool ok = true;
+    for (unsigned i = 0; i < tb->n_ops && ok;) {
+        unsigned n = lower_op(&L, tb->ops, i);
+        ok = n != 0;
+        i += n;
+    }
+    const uint8_t *code = NULL;
+    if (ok) {
+        emit_cold(&L);
+        code = install(&L, cpu);
+    }
+    free(L.b.p);
+    free(L.cold);
+    free(L.rel);
+    free(L.side);
+    return code ? code : jp->interp;
+}
+
+void jit_compile(void *opaque, struct vcpu *cpu, struct tb *tb)
+{
+    tb->jit_code = jit_lower(opaque, cpu, tb);
+}
