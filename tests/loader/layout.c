@@ -53,8 +53,7 @@ static int phdr_cb(struct dl_phdr_info *info, size_t size, void *arg)
         if (ph->p_type != PT_LOAD && ph->p_type != PT_TLS && ph->p_type != PT_GNU_RELRO)
             continue;
         printf("  type %u flags %u vaddr %#lx filesz %#lx memsz %#lx\n", ph->p_type, ph->p_flags,
-               (unsigned long)ph->p_vaddr, (unsigned long)ph->p_filesz,
-               (unsigned long)ph->p_memsz);
+               (unsigned long)ph->p_vaddr, (unsigned long)ph->p_filesz, (unsigned long)ph->p_memsz);
     }
     return 0;
 }
