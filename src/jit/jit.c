@@ -4,10 +4,13 @@
  *
  * Code memory (W^X): one memfd mapped twice, read+execute where code runs and read+write where
  * it is written; no page is ever writable and executable at once, and nothing is mprotect'ed at
- * run time. Blocks get code by an atomic bump of `used` (compilation never takes a lock), all at
+ * run time. The write view's mappings of completed 64 KiB chunks are dropped (jit_code_written)
+ * so that code pages are not counted twice in RSS. Blocks get code by an atomic bump of `used` (compilation never takes a lock), all at
  * translation time: the first execution of a block is already compiled code. Code is never
- * patched: chaining goes through the blocks' next[] slots (lower.c). A flush (tb_flush_exclusive,
- * every vCPU stopped outside generated code) resets the bump pointer: all code is reused. When
+ * patched: chaining goes through the blocks' next[] slots (lower.c). Code bytes count toward the
+ * translation cache limit (tb->bytes), so the cache's own flush bounds them. A flush
+ * (tb_flush_exclusive, every vCPU stopped outside generated code) resets the bump pointer and
+ * hands the pages back to the kernel (MADV_REMOVE): all code memory is reused. When
  * `used` passes 3/4 of the memory a flush is requested; should the memory still run out first,
  * blocks get the `interp` stub and run in the interpreter until that flush.
  * After a host fork the child copies the code into a memfd of its own and maps it at the same
@@ -26,7 +29,7 @@
  * + the pending exit reason), as the interpreter leaves its block in that case.
  *
  * Co-simulation (-accel cosim): blocks run one at a time (ATTN_STEP). A block whose ops are all
- * deterministic and local (no syscalls, atomics, CSRs, plugin ops, fence.i, FP stores) runs
+ * deterministic and local (no syscalls, atomics, CSRs, plugin ops, fence.i) runs
  * first as compiled code, which logs the old bytes of every store; its resulting registers,
  * pc, exit reason and stored bytes are saved, the stores are undone, the registers restored,
  * and the interpreter runs the same block; any difference is reported (registers and memory
@@ -51,6 +54,7 @@
 #include "x86.h"
 
 #define JIT_CODE_SIZE ((size_t)512 << 20)
+#define JIT_CHUNK_MASK (((size_t)64 << 10) - 1)
 
 /* ---- handler -> kind ---- */
 
@@ -113,9 +117,26 @@ uint8_t *jit_code_alloc(struct jit_proc *jp, struct vcpu *cpu, size_t n, uint8_t
     return jp->rx + at;
 }
 
+void jit_code_written(struct jit_proc *jp, uint8_t *rw, size_t n)
+{
+    /* A page mapped twice counts twice in RSS: drop the write view's mappings of the 64 KiB
+     * chunks this block completed (the data stays in the memfd; a late writer re-faults). */
+    size_t at = (size_t)(rw - jp->rw), c0 = at & ~JIT_CHUNK_MASK, c1 = (at + n) & ~JIT_CHUNK_MASK;
+    if (c1 > c0)
+        madvise(jp->rw + c0, c1 - c0, MADV_DONTNEED);
+}
+
 static void jit_flushed(void *opaque)
 {
     struct jit_proc *jp = opaque;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t from = (jp->stubs + page - 1) & ~(page - 1);
+    size_t to = jp->used < jp->size ? jp->used : jp->size;
+    to = (to + page - 1) & ~(page - 1);
+    /* Give the old code's pages back (no vCPU is in generated code): RSS stays that of the
+     * translations alive, as with the interpreter. */
+    if (to > from)
+        madvise(jp->rw + from, to - from, MADV_REMOVE);
     __atomic_store_n(&jp->used, jp->stubs, __ATOMIC_RELAXED);
 }
 
@@ -252,6 +273,9 @@ static NORETURN void unwind(struct vcpu *cpu, enum exit_reason r)
 
 struct tb *jit_rt_chain_slow(struct vcpu *cpu, struct tb *tb, struct tb *prev, unsigned kind)
 {
+    jit_sync(tb);
+    if (prev)
+        jit_sync(prev);
     if (kind == JIT_SLOW_STALE) {
         /* An invalidated block: its replacement, and repair the slot of prev that led here. */
         struct tb *nt = tb_find(cpu, tb->pc);
@@ -284,7 +308,9 @@ struct tb *jit_rt_chain_slow(struct vcpu *cpu, struct tb *tb, struct tb *prev, u
 struct tb *jit_rt_recompile(struct vcpu *cpu, struct tb *tb)
 {
     struct jit_proc *jp = tb_get_backend(cpu->proc)->opaque;
-    const void *code = jit_lower(jp, cpu, tb);
+    size_t bytes;
+    jit_sync(tb);
+    const void *code = jit_lower(jp, cpu, tb, &bytes);
     const void *old = jp->recompile;
     /* An invalidation meanwhile (jit_code = the stale stub) wins. */
     __atomic_compare_exchange_n(&tb->jit_code, &old, code, false, __ATOMIC_RELEASE,
@@ -294,6 +320,7 @@ struct tb *jit_rt_recompile(struct vcpu *cpu, struct tb *tb)
 
 struct tb *jit_rt_jalr_miss(struct vcpu *cpu, struct tb *tb, gaddr_t npc)
 {
+    jit_sync(tb);
     struct tb *nt = tb_find(cpu, npc);
     if (!nt) {
         cpu->pc = npc;
@@ -304,8 +331,9 @@ struct tb *jit_rt_jalr_miss(struct vcpu *cpu, struct tb *tb, gaddr_t npc)
     return nt;
 }
 
-enum exit_reason jit_rt_step(struct vcpu *cpu, const struct op *ops)
+enum exit_reason jit_rt_step(struct vcpu *cpu, const struct op *ops, const struct tb *tb)
 {
+    jit_sync(tb);
     uint64_t f = flushes(cpu);
     enum exit_reason r = interp_step(cpu, ops);
     if (unlikely(flushes(cpu) != f)) {
@@ -321,8 +349,9 @@ enum exit_reason jit_rt_step(struct vcpu *cpu, const struct op *ops)
     return r;
 }
 
-void jit_rt_cb(struct vcpu *cpu, const struct op *op)
+void jit_rt_cb(struct vcpu *cpu, const struct op *op, const struct tb *tb)
 {
+    jit_sync(tb);
     uint64_t f = flushes(cpu);
     cpu->pc = op->pc;
     plg_call(cpu, op->act);
@@ -333,8 +362,10 @@ void jit_rt_cb(struct vcpu *cpu, const struct op *op)
     }
 }
 
-void jit_rt_mem_report(struct vcpu *cpu, const struct op *arm, gaddr_t a, uint64_t v)
+void jit_rt_mem_report(struct vcpu *cpu, const struct op *arm, const struct tb *tb, gaddr_t a,
+                       uint64_t v)
 {
+    jit_sync(tb);
     uint64_t f = flushes(cpu);
     cpu->plg_mem = arm->arm.mem;
     plg_mem_hook(cpu, arm->arm.info, a, v, 0);
@@ -454,8 +485,7 @@ static bool cosim_checkable(const struct jit_proc *jp, const struct tb *tb)
         if (k >= RV_OP_COUNT && !(k > OPK_STEP_END && k < OPK_MI_LB))
             return false;
         unsigned o = tb->ops[i].in.op, fl = rv_op_flags[o];
-        if ((fl & (INSN_TRAP | INSN_ATOMIC | INSN_CSR)) || o == RV_OP_FENCE_I ||
-            ((fl & INSN_FP) && (fl & INSN_STORE)))
+        if ((fl & (INSN_TRAP | INSN_ATOMIC | INSN_CSR)) || o == RV_OP_FENCE_I)
             return false;
     }
     return true;

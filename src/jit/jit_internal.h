@@ -77,18 +77,23 @@ unsigned jit_kind(const struct jit_proc *jp, const void *h);
 /* n bytes of code memory, 32-byte aligned: the rx address, *rw its writable alias; NULL when
  * the memory is exhausted (a flush has been requested). Any vCPU thread. */
 uint8_t *jit_code_alloc(struct jit_proc *jp, struct vcpu *cpu, size_t n, uint8_t **rw);
+/* The block at rw (n bytes) is written: release the write view of the chunks it completed. */
+void jit_code_written(struct jit_proc *jp, uint8_t *rw, size_t n);
 /* Record [rx, rx + len) as the code of the block at pc in the perf map (if enabled). */
 void jit_perfmap_add(struct jit_proc *jp, const uint8_t *rx, size_t len, gaddr_t pc);
 
 /* Runtime helpers called from generated code (owning vCPU, inside jit_run). Those that may run
  * plugin code never return into code after a flush: they unwind to the cpu loop instead
- * (FAULT_JMP_PC_SET / FAULT_JMP_EXIT). */
+ * (FAULT_JMP_PC_SET / FAULT_JMP_EXIT). Blocks they are handed were reached through generated
+ * code, whose loads no race detector sees: they first acquire-load the block's jit_code, which
+ * its compiler stored with release after building it (jit_sync). */
 struct tb *jit_rt_chain_slow(struct vcpu *cpu, struct tb *tb, struct tb *prev, unsigned kind);
 struct tb *jit_rt_recompile(struct vcpu *cpu, struct tb *tb);
 struct tb *jit_rt_jalr_miss(struct vcpu *cpu, struct tb *tb, gaddr_t npc);
-enum exit_reason jit_rt_step(struct vcpu *cpu, const struct op *ops);
-void jit_rt_cb(struct vcpu *cpu, const struct op *op);
-void jit_rt_mem_report(struct vcpu *cpu, const struct op *arm, gaddr_t a, uint64_t v);
+enum exit_reason jit_rt_step(struct vcpu *cpu, const struct op *ops, const struct tb *tb);
+void jit_rt_cb(struct vcpu *cpu, const struct op *op, const struct tb *tb);
+void jit_rt_mem_report(struct vcpu *cpu, const struct op *arm, const struct tb *tb, gaddr_t a,
+                       uint64_t v);
 void jit_rt_cosim_log(struct vcpu *cpu, gaddr_t a, unsigned size);
 uint64_t jit_rt_div(uint64_t a, uint64_t b);
 uint64_t jit_rt_divu(uint64_t a, uint64_t b);
@@ -105,10 +110,17 @@ enum { JIT_SLOW_STALE = 0, JIT_SLOW_UNCHAINED = 1 /* + slot */ };
 
 /* ---- lower.c ---- */
 
+/* The acquire half of a block's publication, for blocks reached through generated code. */
+static inline void jit_sync(const struct tb *tb)
+{
+    (void)__atomic_load_n(&tb->jit_code, __ATOMIC_ACQUIRE);
+}
+
 /* Lower tb's ops to code: its entry, or jp->interp when the block cannot be compiled (-d exec
  * log ops) or code memory is exhausted. */
-const void *jit_lower(struct jit_proc *jp, struct vcpu *cpu, struct tb *tb);
-/* The tb_backend compile hook: tb->jit_code = jit_lower(...). */
+const void *jit_lower(struct jit_proc *jp, struct vcpu *cpu, struct tb *tb, size_t *bytes);
+/* The tb_backend compile hook: tb->jit_code = jit_lower(...) (release), and the code's size
+ * counts toward the translation cache limit (tb->bytes). */
 void jit_compile(void *opaque, struct vcpu *cpu, struct tb *tb);
 
 #endif

@@ -7,11 +7,13 @@
  * helpers, faults and plugin callbacks see exact registers.
  *
  * Native: RV64I/M integer ops (division through pure helpers), the common Zba/Zbb/Zbs ops (the
- * bit-count ones when the host has POPCNT/LZCNT/TZCNT), lui/auipc, integer loads and stores,
- * branches, jal, jalr, ecall, fence, and the plugin ops (inline add/store on the per-vCPU
+ * bit-count ones when the host has POPCNT/LZCNT/TZCNT), lui/auipc, integer and FP loads and
+ * stores, FP moves, branches, jal, jalr, ecall, fence; F/D arithmetic, comparisons and
+ * conversions as direct calls of the exact riscv/fpu.c functions (rounding mode resolved inline,
+ * an illegal dynamic one sent to the interpreter); and the plugin ops (inline add/store on the per-vCPU
  * scoreboard slot base + index * stride, v1 pointer add, callbacks and conditional callbacks,
- * memory arming, instrumented integer accesses with their report). Everything else (FP,
- * atomics, LR/SC, CSRs, fence.i, traps, instrumented FP/atomic accesses) runs its interpreter
+ * memory arming, instrumented integer accesses with their report). Everything else (atomics,
+ * LR/SC, CSRs, fence.i, traps, instrumented FP/atomic accesses) runs its interpreter
  * handler on a copy of the op placed after the block's code (interp_step), so semantics are
  * written once and results are identical.
  *
@@ -36,11 +38,13 @@
  */
 #include <stddef.h>
 
+#include "../riscv/fpu.h"
 #include "../riscv/insn.h"
 #include "jit_internal.h"
 #include "x86.h"
 
 #define XM(r) x86_m(X86_RBX, (int32_t)(r)*8 - JIT_CPU_BIAS)
+#define FM(r) x86_m(X86_RBX, (int32_t)(offsetof(struct vcpu, f) + (r)*8) - JIT_CPU_BIAS)
 #define CPUM(field) x86_m(X86_RBX, (int32_t)offsetof(struct vcpu, field) - JIT_CPU_BIAS)
 #define TB_NEXT_OFF(s) ((int32_t)(offsetof(struct tb, next) + (s) * sizeof(struct tb *)))
 #define TB_CODE_OFF ((int32_t)offsetof(struct tb, jit_code))
@@ -202,6 +206,7 @@ static void emit_step(struct lower *L, const struct op *ops, unsigned n, bool en
     emit_cpu_arg(L);
     x86_movabs(&L->b, X86_RSI, 0);
     add_reloc(L, L->b.len - 8, REL_LOCAL64, off);
+    x86_movabs(&L->b, X86_RDX, (uintptr_t)L->tb);
     emit_call(L, (const void *)jit_rt_step);
     if (ends) {
         emit_jmp_abs(L, L->jp->epilogue);
@@ -426,11 +431,159 @@ static void emit_mi_access(struct lower *L, const struct op *arm)
         else if (log2 == 2)
             x86_mov_rr32(&L->b, X86_RCX, X86_RCX);
     }
-    x86_mov_rr(&L->b, X86_RDX, X86_RAX);
+    x86_mov_rr(&L->b, X86_R8, X86_RCX);
+    x86_mov_rr(&L->b, X86_RCX, X86_RAX);
     emit_cpu_arg(L);
     x86_movabs(&L->b, X86_RSI, (uintptr_t)arm);
+    x86_movabs(&L->b, X86_RDX, (uintptr_t)L->tb);
     emit_call(L, (const void *)jit_rt_mem_report);
     add_cold(L, slow, COLD_SLOW, add_side(L, arm, 2, op->pc + op->in.len), L->b.len);
+}
+
+/* ---- F/D ---- */
+
+/* Call shapes of the fpu_* functions (riscv/fpu.h): sources, rounding mode, flags, result. */
+enum fp_shape {
+    FP_NONE,
+    FP_RR_RM,    /* f = fn(f1, f2, rm, &fflags) */
+    FP_RRR_RM,   /* f = fn(f1, f2, f3, rm, &fflags) */
+    FP_R_RM,     /* f = fn(f1, rm, &fflags) */
+    FP_RR,       /* f = fn(f1, f2) */
+    FP_RR_FL,    /* f = fn(f1, f2, &fflags) */
+    FP_CMP,      /* x = fn(f1, f2, &fflags) */
+    FP_TOX_RM,   /* x = fn(f1, rm, &fflags) */
+    FP_CLASS,    /* x = fn(f1) */
+    FP_FROMX_RM, /* f = fn(x1, rm, &fflags) */
+};
+
+struct fp_row {
+    const void *fn;
+    enum fp_shape shape;
+};
+
+#define FPR(name, fn, shape) [RV_OP_##name] = {(const void *)(fn), shape}
+static const struct fp_row fp_rows[RV_OP_COUNT] = {
+    FPR(FADD_S, fpu_add_s, FP_RR_RM),         FPR(FSUB_S, fpu_sub_s, FP_RR_RM),
+    FPR(FMUL_S, fpu_mul_s, FP_RR_RM),         FPR(FDIV_S, fpu_div_s, FP_RR_RM),
+    FPR(FADD_D, fpu_add_d, FP_RR_RM),         FPR(FSUB_D, fpu_sub_d, FP_RR_RM),
+    FPR(FMUL_D, fpu_mul_d, FP_RR_RM),         FPR(FDIV_D, fpu_div_d, FP_RR_RM),
+    FPR(FMADD_S, fpu_madd_s, FP_RRR_RM),      FPR(FMSUB_S, fpu_msub_s, FP_RRR_RM),
+    FPR(FNMSUB_S, fpu_nmsub_s, FP_RRR_RM),    FPR(FNMADD_S, fpu_nmadd_s, FP_RRR_RM),
+    FPR(FMADD_D, fpu_madd_d, FP_RRR_RM),      FPR(FMSUB_D, fpu_msub_d, FP_RRR_RM),
+    FPR(FNMSUB_D, fpu_nmsub_d, FP_RRR_RM),    FPR(FNMADD_D, fpu_nmadd_d, FP_RRR_RM),
+    FPR(FSQRT_S, fpu_sqrt_s, FP_R_RM),        FPR(FSQRT_D, fpu_sqrt_d, FP_R_RM),
+    FPR(FCVT_S_D, fpu_cvt_s_d, FP_R_RM),      FPR(FCVT_D_S, fpu_cvt_d_s, FP_R_RM),
+    FPR(FSGNJ_S, fpu_sgnj_s, FP_RR),          FPR(FSGNJN_S, fpu_sgnjn_s, FP_RR),
+    FPR(FSGNJX_S, fpu_sgnjx_s, FP_RR),        FPR(FSGNJ_D, fpu_sgnj_d, FP_RR),
+    FPR(FSGNJN_D, fpu_sgnjn_d, FP_RR),        FPR(FSGNJX_D, fpu_sgnjx_d, FP_RR),
+    FPR(FMIN_S, fpu_min_s, FP_RR_FL),         FPR(FMAX_S, fpu_max_s, FP_RR_FL),
+    FPR(FMIN_D, fpu_min_d, FP_RR_FL),         FPR(FMAX_D, fpu_max_d, FP_RR_FL),
+    FPR(FEQ_S, fpu_eq_s, FP_CMP),             FPR(FLT_S, fpu_lt_s, FP_CMP),
+    FPR(FLE_S, fpu_le_s, FP_CMP),             FPR(FEQ_D, fpu_eq_d, FP_CMP),
+    FPR(FLT_D, fpu_lt_d, FP_CMP),             FPR(FLE_D, fpu_le_d, FP_CMP),
+    FPR(FCVT_W_S, fpu_cvt_w_s, FP_TOX_RM),    FPR(FCVT_WU_S, fpu_cvt_wu_s, FP_TOX_RM),
+    FPR(FCVT_L_S, fpu_cvt_l_s, FP_TOX_RM),    FPR(FCVT_LU_S, fpu_cvt_lu_s, FP_TOX_RM),
+    FPR(FCVT_W_D, fpu_cvt_w_d, FP_TOX_RM),    FPR(FCVT_WU_D, fpu_cvt_wu_d, FP_TOX_RM),
+    FPR(FCVT_L_D, fpu_cvt_l_d, FP_TOX_RM),    FPR(FCVT_LU_D, fpu_cvt_lu_d, FP_TOX_RM),
+    FPR(FCLASS_S, fpu_class_s, FP_CLASS),     FPR(FCLASS_D, fpu_class_d, FP_CLASS),
+    FPR(FCVT_S_W, fpu_cvt_s_w, FP_FROMX_RM),  FPR(FCVT_S_WU, fpu_cvt_s_wu, FP_FROMX_RM),
+    FPR(FCVT_S_L, fpu_cvt_s_l, FP_FROMX_RM),  FPR(FCVT_S_LU, fpu_cvt_s_lu, FP_FROMX_RM),
+    FPR(FCVT_D_W, fpu_cvt_d_w, FP_FROMX_RM),  FPR(FCVT_D_WU, fpu_cvt_d_wu, FP_FROMX_RM),
+    FPR(FCVT_D_L, fpu_cvt_d_l, FP_FROMX_RM),  FPR(FCVT_D_LU, fpu_cvt_d_lu, FP_FROMX_RM),
+};
+#undef FPR
+
+/* Load the resolved rounding mode into r: the static one, or frm when dynamic (frm values 5..7
+ * are illegal: the slow path runs the op in the interpreter, which raises SIGILL). Returns the
+ * jcc to patch into a COLD_SLOW record, or 0 when there is none. False through *ok for a static
+ * invalid mode (the whole op then falls back). */
+static size_t emit_rm(struct lower *L, const struct insn *in, unsigned r, bool *ok)
+{
+    *ok = true;
+    if (in->rm == FPU_DYN) {
+        x86_load(&L->b, false, r, CPUM(frm));
+        x86_alu_ri(&L->b, false, X86_ALU_CMP, r, FPU_RMM);
+        return x86_jcc32(&L->b, X86_CC_A);
+    }
+    if (in->rm > FPU_RMM) {
+        *ok = false;
+        return 0;
+    }
+    x86_mov_imm(&L->b, r, in->rm);
+    return 0;
+}
+
+/* An F/D computation through its fpu_* function; false if it is not one (or has an invalid
+ * static rounding mode). */
+static bool emit_fp_call(struct lower *L, const struct op *op)
+{
+    const struct insn *in = &op->in;
+    const struct fp_row *row = &fp_rows[in->op];
+    struct x86_buf *b = &L->b;
+    struct x86_mem ff = CPUM(fflags);
+    size_t slow = 0;
+    bool ok = true, to_x = false;
+
+    switch (row->shape) {
+    case FP_NONE: return false;
+    case FP_RR_RM:
+        slow = emit_rm(L, in, X86_RDX, &ok);
+        x86_lea(b, X86_RCX, ff);
+        break;
+    case FP_RRR_RM:
+        slow = emit_rm(L, in, X86_RCX, &ok);
+        x86_load(b, true, X86_RDX, FM(in->rs3));
+        x86_lea(b, X86_R8, ff);
+        break;
+    case FP_R_RM:
+    case FP_TOX_RM:
+    case FP_FROMX_RM:
+        slow = emit_rm(L, in, X86_RSI, &ok);
+        x86_lea(b, X86_RDX, ff);
+        to_x = row->shape == FP_TOX_RM;
+        break;
+    case FP_RR: break;
+    case FP_RR_FL:
+    case FP_CMP:
+        x86_lea(b, X86_RDX, ff);
+        to_x = row->shape == FP_CMP;
+        break;
+    case FP_CLASS: to_x = true; break;
+    }
+    if (!ok)
+        return false;
+    x86_load(b, true, X86_RDI, row->shape == FP_FROMX_RM ? XM(in->rs1) : FM(in->rs1));
+    if (row->shape == FP_RR_RM || row->shape == FP_RRR_RM || row->shape == FP_RR ||
+        row->shape == FP_RR_FL || row->shape == FP_CMP)
+        x86_load(b, true, X86_RSI, FM(in->rs2));
+    emit_call(L, row->fn);
+    if (to_x)
+        put_x(L, in->rd, X86_RAX);
+    else
+        x86_store(b, true, FM(in->rd), X86_RAX);
+    if (slow)
+        add_cold(L, slow, COLD_SLOW, add_side(L, op, 1, op->pc + in->len), b->len);
+    return true;
+}
+
+/* flw / fld / fsw / fsd: raw bits, singles NaN-boxed. */
+static void emit_fp_access(struct lower *L, const struct op *op)
+{
+    unsigned o = op->in.op, log2 = rv_op_mem_log2[o];
+    size_t slow = emit_ea(L, op);
+    if (rv_op_flags[o] & INSN_LOAD) {
+        x86_load(&L->b, log2 == 3, X86_RCX, guest_mem());
+        if (log2 == 2) {
+            x86_mov_imm(&L->b, X86_RDX, FPU_BOX_S);
+            x86_alu_rr(&L->b, true, X86_ALU_OR, X86_RCX, X86_RDX);
+        }
+        x86_store(&L->b, true, FM(op->in.rd), X86_RCX);
+    } else {
+        emit_cosim_log(L, log2);
+        x86_load(&L->b, log2 == 3, X86_RCX, FM(op->in.rs2));
+        x86_store(&L->b, log2 == 3, guest_mem(), X86_RCX);
+    }
+    add_cold(L, slow, COLD_SLOW, add_side(L, op, 1, op->pc + op->in.len), L->b.len);
 }
 
 /* ---- control transfers ---- */
@@ -710,11 +863,35 @@ static void lower_insn(struct lower *L, const struct op *op)
         if ((in->rm & 0x10) && (in->rm & 0x02))
             x86_mfence(b);
         break;
+    case RV_OP_FLW:
+    case RV_OP_FLD:
+    case RV_OP_FSW:
+    case RV_OP_FSD: emit_fp_access(L, op); break;
+    case RV_OP_FMV_X_D:
+        x86_load(b, true, X86_RAX, FM(in->rs1));
+        put_x(L, in->rd, X86_RAX);
+        break;
+    case RV_OP_FMV_X_W:
+        x86_movsxd_rm(b, X86_RAX, FM(in->rs1));
+        put_x(L, in->rd, X86_RAX);
+        break;
+    case RV_OP_FMV_D_X:
+        x86_load(b, true, X86_RAX, XM(in->rs1));
+        x86_store(b, true, FM(in->rd), X86_RAX);
+        break;
+    case RV_OP_FMV_W_X:
+        x86_load(b, false, X86_RAX, XM(in->rs1));
+        x86_mov_imm(b, X86_RDX, FPU_BOX_S);
+        x86_alu_rr(b, true, X86_ALU_OR, X86_RAX, X86_RDX);
+        x86_store(b, true, FM(in->rd), X86_RAX);
+        break;
     case RV_OP_ECALL:
         put_pc(L, op->pc);
         emit_exit(L, EXIT_ECALL);
         break;
     default:
+        if (emit_fp_call(L, op))
+            break;
     fallback:
         emit_step(L, op, 1, (rv_op_flags[in->op] & INSN_END) != 0);
         break;
@@ -754,6 +931,7 @@ static void emit_cb(struct lower *L, const struct op *op)
 {
     emit_cpu_arg(L);
     x86_movabs(&L->b, X86_RSI, (uintptr_t)op);
+    x86_movabs(&L->b, X86_RDX, (uintptr_t)L->tb);
     emit_call(L, (const void *)jit_rt_cb);
 }
 
@@ -841,6 +1019,7 @@ static void emit_cold(struct lower *L)
             emit_cpu_arg(L);
             x86_movabs(b, X86_RSI, 0);
             add_reloc(L, b->len - 8, REL_LOCAL64, c->val);
+            x86_movabs(b, X86_RDX, (uintptr_t)L->tb);
             emit_call(L, (const void *)jit_rt_step);
             x86_alu_ri(b, false, X86_ALU_CMP, X86_RAX, EXIT_STEP_DONE);
             emit_jcc_abs(L, X86_CC_NE, L->jp->epilogue);
@@ -851,10 +1030,11 @@ static void emit_cold(struct lower *L)
 }
 
 /* Copy the assembled block into code memory and apply its relocations; NULL if none is left. */
-static const uint8_t *install(struct lower *L, struct vcpu *cpu)
+static const uint8_t *install(struct lower *L, struct vcpu *cpu, size_t *bytes)
 {
     size_t code = L->b.len, side = (code + 31) & ~(size_t)31;
     size_t total = side + (size_t)L->n_side * sizeof(struct op);
+    *bytes = total;
     uint8_t *rw, *rx = jit_code_alloc(L->jp, cpu, total, &rw);
     if (!rx)
         return NULL;
@@ -871,11 +1051,12 @@ static const uint8_t *install(struct lower *L, struct vcpu *cpu)
             memcpy(rw + r->at, &a, 8);
         }
     }
+    jit_code_written(L->jp, rw, total);
     jit_perfmap_add(L->jp, rx, code, L->tb->pc);
     return rx;
 }
 
-const void *jit_lower(struct jit_proc *jp, struct vcpu *cpu, struct tb *tb)
+const void *jit_lower(struct jit_proc *jp, struct vcpu *cpu, struct tb *tb, size_t *bytes)
 {
     struct lower L = {.jp = jp, .tb = tb};
     bool ok = true;
@@ -887,7 +1068,7 @@ const void *jit_lower(struct jit_proc *jp, struct vcpu *cpu, struct tb *tb)
     const uint8_t *code = NULL;
     if (ok) {
         emit_cold(&L);
-        code = install(&L, cpu);
+        code = install(&L, cpu, bytes);
     }
     free(L.b.p);
     free(L.cold);
@@ -898,5 +1079,8 @@ const void *jit_lower(struct jit_proc *jp, struct vcpu *cpu, struct tb *tb)
 
 void jit_compile(void *opaque, struct vcpu *cpu, struct tb *tb)
 {
-    tb->jit_code = jit_lower(opaque, cpu, tb);
+    size_t bytes = 0;
+    const void *code = jit_lower(opaque, cpu, tb, &bytes);
+    tb->bytes += bytes;
+    __atomic_store_n(&tb->jit_code, code, __ATOMIC_RELEASE);
 }
