@@ -1,8 +1,10 @@
 #!/bin/bash
 # run.sh — plume's benchmark runner (called by `make bench`, see bench/Makefile.inc).
 #
-# Runs every workload natively, under qemu-riscv64 and under plume, each emulator without a plugin
-# and with the four benchmark plugins (insn-inline, insn-cb, bb-inline, mem-cb). Every run's
+# Runs every workload natively, under qemu-riscv64 and under plume (its default engine, the JIT),
+# each emulator without a plugin and with the four benchmark plugins (insn-inline, insn-cb,
+# bb-inline, mem-cb), and under plume's interpreter (plume-interp: `-accel interp`) without a
+# plugin and with insn-inline, so that both engines are measured. Every run's
 # stdout must equal the native run's: a wrong answer, a crash or a timeout fails the benchmark
 # (a "FAIL ..." line, exit status 1) but the other measurements go on. A configuration whose
 # emulator or plugin does not exist is reported as n/a.
@@ -63,10 +65,13 @@ RAW=$WORK/$STEM.tsv
 : >"$RAW"
 failures=0
 
-# The configuration list: native, then each emulator without and with each plugin.
+# The configuration list: native, then each emulator without and with each plugin (the
+# interpreter with the inline counter only).
 CONFIG_LIST=(native)
-for emu in qemu plume; do
-    for plug in "${PLUGIN_LIST[@]}"; do
+for emu in qemu plume plume-interp; do
+    plugs=("${PLUGIN_LIST[@]}")
+    [ "$emu" = plume-interp ] && plugs=(none insn-inline)
+    for plug in "${plugs[@]}"; do
         cfg=$emu; [ "$plug" != none ] && cfg=$emu+$plug
         if [ -z "$CONFIG_FILTER" ]; then
             CONFIG_LIST+=("$cfg")
@@ -87,7 +92,7 @@ unavailable() { # config
     [[ $1 == *+* ]] && plug=${1#*+}
     case $emu in
     qemu) command -v "$QEMU" >/dev/null || { echo "$QEMU not found"; return; } ;;
-    plume) [ -x "$PLUME" ] || { echo "$PLUME not built"; return; } ;;
+    plume | plume-interp) [ -x "$PLUME" ] || { echo "$PLUME not built"; return; } ;;
     esac
     if [ "$plug" != none ] && [ ! -f "$PLUGIN_DIR/lib${plug/-/_}.so" ]; then
         echo "plugin lib${plug/-/_}.so not built"
@@ -110,6 +115,7 @@ run_one() { # workload config
     native) cmd=("$BENCH_DIR/native/$bin") ;;
     qemu) cmd=("$QEMU") ;;
     plume) cmd=("$PLUME") ;;
+    plume-interp) cmd=("$PLUME" -accel interp) ;;
     esac
     if [ "$emu" != native ]; then
         [ "$plug" != none ] && cmd+=(-plugin "$PLUGIN_DIR/lib${plug/-/_}.so,out=$pout")

@@ -8,7 +8,8 @@
 # Output: JSON with exactly one workload / result / summary object per line — bench/table.awk,
 # bench/chart.awk and bench/update-doc.sh read it line by line and rely on that layout.
 # Ratios: vs_native = median / native median; vs_base = median / the same emulator's median
-# without a plugin; plume_vs_qemu = plume median / qemu median with the same plugin.
+# without a plugin; plume_vs_qemu = plume (or plume-interp) median / qemu median with the same
+# plugin.
 # MIPS = guest instructions / median: the count of the inline counting plugin (qemu's, else
 # plume's), replaced by the same emulator's exact callback count when it is larger (racing threads
 # make the shared v1 inline counter lose updates).
@@ -117,7 +118,7 @@ END {
                 plug = substr(c, index(c, "+") + 1)
             }
             base = emu
-            other = (emu == "plume") ? "qemu" substr(c, length(emu) + 1) : ""
+            other = (emu ~ /^plume/) ? "qemu" substr(c, length(emu) + 1) : ""
             ok = (k in med)
             vn = vb = vq = mips = ""
             if (ok && ((w, "native") in med) && med[w, "native"] > 0)
