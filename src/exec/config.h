@@ -8,8 +8,8 @@
 
 /* Execution engine (-accel). */
 enum accel {
-    ACCEL_JIT,    /* x86-64 JIT (default) */
-    ACCEL_INTERP, /* threaded interpreter only */
+    ACCEL_JIT,    /* x86-64 JIT */
+    ACCEL_INTERP, /* threaded interpreter only (the default for now: see main.c) */
     ACCEL_COSIM,  /* JIT checked block by block against the interpreter */
 };
 
