@@ -1,7 +1,7 @@
 #!/bin/bash
 # run.sh — plume's benchmark runner (called by `make bench`, see bench/Makefile.inc).
 #
-# Runs every workload natively, under qemu-riscv64 and under plume (its default engine, the JIT),
+# Runs every workload natively, under qemu-riscv64 and under plume's JIT (plume: `-accel jit`),
 # each emulator without a plugin and with the four benchmark plugins (insn-inline, insn-cb,
 # bb-inline, mem-cb), and under plume's interpreter (plume-interp: `-accel interp`) without a
 # plugin and with insn-inline, so that both engines are measured. Every run's
@@ -114,7 +114,7 @@ run_one() { # workload config
     case $emu in
     native) cmd=("$BENCH_DIR/native/$bin") ;;
     qemu) cmd=("$QEMU") ;;
-    plume) cmd=("$PLUME") ;;
+    plume) cmd=("$PLUME" -accel jit) ;;
     plume-interp) cmd=("$PLUME" -accel interp) ;;
     esac
     if [ "$emu" != native ]; then
