@@ -61,16 +61,16 @@
 #define TB_INVAL_PAGE_WALK 64
 
 struct tb_cache {
-    int lock;                /* spinlock: see the overview */
-    struct tb **hash;        /* [TB_HASH_SIZE] chains by pc, via tb.hnext */
-    uintptr_t *pages;        /* [TB_PAGE_HASH_SIZE] chains by page, tagged (tb | slot) */
-    struct tb *live;         /* every published, valid block (lprev/lnext) */
-    struct tb *retired;      /* invalidated blocks awaiting the next flush (lnext) */
-    size_t bytes;            /* live + retired allocation sizes */
-    uint64_t inval_seq;      /* bumped by every invalidation */
-    uint64_t flushes;        /* completed flushes */
-    int flush_requested;     /* a flush is queued (cache over its limit) */
-    struct tb *unchained[2]; /* slot sentinels (tb.h, tb.next), never freed */
+    int lock;                    /* spinlock: see the overview */
+    struct tb **hash;            /* [TB_HASH_SIZE] chains by pc, via tb.hnext */
+    uintptr_t *pages;            /* [TB_PAGE_HASH_SIZE] chains by page, tagged (tb | slot) */
+    struct tb *live;             /* every published, valid block (lprev/lnext) */
+    struct tb *retired;          /* invalidated blocks awaiting the next flush (lnext) */
+    size_t bytes;                /* live + retired allocation sizes */
+    uint64_t inval_seq;          /* bumped by every invalidation */
+    uint64_t flushes;            /* completed flushes */
+    int flush_requested;         /* a flush is queued (cache over its limit) */
+    struct tb *unchained[2];     /* slot sentinels (tb.h, tb.next), never freed */
     const struct tb_backend *be; /* compiling back end, or NULL */
 };
 

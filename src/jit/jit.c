@@ -5,13 +5,13 @@
  * Code memory (W^X): one memfd mapped twice, read+execute where code runs and read+write where
  * it is written; no page is ever writable and executable at once, and nothing is mprotect'ed at
  * run time. The write view's mappings of completed 64 KiB chunks are dropped (jit_code_written)
- * so that code pages are not counted twice in RSS. Blocks get code by an atomic bump of `used` (compilation never takes a lock), all at
- * translation time: the first execution of a block is already compiled code. Code is never
- * patched: chaining goes through the blocks' next[] slots (lower.c). Code bytes count toward the
- * translation cache limit (tb->bytes), so the cache's own flush bounds them. A flush
- * (tb_flush_exclusive, every vCPU stopped outside generated code) resets the bump pointer and
- * hands the pages back to the kernel (MADV_REMOVE): all code memory is reused. When
- * `used` passes 3/4 of the memory a flush is requested; should the memory still run out first,
+ * so that code pages are not counted twice in RSS. Blocks get code by an atomic bump of `used`
+ * (compilation never takes a lock), all at translation time: the first execution of a block is
+ * already compiled code. Code is never patched: chaining goes through the blocks' next[] slots
+ * (lower.c). Code bytes count toward the translation cache limit (tb->bytes), so the cache's own
+ * flush bounds them. A flush (tb_flush_exclusive, every vCPU stopped outside generated code) resets
+ * the bump pointer and hands the pages back to the kernel (MADV_REMOVE): all code memory is reused.
+ * When `used` passes 3/4 of the memory a flush is requested; should the memory still run out first,
  * blocks get the `interp` stub and run in the interpreter until that flush.
  * After a host fork the child copies the code into a memfd of its own and maps it at the same
  * addresses (jit_fork_child), so parent and child never write each other's code.
@@ -533,8 +533,8 @@ static enum exit_reason cosim_check(struct vcpu *cpu, const struct tb *tb,
         }
     }
     if (jit.pc != cpu->pc || jit.fflags != cpu->fflags || jit.frm != cpu->frm) {
-        warn_msg("cosim: pc jit 0x%" PRIx64 ", interpreter 0x%" PRIx64 " (or fcsr differs)",
-                 jit.pc, cpu->pc);
+        warn_msg("cosim: pc jit 0x%" PRIx64 ", interpreter 0x%" PRIx64 " (or fcsr differs)", jit.pc,
+                 cpu->pc);
         bad = true;
     }
     if (r1 == EXIT_FAULT && r2 == EXIT_FAULT &&

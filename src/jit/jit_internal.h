@@ -46,10 +46,10 @@ struct jit_proc {
 
     /* stubs (rx addresses) */
     enum exit_reason (*enter)(struct vcpu *cpu, struct tb *tb);
-    const uint8_t *epilogue;  /* eax = exit reason: restore host registers, return */
+    const uint8_t *epilogue;   /* eax = exit reason: restore host registers, return */
     const uint8_t *exit_fault; /* eax = EXIT_FAULT, then the epilogue */
-    const uint8_t *interp;    /* jit_code of a block without code: leave for the interpreter */
-    const uint8_t *recompile; /* jit_code of a block whose code a fork left behind */
+    const uint8_t *interp;     /* jit_code of a block without code: leave for the interpreter */
+    const uint8_t *recompile;  /* jit_code of a block whose code a fork left behind */
 
     struct jit_hkind *hkind; /* [OPK_COUNT] */
 

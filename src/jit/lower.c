@@ -10,10 +10,10 @@
  * bit-count ones when the host has POPCNT/LZCNT/TZCNT), lui/auipc, integer and FP loads and
  * stores, FP moves, branches, jal, jalr, ecall, fence; F/D arithmetic, comparisons and
  * conversions as direct calls of the exact riscv/fpu.c functions (rounding mode resolved inline,
- * an illegal dynamic one sent to the interpreter); and the plugin ops (inline add/store on the per-vCPU
- * scoreboard slot base + index * stride, v1 pointer add, callbacks and conditional callbacks,
- * memory arming, instrumented integer accesses with their report). Everything else (atomics,
- * LR/SC, CSRs, fence.i, traps, instrumented FP/atomic accesses) runs its interpreter
+ * an illegal dynamic one sent to the interpreter); and the plugin ops (inline add/store on the
+ * per-vCPU scoreboard slot base + index * stride, v1 pointer add, callbacks and conditional
+ * callbacks, memory arming, instrumented integer accesses with their report). Everything else
+ * (atomics, LR/SC, CSRs, fence.i, traps, instrumented FP/atomic accesses) runs its interpreter
  * handler on a copy of the op placed after the block's code (interp_step), so semantics are
  * written once and results are identical.
  *
@@ -463,33 +463,60 @@ struct fp_row {
 
 #define FPR(name, fn, shape) [RV_OP_##name] = {(const void *)(fn), shape}
 static const struct fp_row fp_rows[RV_OP_COUNT] = {
-    FPR(FADD_S, fpu_add_s, FP_RR_RM),         FPR(FSUB_S, fpu_sub_s, FP_RR_RM),
-    FPR(FMUL_S, fpu_mul_s, FP_RR_RM),         FPR(FDIV_S, fpu_div_s, FP_RR_RM),
-    FPR(FADD_D, fpu_add_d, FP_RR_RM),         FPR(FSUB_D, fpu_sub_d, FP_RR_RM),
-    FPR(FMUL_D, fpu_mul_d, FP_RR_RM),         FPR(FDIV_D, fpu_div_d, FP_RR_RM),
-    FPR(FMADD_S, fpu_madd_s, FP_RRR_RM),      FPR(FMSUB_S, fpu_msub_s, FP_RRR_RM),
-    FPR(FNMSUB_S, fpu_nmsub_s, FP_RRR_RM),    FPR(FNMADD_S, fpu_nmadd_s, FP_RRR_RM),
-    FPR(FMADD_D, fpu_madd_d, FP_RRR_RM),      FPR(FMSUB_D, fpu_msub_d, FP_RRR_RM),
-    FPR(FNMSUB_D, fpu_nmsub_d, FP_RRR_RM),    FPR(FNMADD_D, fpu_nmadd_d, FP_RRR_RM),
-    FPR(FSQRT_S, fpu_sqrt_s, FP_R_RM),        FPR(FSQRT_D, fpu_sqrt_d, FP_R_RM),
-    FPR(FCVT_S_D, fpu_cvt_s_d, FP_R_RM),      FPR(FCVT_D_S, fpu_cvt_d_s, FP_R_RM),
-    FPR(FSGNJ_S, fpu_sgnj_s, FP_RR),          FPR(FSGNJN_S, fpu_sgnjn_s, FP_RR),
-    FPR(FSGNJX_S, fpu_sgnjx_s, FP_RR),        FPR(FSGNJ_D, fpu_sgnj_d, FP_RR),
-    FPR(FSGNJN_D, fpu_sgnjn_d, FP_RR),        FPR(FSGNJX_D, fpu_sgnjx_d, FP_RR),
-    FPR(FMIN_S, fpu_min_s, FP_RR_FL),         FPR(FMAX_S, fpu_max_s, FP_RR_FL),
-    FPR(FMIN_D, fpu_min_d, FP_RR_FL),         FPR(FMAX_D, fpu_max_d, FP_RR_FL),
-    FPR(FEQ_S, fpu_eq_s, FP_CMP),             FPR(FLT_S, fpu_lt_s, FP_CMP),
-    FPR(FLE_S, fpu_le_s, FP_CMP),             FPR(FEQ_D, fpu_eq_d, FP_CMP),
-    FPR(FLT_D, fpu_lt_d, FP_CMP),             FPR(FLE_D, fpu_le_d, FP_CMP),
-    FPR(FCVT_W_S, fpu_cvt_w_s, FP_TOX_RM),    FPR(FCVT_WU_S, fpu_cvt_wu_s, FP_TOX_RM),
-    FPR(FCVT_L_S, fpu_cvt_l_s, FP_TOX_RM),    FPR(FCVT_LU_S, fpu_cvt_lu_s, FP_TOX_RM),
-    FPR(FCVT_W_D, fpu_cvt_w_d, FP_TOX_RM),    FPR(FCVT_WU_D, fpu_cvt_wu_d, FP_TOX_RM),
-    FPR(FCVT_L_D, fpu_cvt_l_d, FP_TOX_RM),    FPR(FCVT_LU_D, fpu_cvt_lu_d, FP_TOX_RM),
-    FPR(FCLASS_S, fpu_class_s, FP_CLASS),     FPR(FCLASS_D, fpu_class_d, FP_CLASS),
-    FPR(FCVT_S_W, fpu_cvt_s_w, FP_FROMX_RM),  FPR(FCVT_S_WU, fpu_cvt_s_wu, FP_FROMX_RM),
-    FPR(FCVT_S_L, fpu_cvt_s_l, FP_FROMX_RM),  FPR(FCVT_S_LU, fpu_cvt_s_lu, FP_FROMX_RM),
-    FPR(FCVT_D_W, fpu_cvt_d_w, FP_FROMX_RM),  FPR(FCVT_D_WU, fpu_cvt_d_wu, FP_FROMX_RM),
-    FPR(FCVT_D_L, fpu_cvt_d_l, FP_FROMX_RM),  FPR(FCVT_D_LU, fpu_cvt_d_lu, FP_FROMX_RM),
+    FPR(FADD_S, fpu_add_s, FP_RR_RM),
+    FPR(FSUB_S, fpu_sub_s, FP_RR_RM),
+    FPR(FMUL_S, fpu_mul_s, FP_RR_RM),
+    FPR(FDIV_S, fpu_div_s, FP_RR_RM),
+    FPR(FADD_D, fpu_add_d, FP_RR_RM),
+    FPR(FSUB_D, fpu_sub_d, FP_RR_RM),
+    FPR(FMUL_D, fpu_mul_d, FP_RR_RM),
+    FPR(FDIV_D, fpu_div_d, FP_RR_RM),
+    FPR(FMADD_S, fpu_madd_s, FP_RRR_RM),
+    FPR(FMSUB_S, fpu_msub_s, FP_RRR_RM),
+    FPR(FNMSUB_S, fpu_nmsub_s, FP_RRR_RM),
+    FPR(FNMADD_S, fpu_nmadd_s, FP_RRR_RM),
+    FPR(FMADD_D, fpu_madd_d, FP_RRR_RM),
+    FPR(FMSUB_D, fpu_msub_d, FP_RRR_RM),
+    FPR(FNMSUB_D, fpu_nmsub_d, FP_RRR_RM),
+    FPR(FNMADD_D, fpu_nmadd_d, FP_RRR_RM),
+    FPR(FSQRT_S, fpu_sqrt_s, FP_R_RM),
+    FPR(FSQRT_D, fpu_sqrt_d, FP_R_RM),
+    FPR(FCVT_S_D, fpu_cvt_s_d, FP_R_RM),
+    FPR(FCVT_D_S, fpu_cvt_d_s, FP_R_RM),
+    FPR(FSGNJ_S, fpu_sgnj_s, FP_RR),
+    FPR(FSGNJN_S, fpu_sgnjn_s, FP_RR),
+    FPR(FSGNJX_S, fpu_sgnjx_s, FP_RR),
+    FPR(FSGNJ_D, fpu_sgnj_d, FP_RR),
+    FPR(FSGNJN_D, fpu_sgnjn_d, FP_RR),
+    FPR(FSGNJX_D, fpu_sgnjx_d, FP_RR),
+    FPR(FMIN_S, fpu_min_s, FP_RR_FL),
+    FPR(FMAX_S, fpu_max_s, FP_RR_FL),
+    FPR(FMIN_D, fpu_min_d, FP_RR_FL),
+    FPR(FMAX_D, fpu_max_d, FP_RR_FL),
+    FPR(FEQ_S, fpu_eq_s, FP_CMP),
+    FPR(FLT_S, fpu_lt_s, FP_CMP),
+    FPR(FLE_S, fpu_le_s, FP_CMP),
+    FPR(FEQ_D, fpu_eq_d, FP_CMP),
+    FPR(FLT_D, fpu_lt_d, FP_CMP),
+    FPR(FLE_D, fpu_le_d, FP_CMP),
+    FPR(FCVT_W_S, fpu_cvt_w_s, FP_TOX_RM),
+    FPR(FCVT_WU_S, fpu_cvt_wu_s, FP_TOX_RM),
+    FPR(FCVT_L_S, fpu_cvt_l_s, FP_TOX_RM),
+    FPR(FCVT_LU_S, fpu_cvt_lu_s, FP_TOX_RM),
+    FPR(FCVT_W_D, fpu_cvt_w_d, FP_TOX_RM),
+    FPR(FCVT_WU_D, fpu_cvt_wu_d, FP_TOX_RM),
+    FPR(FCVT_L_D, fpu_cvt_l_d, FP_TOX_RM),
+    FPR(FCVT_LU_D, fpu_cvt_lu_d, FP_TOX_RM),
+    FPR(FCLASS_S, fpu_class_s, FP_CLASS),
+    FPR(FCLASS_D, fpu_class_d, FP_CLASS),
+    FPR(FCVT_S_W, fpu_cvt_s_w, FP_FROMX_RM),
+    FPR(FCVT_S_WU, fpu_cvt_s_wu, FP_FROMX_RM),
+    FPR(FCVT_S_L, fpu_cvt_s_l, FP_FROMX_RM),
+    FPR(FCVT_S_LU, fpu_cvt_s_lu, FP_FROMX_RM),
+    FPR(FCVT_D_W, fpu_cvt_d_w, FP_FROMX_RM),
+    FPR(FCVT_D_WU, fpu_cvt_d_wu, FP_FROMX_RM),
+    FPR(FCVT_D_L, fpu_cvt_d_l, FP_FROMX_RM),
+    FPR(FCVT_D_LU, fpu_cvt_d_lu, FP_FROMX_RM),
 };
 #undef FPR
 
@@ -778,8 +805,7 @@ static void lower_insn(struct lower *L, const struct op *op)
     case RV_OP_ORN:
         x86_load(b, true, X86_RAX, XM(in->rs2));
         x86_grp3_r(b, true, X86_G3_NOT, X86_RAX);
-        x86_alu_rm(b, true, in->op == RV_OP_ANDN ? X86_ALU_AND : X86_ALU_OR, X86_RAX,
-                   XM(in->rs1));
+        x86_alu_rm(b, true, in->op == RV_OP_ANDN ? X86_ALU_AND : X86_ALU_OR, X86_RAX, XM(in->rs1));
         put_x(L, in->rd, X86_RAX);
         break;
     case RV_OP_XNOR:
@@ -939,8 +965,8 @@ static void emit_cb(struct lower *L, const struct op *op)
  * values: 1 always, 2 eq, 3 ne, 4 lt, 5 le, 6 gt, 7 ge, else never). */
 static void emit_cond_cb(struct lower *L, const struct op *op)
 {
-    static const enum x86_cc skip_cc[8] = {0,         0,         X86_CC_NE, X86_CC_E,
-                                           X86_CC_AE, X86_CC_A,  X86_CC_BE, X86_CC_B};
+    static const enum x86_cc skip_cc[8] = {0,         0,        X86_CC_NE, X86_CC_E,
+                                           X86_CC_AE, X86_CC_A, X86_CC_BE, X86_CC_B};
     const struct plg_action *a = op->act;
     if (a->cond == 1) {
         emit_cb(L, op);
@@ -972,9 +998,7 @@ static unsigned lower_op(struct lower *L, const struct op *ops, unsigned i)
         return 2;
     }
     switch (kind) {
-    case OPK_MEM_INSTR:
-        emit_step(L, op, 1, false);
-        return 1;
+    case OPK_MEM_INSTR: emit_step(L, op, 1, false); return 1;
     case OPK_PLG_CB: emit_cb(L, op); return 1;
     case OPK_PLG_COND_CB: emit_cond_cb(L, op); return 1;
     case OPK_PLG_INLINE_ADD: emit_inline(L, op, true); return 1;

@@ -23,17 +23,43 @@
 
 /* General-purpose registers by encoding number. */
 enum x86_reg {
-    X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI,
-    X86_R8, X86_R9, X86_R10, X86_R11, X86_R12, X86_R13, X86_R14, X86_R15,
+    X86_RAX,
+    X86_RCX,
+    X86_RDX,
+    X86_RBX,
+    X86_RSP,
+    X86_RBP,
+    X86_RSI,
+    X86_RDI,
+    X86_R8,
+    X86_R9,
+    X86_R10,
+    X86_R11,
+    X86_R12,
+    X86_R13,
+    X86_R14,
+    X86_R15,
     X86_NOREG = 16, /* no index register in a memory operand */
 };
 
 /* Condition codes (the low nibble of Jcc / SETcc / CMOVcc). */
 enum x86_cc {
-    X86_CC_O = 0x0, X86_CC_NO = 0x1, X86_CC_B = 0x2, X86_CC_AE = 0x3,
-    X86_CC_E = 0x4, X86_CC_NE = 0x5, X86_CC_BE = 0x6, X86_CC_A = 0x7,
-    X86_CC_S = 0x8, X86_CC_NS = 0x9, X86_CC_P = 0xa, X86_CC_NP = 0xb,
-    X86_CC_L = 0xc, X86_CC_GE = 0xd, X86_CC_LE = 0xe, X86_CC_G = 0xf,
+    X86_CC_O = 0x0,
+    X86_CC_NO = 0x1,
+    X86_CC_B = 0x2,
+    X86_CC_AE = 0x3,
+    X86_CC_E = 0x4,
+    X86_CC_NE = 0x5,
+    X86_CC_BE = 0x6,
+    X86_CC_A = 0x7,
+    X86_CC_S = 0x8,
+    X86_CC_NS = 0x9,
+    X86_CC_P = 0xa,
+    X86_CC_NP = 0xb,
+    X86_CC_L = 0xc,
+    X86_CC_GE = 0xd,
+    X86_CC_LE = 0xe,
+    X86_CC_G = 0xf,
 };
 
 /* Opcode bytes. Multi-byte opcodes are written big-endian in one constant (0x0fAF = 0F AF). */
@@ -43,14 +69,14 @@ enum {
     X86_REX = 0x40,        /* 0100WRXB */
     X86_REX_W = 0x08,      /* REX.W: 64-bit operand size */
 
-    X86_ADD_RM_R = 0x01, /* add r/m, r        (01 /r) */
-    X86_ADD_R_RM = 0x03, /* add r, r/m        (03 /r) */
-    X86_OR_R_RM = 0x0b,  /* or r, r/m         (0B /r) */
-    X86_AND_R_RM = 0x23, /* and r, r/m        (23 /r) */
-    X86_SUB_R_RM = 0x2b, /* sub r, r/m        (2B /r) */
-    X86_XOR_RM_R = 0x31, /* xor r/m, r        (31 /r) */
-    X86_XOR_R_RM = 0x33, /* xor r, r/m        (33 /r) */
-    X86_CMP_R_RM = 0x3b, /* cmp r, r/m        (3B /r) */
+    X86_ADD_RM_R = 0x01,    /* add r/m, r        (01 /r) */
+    X86_ADD_R_RM = 0x03,    /* add r, r/m        (03 /r) */
+    X86_OR_R_RM = 0x0b,     /* or r, r/m         (0B /r) */
+    X86_AND_R_RM = 0x23,    /* and r, r/m        (23 /r) */
+    X86_SUB_R_RM = 0x2b,    /* sub r, r/m        (2B /r) */
+    X86_XOR_RM_R = 0x31,    /* xor r/m, r        (31 /r) */
+    X86_XOR_R_RM = 0x33,    /* xor r, r/m        (33 /r) */
+    X86_CMP_R_RM = 0x3b,    /* cmp r, r/m        (3B /r) */
     X86_ADD_EAX_IMM = 0x05, /* add eax/rax, imm32 (05 id); the ALU group's short form */
     X86_MOVSXD = 0x63,      /* movsxd r64, r/m32 (REX.W 63 /r) */
     X86_PUSH_R = 0x50,      /* push r64          (50+rd) */
@@ -91,8 +117,14 @@ enum {
 };
 
 /* Group-1 (/n of 81, 83) and shift-group (/n of C1, D1, D3) and group-3 extensions. */
-enum x86_alu { X86_ALU_ADD = 0, X86_ALU_OR = 1, X86_ALU_AND = 4, X86_ALU_SUB = 5, X86_ALU_XOR = 6,
-               X86_ALU_CMP = 7 };
+enum x86_alu {
+    X86_ALU_ADD = 0,
+    X86_ALU_OR = 1,
+    X86_ALU_AND = 4,
+    X86_ALU_SUB = 5,
+    X86_ALU_XOR = 6,
+    X86_ALU_CMP = 7
+};
 enum x86_shift { X86_ROL = 0, X86_ROR = 1, X86_SHL = 4, X86_SHR = 5, X86_SAR = 7 };
 enum { X86_G3_NOT = 2, X86_G3_NEG = 3, X86_G3_MUL = 4, X86_G3_IMUL = 5 };
 enum { X86_G5_CALL = 2, X86_G5_JMP = 4 };
@@ -263,8 +295,7 @@ static inline void x86_loadx(struct x86_buf *b, uint32_t opc, bool w, unsigned d
 }
 
 /* movzx/movsx r, r8/r16 (register source). */
-static inline void x86_extx_rr(struct x86_buf *b, uint32_t opc, bool w, unsigned dst,
-                               unsigned src)
+static inline void x86_extx_rr(struct x86_buf *b, uint32_t opc, bool w, unsigned dst, unsigned src)
 {
     bool byte = opc == X86_MOVZX8 || opc == X86_MOVSX8;
     x86_head(b, 0, w, opc, dst, X86_NOREG, src, byte && src >= 4 && src < 8);
@@ -325,8 +356,7 @@ static inline void x86_lea(struct x86_buf *b, unsigned dst, struct x86_mem m)
 /* ---- arithmetic ---- */
 
 /* ALU op r, r (01/09/21/29/31/39 /r, i.e. `op r/m, r`) for group-1 operation n. */
-static inline void x86_alu_rr(struct x86_buf *b, bool w, enum x86_alu n, unsigned dst,
-                              unsigned src)
+static inline void x86_alu_rr(struct x86_buf *b, bool w, enum x86_alu n, unsigned dst, unsigned src)
 {
     x86_op_rr(b, 0, w, (uint32_t)(n << 3 | 1), src, dst);
 }
@@ -414,8 +444,7 @@ static inline void x86_imul_rm(struct x86_buf *b, bool w, unsigned dst, struct x
 }
 
 /* imul r, r, imm (6B /r ib or 69 /r id) */
-static inline void x86_imul_rri(struct x86_buf *b, bool w, unsigned dst, unsigned src,
-                                int32_t imm)
+static inline void x86_imul_rri(struct x86_buf *b, bool w, unsigned dst, unsigned src, int32_t imm)
 {
     bool s8 = x86_is_s8(imm);
     x86_op_rr(b, 0, w, s8 ? X86_IMUL_RMI8 : X86_IMUL_RMI32, dst, src);

@@ -1,4 +1,7 @@
-/* link: src/jit/jit.c src/jit/lower.c src/exec/tb.c src/exec/interp.c src/exec/cpu.c src/exec/exclusive.c src/exec/cpu_loop.c src/riscv/decode.c src/riscv/disas.c src/riscv/csr_names.c src/riscv/fpu.c src/riscv/fpu_soft.c src/mem/space.c src/mem/mmap.c src/mem/vma.c src/mem/maps.c src/util/common.c src/util/log.c */
+/* link: src/jit/jit.c src/jit/lower.c src/exec/tb.c src/exec/interp.c src/exec/cpu.c
+ * src/exec/exclusive.c src/exec/cpu_loop.c src/riscv/decode.c src/riscv/disas.c
+ * src/riscv/csr_names.c src/riscv/fpu.c src/riscv/fpu_soft.c src/mem/space.c src/mem/mmap.c
+ * src/mem/vma.c src/mem/maps.c src/util/common.c src/util/log.c */
 /*
  * test_jit_cosim.c — the JIT against the interpreter, and the co-simulation check itself.
  *
@@ -46,31 +49,56 @@ struct rop {
 };
 
 static const struct rop rops[] = {
-    {RV_OP_ADD, 0, 0, OPC_OP},          {RV_OP_SUB, 0x20, 0, OPC_OP},
-    {RV_OP_SLL, 0, 1, OPC_OP},          {RV_OP_SLT, 0, 2, OPC_OP},
-    {RV_OP_SLTU, 0, 3, OPC_OP},         {RV_OP_XOR, 0, 4, OPC_OP},
-    {RV_OP_SRL, 0, 5, OPC_OP},          {RV_OP_SRA, 0x20, 5, OPC_OP},
-    {RV_OP_OR, 0, 6, OPC_OP},           {RV_OP_AND, 0, 7, OPC_OP},
-    {RV_OP_MUL, 1, 0, OPC_OP},          {RV_OP_MULH, 1, 1, OPC_OP},
-    {RV_OP_MULHSU, 1, 2, OPC_OP},       {RV_OP_MULHU, 1, 3, OPC_OP},
-    {RV_OP_DIV, 1, 4, OPC_OP},          {RV_OP_DIVU, 1, 5, OPC_OP},
-    {RV_OP_REM, 1, 6, OPC_OP},          {RV_OP_REMU, 1, 7, OPC_OP},
-    {RV_OP_ADDW, 0, 0, OPC_OP_32},      {RV_OP_SUBW, 0x20, 0, OPC_OP_32},
-    {RV_OP_SLLW, 0, 1, OPC_OP_32},      {RV_OP_SRLW, 0, 5, OPC_OP_32},
-    {RV_OP_SRAW, 0x20, 5, OPC_OP_32},   {RV_OP_MULW, 1, 0, OPC_OP_32},
-    {RV_OP_DIVW, 1, 4, OPC_OP_32},      {RV_OP_DIVUW, 1, 5, OPC_OP_32},
-    {RV_OP_REMW, 1, 6, OPC_OP_32},      {RV_OP_REMUW, 1, 7, OPC_OP_32},
-    {RV_OP_SH1ADD, 0x10, 2, OPC_OP},    {RV_OP_SH2ADD, 0x10, 4, OPC_OP},
-    {RV_OP_SH3ADD, 0x10, 6, OPC_OP},    {RV_OP_ADD_UW, 0x04, 0, OPC_OP_32},
-    {RV_OP_SH1ADD_UW, 0x10, 2, OPC_OP_32}, {RV_OP_SH2ADD_UW, 0x10, 4, OPC_OP_32},
-    {RV_OP_SH3ADD_UW, 0x10, 6, OPC_OP_32}, {RV_OP_ANDN, 0x20, 7, OPC_OP},
-    {RV_OP_ORN, 0x20, 6, OPC_OP},       {RV_OP_XNOR, 0x20, 4, OPC_OP},
-    {RV_OP_MIN, 0x05, 4, OPC_OP},       {RV_OP_MAX, 0x05, 6, OPC_OP},
-    {RV_OP_MINU, 0x05, 5, OPC_OP},      {RV_OP_MAXU, 0x05, 7, OPC_OP},
-    {RV_OP_ROL, 0x30, 1, OPC_OP},       {RV_OP_ROR, 0x30, 5, OPC_OP},
-    {RV_OP_ROLW, 0x30, 1, OPC_OP_32},   {RV_OP_RORW, 0x30, 5, OPC_OP_32},
-    {RV_OP_BCLR, 0x24, 1, OPC_OP},      {RV_OP_BEXT, 0x24, 5, OPC_OP},
-    {RV_OP_BINV, 0x34, 1, OPC_OP},      {RV_OP_BSET, 0x14, 1, OPC_OP},
+    {RV_OP_ADD, 0, 0, OPC_OP},
+    {RV_OP_SUB, 0x20, 0, OPC_OP},
+    {RV_OP_SLL, 0, 1, OPC_OP},
+    {RV_OP_SLT, 0, 2, OPC_OP},
+    {RV_OP_SLTU, 0, 3, OPC_OP},
+    {RV_OP_XOR, 0, 4, OPC_OP},
+    {RV_OP_SRL, 0, 5, OPC_OP},
+    {RV_OP_SRA, 0x20, 5, OPC_OP},
+    {RV_OP_OR, 0, 6, OPC_OP},
+    {RV_OP_AND, 0, 7, OPC_OP},
+    {RV_OP_MUL, 1, 0, OPC_OP},
+    {RV_OP_MULH, 1, 1, OPC_OP},
+    {RV_OP_MULHSU, 1, 2, OPC_OP},
+    {RV_OP_MULHU, 1, 3, OPC_OP},
+    {RV_OP_DIV, 1, 4, OPC_OP},
+    {RV_OP_DIVU, 1, 5, OPC_OP},
+    {RV_OP_REM, 1, 6, OPC_OP},
+    {RV_OP_REMU, 1, 7, OPC_OP},
+    {RV_OP_ADDW, 0, 0, OPC_OP_32},
+    {RV_OP_SUBW, 0x20, 0, OPC_OP_32},
+    {RV_OP_SLLW, 0, 1, OPC_OP_32},
+    {RV_OP_SRLW, 0, 5, OPC_OP_32},
+    {RV_OP_SRAW, 0x20, 5, OPC_OP_32},
+    {RV_OP_MULW, 1, 0, OPC_OP_32},
+    {RV_OP_DIVW, 1, 4, OPC_OP_32},
+    {RV_OP_DIVUW, 1, 5, OPC_OP_32},
+    {RV_OP_REMW, 1, 6, OPC_OP_32},
+    {RV_OP_REMUW, 1, 7, OPC_OP_32},
+    {RV_OP_SH1ADD, 0x10, 2, OPC_OP},
+    {RV_OP_SH2ADD, 0x10, 4, OPC_OP},
+    {RV_OP_SH3ADD, 0x10, 6, OPC_OP},
+    {RV_OP_ADD_UW, 0x04, 0, OPC_OP_32},
+    {RV_OP_SH1ADD_UW, 0x10, 2, OPC_OP_32},
+    {RV_OP_SH2ADD_UW, 0x10, 4, OPC_OP_32},
+    {RV_OP_SH3ADD_UW, 0x10, 6, OPC_OP_32},
+    {RV_OP_ANDN, 0x20, 7, OPC_OP},
+    {RV_OP_ORN, 0x20, 6, OPC_OP},
+    {RV_OP_XNOR, 0x20, 4, OPC_OP},
+    {RV_OP_MIN, 0x05, 4, OPC_OP},
+    {RV_OP_MAX, 0x05, 6, OPC_OP},
+    {RV_OP_MINU, 0x05, 5, OPC_OP},
+    {RV_OP_MAXU, 0x05, 7, OPC_OP},
+    {RV_OP_ROL, 0x30, 1, OPC_OP},
+    {RV_OP_ROR, 0x30, 5, OPC_OP},
+    {RV_OP_ROLW, 0x30, 1, OPC_OP_32},
+    {RV_OP_RORW, 0x30, 5, OPC_OP_32},
+    {RV_OP_BCLR, 0x24, 1, OPC_OP},
+    {RV_OP_BEXT, 0x24, 5, OPC_OP},
+    {RV_OP_BINV, 0x34, 1, OPC_OP},
+    {RV_OP_BSET, 0x14, 1, OPC_OP},
 };
 
 /* I-type rows: imm is the fixed part, `sh` the shamt mask (0: a random 12-bit immediate). */
@@ -79,21 +107,36 @@ struct iop {
 };
 
 static const struct iop iops[] = {
-    {RV_OP_ADDI, 0, OPC_OP_IMM, 0, 0},        {RV_OP_SLTI, 2, OPC_OP_IMM, 0, 0},
-    {RV_OP_SLTIU, 3, OPC_OP_IMM, 0, 0},       {RV_OP_XORI, 4, OPC_OP_IMM, 0, 0},
-    {RV_OP_ORI, 6, OPC_OP_IMM, 0, 0},         {RV_OP_ANDI, 7, OPC_OP_IMM, 0, 0},
-    {RV_OP_SLLI, 1, OPC_OP_IMM, 0, 63},       {RV_OP_SRLI, 5, OPC_OP_IMM, 0, 63},
-    {RV_OP_SRAI, 5, OPC_OP_IMM, 0x400, 63},   {RV_OP_ADDIW, 0, OPC_OP_IMM_32, 0, 0},
-    {RV_OP_SLLIW, 1, OPC_OP_IMM_32, 0, 31},   {RV_OP_SRLIW, 5, OPC_OP_IMM_32, 0, 31},
-    {RV_OP_SRAIW, 5, OPC_OP_IMM_32, 0x400, 31}, {RV_OP_CLZ, 1, OPC_OP_IMM, 0x600, 0x100},
-    {RV_OP_CTZ, 1, OPC_OP_IMM, 0x601, 0x100}, {RV_OP_CPOP, 1, OPC_OP_IMM, 0x602, 0x100},
-    {RV_OP_SEXT_B, 1, OPC_OP_IMM, 0x604, 0x100}, {RV_OP_SEXT_H, 1, OPC_OP_IMM, 0x605, 0x100},
-    {RV_OP_CLZW, 1, OPC_OP_IMM_32, 0x600, 0x100}, {RV_OP_CTZW, 1, OPC_OP_IMM_32, 0x601, 0x100},
-    {RV_OP_CPOPW, 1, OPC_OP_IMM_32, 0x602, 0x100}, {RV_OP_REV8, 5, OPC_OP_IMM, 0x6b8, 0x100},
-    {RV_OP_ORC_B, 5, OPC_OP_IMM, 0x287, 0x100}, {RV_OP_RORI, 5, OPC_OP_IMM, 0x600, 63},
-    {RV_OP_RORIW, 5, OPC_OP_IMM_32, 0x600, 31}, {RV_OP_BCLRI, 1, OPC_OP_IMM, 0x480, 63},
-    {RV_OP_BSETI, 1, OPC_OP_IMM, 0x280, 63},  {RV_OP_BINVI, 1, OPC_OP_IMM, 0x680, 63},
-    {RV_OP_BEXTI, 5, OPC_OP_IMM, 0x480, 63},  {RV_OP_SLLI_UW, 1, OPC_OP_IMM_32, 0x080, 63},
+    {RV_OP_ADDI, 0, OPC_OP_IMM, 0, 0},
+    {RV_OP_SLTI, 2, OPC_OP_IMM, 0, 0},
+    {RV_OP_SLTIU, 3, OPC_OP_IMM, 0, 0},
+    {RV_OP_XORI, 4, OPC_OP_IMM, 0, 0},
+    {RV_OP_ORI, 6, OPC_OP_IMM, 0, 0},
+    {RV_OP_ANDI, 7, OPC_OP_IMM, 0, 0},
+    {RV_OP_SLLI, 1, OPC_OP_IMM, 0, 63},
+    {RV_OP_SRLI, 5, OPC_OP_IMM, 0, 63},
+    {RV_OP_SRAI, 5, OPC_OP_IMM, 0x400, 63},
+    {RV_OP_ADDIW, 0, OPC_OP_IMM_32, 0, 0},
+    {RV_OP_SLLIW, 1, OPC_OP_IMM_32, 0, 31},
+    {RV_OP_SRLIW, 5, OPC_OP_IMM_32, 0, 31},
+    {RV_OP_SRAIW, 5, OPC_OP_IMM_32, 0x400, 31},
+    {RV_OP_CLZ, 1, OPC_OP_IMM, 0x600, 0x100},
+    {RV_OP_CTZ, 1, OPC_OP_IMM, 0x601, 0x100},
+    {RV_OP_CPOP, 1, OPC_OP_IMM, 0x602, 0x100},
+    {RV_OP_SEXT_B, 1, OPC_OP_IMM, 0x604, 0x100},
+    {RV_OP_SEXT_H, 1, OPC_OP_IMM, 0x605, 0x100},
+    {RV_OP_CLZW, 1, OPC_OP_IMM_32, 0x600, 0x100},
+    {RV_OP_CTZW, 1, OPC_OP_IMM_32, 0x601, 0x100},
+    {RV_OP_CPOPW, 1, OPC_OP_IMM_32, 0x602, 0x100},
+    {RV_OP_REV8, 5, OPC_OP_IMM, 0x6b8, 0x100},
+    {RV_OP_ORC_B, 5, OPC_OP_IMM, 0x287, 0x100},
+    {RV_OP_RORI, 5, OPC_OP_IMM, 0x600, 63},
+    {RV_OP_RORIW, 5, OPC_OP_IMM_32, 0x600, 31},
+    {RV_OP_BCLRI, 1, OPC_OP_IMM, 0x480, 63},
+    {RV_OP_BSETI, 1, OPC_OP_IMM, 0x280, 63},
+    {RV_OP_BINVI, 1, OPC_OP_IMM, 0x680, 63},
+    {RV_OP_BEXTI, 5, OPC_OP_IMM, 0x480, 63},
+    {RV_OP_SLLI_UW, 1, OPC_OP_IMM_32, 0x080, 63},
 };
 
 /* OP-FP rows on doubles (fmt 1): funct5, rs2 field (-1: a register), f3 (-1: a rounding mode),
@@ -131,8 +174,14 @@ static void gen_prog(struct fix *f, struct prog *pg, uint64_t seed)
     rng_state = seed;
     li(f, pg, DATA_REG, DATA);
     for (unsigned r = 5; r <= 15; r++) {
-        static const uint64_t seeds[] = {0, 1, UINT64_MAX, 0x8000000000000000ull, 0x7fffffff,
-                                         0x80000000ull, 0xffffffff80000000ull, 0x123456789abcdefull};
+        static const uint64_t seeds[] = {0,
+                                         1,
+                                         UINT64_MAX,
+                                         0x8000000000000000ull,
+                                         0x7fffffff,
+                                         0x80000000ull,
+                                         0xffffffff80000000ull,
+                                         0x123456789abcdefull};
         uint64_t v = rnd() % 3 ? seeds[rnd() % ARRAY_SIZE(seeds)] : (uint64_t)rnd() << 32 | rnd();
         li(f, pg, r, v);
     }
@@ -151,7 +200,7 @@ static void gen_prog(struct fix *f, struct prog *pg, uint64_t seed)
                                             : o->imm | (rnd() & o->sh);
             emit(f, pg, o->op, enc_i((int32_t)imm, rreg(), o->f3, wreg(), o->opc));
         } else if (kind < 12) {
-            static const unsigned lops[] = {RV_OP_LB, RV_OP_LH, RV_OP_LW, RV_OP_LD,
+            static const unsigned lops[] = {RV_OP_LB,  RV_OP_LH,  RV_OP_LW, RV_OP_LD,
                                             RV_OP_LBU, RV_OP_LHU, RV_OP_LWU};
             static const unsigned lf3[] = {0, 1, 2, 3, 4, 5, 6};
             static const unsigned sops[] = {RV_OP_SB, RV_OP_SH, RV_OP_SW, RV_OP_SD};
@@ -186,7 +235,7 @@ static void gen_prog(struct fix *f, struct prog *pg, uint64_t seed)
             else
                 E(CSRRS, enc_i(RV_CSR_FFLAGS, 0, 2, wreg(), OPC_SYSTEM));
         } else {
-            static const unsigned bops[] = {RV_OP_BEQ, RV_OP_BNE, RV_OP_BLT,
+            static const unsigned bops[] = {RV_OP_BEQ, RV_OP_BNE,  RV_OP_BLT,
                                             RV_OP_BGE, RV_OP_BLTU, RV_OP_BGEU};
             static const unsigned bf3[] = {0, 1, 4, 5, 6, 7};
             unsigned k = rnd() % ARRAY_SIZE(bops);

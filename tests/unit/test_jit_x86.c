@@ -67,7 +67,7 @@ static const char *const r8[16] = {"al",  "cl",  "dl",   "bl",   "spl",  "bpl", 
                                    "r8b", "r9b", "r10b", "r11b", "r12b", "r13b", "r14b", "r15b"};
 static const char *const alu_name[8] = {"add", "or", "adc", "sbb", "and", "sub", "xor", "cmp"};
 static const char *const shift_name[8] = {"rol", "ror", "rcl", "rcr", "shl", "shr", "sal", "sar"};
-static const char *const cc_name[16] = {"o", "no", "b", "ae", "e",  "ne", "be", "a",
+static const char *const cc_name[16] = {"o", "no", "b", "ae", "e", "ne", "be", "a",
                                         "s", "ns", "p", "np", "l", "ge", "le", "g"};
 
 /* "[base + index*scale + disp]" in Intel syntax. */
@@ -153,8 +153,8 @@ static void build_cases(void)
             T(x86_bt_ri(&s.b, true, n, r, 63), "%s %s, 63", bt[n], r64[r]);
         }
     }
-    const enum x86_alu alus[] = {X86_ALU_ADD, X86_ALU_OR, X86_ALU_AND, X86_ALU_SUB, X86_ALU_XOR,
-                                 X86_ALU_CMP};
+    const enum x86_alu alus[] = {X86_ALU_ADD, X86_ALU_OR,  X86_ALU_AND,
+                                 X86_ALU_SUB, X86_ALU_XOR, X86_ALU_CMP};
     const int32_t imms[] = {0, 1, -1, 127, -128, 128, 0x7fffffff, INT32_MIN};
     for (unsigned a = 0; a < ARRAY_SIZE(alus); a++) {
         const char *nm = alu_name[alus[a]];
@@ -172,8 +172,7 @@ static void build_cases(void)
         }
         for (unsigned i = 0; i < ARRAY_SIZE(imms); i++) {
             T(x86_alu_mi(&s.b, true, alus[a], m, imms[i]), "%s qword ptr %s, %d", nm, mb, imms[i]);
-            T(x86_alu_mi(&s.b, false, alus[a], m, imms[i]), "%s dword ptr %s, %d", nm, mb,
-              imms[i]);
+            T(x86_alu_mi(&s.b, false, alus[a], m, imms[i]), "%s dword ptr %s, %d", nm, mb, imms[i]);
         }
     }
     const enum x86_shift shifts[] = {X86_ROL, X86_ROR, X86_SHL, X86_SHR, X86_SAR};
