@@ -1064,7 +1064,8 @@ static const uint8_t *install(struct lower *L, struct vcpu *cpu, size_t *bytes)
         return NULL;
     memcpy(rw, L->b.p, code);
     memset(rw + code, 0xcc, side - code); /* int3 padding */
-    memcpy(rw + side, L->side, (size_t)L->n_side * sizeof(struct op));
+    if (L->n_side)
+        memcpy(rw + side, L->side, (size_t)L->n_side * sizeof(struct op));
     for (unsigned i = 0; i < L->n_rel; i++) {
         const struct reloc *r = &L->rel[i];
         if (r->kind == REL_ABS32) {

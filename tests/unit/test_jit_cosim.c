@@ -1,7 +1,4 @@
-/* link: src/jit/jit.c src/jit/lower.c src/exec/tb.c src/exec/interp.c src/exec/cpu.c
- * src/exec/exclusive.c src/exec/cpu_loop.c src/riscv/decode.c src/riscv/disas.c
- * src/riscv/csr_names.c src/riscv/fpu.c src/riscv/fpu_soft.c src/mem/space.c src/mem/mmap.c
- * src/mem/vma.c src/mem/maps.c src/util/common.c src/util/log.c */
+/* link: src/jit/jit.c src/jit/lower.c src/exec/tb.c src/exec/interp.c src/exec/cpu.c src/exec/exclusive.c src/exec/cpu_loop.c src/riscv/decode.c src/riscv/disas.c src/riscv/csr_names.c src/riscv/fpu.c src/riscv/fpu_soft.c src/mem/space.c src/mem/mmap.c src/mem/vma.c src/mem/maps.c src/util/common.c src/util/log.c */
 /*
  * test_jit_cosim.c — the JIT against the interpreter, and the co-simulation check itself.
  *
