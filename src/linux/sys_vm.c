@@ -47,7 +47,8 @@ int64_t sys_mincore(struct vcpu *cpu, const uint64_t *a)
 
     if (start & ~GUEST_PAGE_MASK)
         return -EINVAL;
-    if (len > GUEST_SPACE || !mem_range_ok(lx_mem(cpu), start, len, 0))
+    /* Beyond the address space is ENOMEM even for len 0 (Linux's access_ok). */
+    if (start >= GUEST_SPACE || len > GUEST_SPACE || !mem_range_ok(lx_mem(cpu), start, len, 0))
         return -ENOMEM;
     pages = (len + GUEST_PAGE_SIZE - 1) / GUEST_PAGE_SIZE;
     vec = mem_lock(lx_mem(cpu), a[2], pages, PAGE_WRITE);
