@@ -159,6 +159,15 @@ char *lx_get_path(struct vcpu *cpu, gaddr_t a, int *err);
 char *lx_host_path(struct linux_proc *lx, char *path);
 /* lx_get_path + lx_host_path. */
 char *lx_path_arg(struct vcpu *cpu, gaddr_t a, int *err);
+/* How a path argument becomes a host path: lx_get_path (calls that change the path) or
+ * lx_path_arg (calls that look it up). */
+typedef char *lx_path_getter(struct vcpu *cpu, gaddr_t g, int *err);
+/* The host side of a syscall taking one path (already resolved), given all guest arguments. */
+typedef int64_t lx_path_call(struct vcpu *cpu, const uint64_t *a, const char *path);
+/* Fetch the guest path a[i] through get, run call on it, free it: the shape of every one-path
+ * syscall (a bad path returns its error before call runs). */
+int64_t lx_with_path(struct vcpu *cpu, const uint64_t *a, int i, lx_path_getter *get,
+                     lx_path_call *call);
 
 /* ---- buffers (sys_io.c) ---- */
 
@@ -178,15 +187,12 @@ long safe_syscall6(volatile uint32_t *attention, long nr, long a1, long a2, long
  * Async-signal-safe. */
 void safe_syscall_rewind(void *ucontext);
 
-/* Mark the caller as blocked in the host (exclusive sections do not wait for it). */
-void lx_block_begin(struct vcpu *cpu);
-/* ... and back; r is the host result in guest convention. -SYS_ERESTARTSYS (the call did not
- * start) stays so. If r is -EINTR and no guest signal is deliverable (the interruption was for
- * a blocked signal or a wake-up), or the one to be delivered has SA_RESTART and restart is true,
- * returns -SYS_ERESTARTSYS: the ecall runs again after the cpu loop has looked at signals. */
-int64_t lx_block_end(struct vcpu *cpu, int64_t r, bool restart);
-/* A blocking host syscall for the guest: lx_block_begin, safe_syscall6 (arguments a[0..5]),
- * lx_block_end(restart). Owning vCPU. */
+/* A blocking host syscall for the guest, arguments a[0..5]: exclusive sections do not wait for
+ * the caller meanwhile; made with safe_syscall6. The result is the kernel's, except that
+ * -SYS_ERESTARTSYS (the call did not start) stays so, and -EINTR becomes -SYS_ERESTARTSYS (the
+ * ecall runs again after the cpu loop has looked at signals) when no guest signal is
+ * deliverable (the interruption was for a blocked signal or a wake-up) or, with restart, the
+ * one to be delivered has SA_RESTART. Owning vCPU. */
 int64_t lx_blocking(struct vcpu *cpu, bool restart, long nr, const uint64_t a[6]);
 /* After one round of a wait that no handler restarts (lx_blocking with restart false): true if
  * *r is -SYS_ERESTARTSYS and nothing the guest sees is pending, so the wait goes on with the time

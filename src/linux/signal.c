@@ -23,7 +23,7 @@
  * (guest handlers, default terminate/core) → sig_host_async, which records the signal as
  * pending and kicks the vCPU; it is delivered at the next block boundary
  * (sig_deliver_pending). The handler is installed without SA_RESTART: an interrupted host
- * syscall returns EINTR and lx_block_end decides, per the guest's SA_RESTART, whether the guest
+ * syscall returns EINTR and lx_blocking decides, per the guest's SA_RESTART, whether the guest
  * sees -EINTR or the ecall is re-executed after the guest handler. Blocking host syscalls go
  * through safe_syscall6, and the handler rewinds one that was about to enter the kernel
  * (safe_syscall.c), so a signal arriving just before the call is never slept through.

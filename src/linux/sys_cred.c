@@ -128,5 +128,5 @@ static int64_t do_chroot(struct vcpu *cpu, const uint64_t *a, const char *path)
 
 int64_t sys_chroot(struct vcpu *cpu, const uint64_t *a)
 {
-    return sx_with_path(cpu, a, 0, lx_path_arg, do_chroot);
+    return lx_with_path(cpu, a, 0, lx_path_arg, do_chroot);
 }

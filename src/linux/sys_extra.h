@@ -22,21 +22,4 @@ static inline void *sx_buf_or_null(struct vcpu *cpu, gaddr_t g, size_t len, unsi
     return g ? mem_lock(lx_mem(cpu), g, len, prot) : NULL;
 }
 
-/* One path syscall: the guest path a[i] fetched through get (lx_path_arg for calls that look a
- * path up, lx_get_path for those that change it), then call(cpu, a, path). */
-static inline int64_t sx_with_path(struct vcpu *cpu, const uint64_t *a, int i,
-                                   char *(*get)(struct vcpu *, gaddr_t, int *),
-                                   int64_t (*call)(struct vcpu *, const uint64_t *, const char *))
-{
-    int err;
-    char *path = get(cpu, a[i], &err);
-    int64_t r;
-
-    if (!path)
-        return err;
-    r = call(cpu, a, path);
-    free(path);
-    return r;
-}
-
 #endif

@@ -82,17 +82,11 @@ static char *plain_path(struct vcpu *cpu, gaddr_t g, int *err)
     return lx_get_path(cpu, g, err);
 }
 
-/* How a path argument becomes a host path: plain_path or lx_path_arg. */
-typedef char *path_getter(struct vcpu *cpu, gaddr_t g, int *err);
-/* The host side of a syscall taking one path (already resolved), given all guest arguments. */
-typedef int64_t path_call(struct vcpu *cpu, const uint64_t *a, const char *path);
 /* The host side of a syscall taking two paths. */
 typedef int64_t path2_call(const uint64_t *a, const char *p1, const char *p2);
 
-/* Fetches the guest path a[i] through get, runs call on it, frees it: the shape of every
- * one-path syscall (a bad path returns its error before call runs). */
-static int64_t with_path(struct vcpu *cpu, const uint64_t *a, int i, path_getter *get,
-                         path_call *call)
+int64_t lx_with_path(struct vcpu *cpu, const uint64_t *a, int i, lx_path_getter *get,
+                     lx_path_call *call)
 {
     int err;
     char *path = get(cpu, a[i], &err);
@@ -105,9 +99,9 @@ static int64_t with_path(struct vcpu *cpu, const uint64_t *a, int i, path_getter
     return r;
 }
 
-/* with_path for two paths, a[i] (fetched first) and a[j]. */
-static int64_t with_two_paths(struct vcpu *cpu, const uint64_t *a, int i, path_getter *get_i, int j,
-                              path_getter *get_j, path2_call *call)
+/* lx_with_path for two paths, a[i] (fetched first) and a[j]. */
+static int64_t with_two_paths(struct vcpu *cpu, const uint64_t *a, int i, lx_path_getter *get_i,
+                              int j, lx_path_getter *get_j, path2_call *call)
 {
     int err;
     char *p1 = get_i(cpu, a[i], &err), *p2;
@@ -254,7 +248,7 @@ static int64_t do_newfstatat(struct vcpu *cpu, const uint64_t *a, const char *pa
 
 int64_t sys_newfstatat(struct vcpu *cpu, const uint64_t *a)
 {
-    return with_path(cpu, a, 1, lx_path_arg, do_newfstatat);
+    return lx_with_path(cpu, a, 1, lx_path_arg, do_newfstatat);
 }
 
 int64_t sys_fstat(struct vcpu *cpu, const uint64_t *a)
@@ -275,7 +269,7 @@ static int64_t do_statx(struct vcpu *cpu, const uint64_t *a, const char *path)
 
 int64_t sys_statx(struct vcpu *cpu, const uint64_t *a)
 {
-    return with_path(cpu, a, 1, lx_path_arg, do_statx);
+    return lx_with_path(cpu, a, 1, lx_path_arg, do_statx);
 }
 
 int64_t sys_readlinkat(struct vcpu *cpu, const uint64_t *a)
@@ -333,7 +327,7 @@ static int64_t do_mkdirat(struct vcpu *cpu, const uint64_t *a, const char *path)
 
 int64_t sys_mkdirat(struct vcpu *cpu, const uint64_t *a)
 {
-    return with_path(cpu, a, 1, plain_path, do_mkdirat);
+    return lx_with_path(cpu, a, 1, plain_path, do_mkdirat);
 }
 
 static int64_t do_mknodat(struct vcpu *cpu, const uint64_t *a, const char *path)
@@ -343,7 +337,7 @@ static int64_t do_mknodat(struct vcpu *cpu, const uint64_t *a, const char *path)
 
 int64_t sys_mknodat(struct vcpu *cpu, const uint64_t *a)
 {
-    return with_path(cpu, a, 1, plain_path, do_mknodat);
+    return lx_with_path(cpu, a, 1, plain_path, do_mknodat);
 }
 
 static int64_t do_unlinkat(struct vcpu *cpu, const uint64_t *a, const char *path)
@@ -353,7 +347,7 @@ static int64_t do_unlinkat(struct vcpu *cpu, const uint64_t *a, const char *path
 
 int64_t sys_unlinkat(struct vcpu *cpu, const uint64_t *a)
 {
-    return with_path(cpu, a, 1, plain_path, do_unlinkat);
+    return lx_with_path(cpu, a, 1, plain_path, do_unlinkat);
 }
 
 static int64_t do_symlinkat(const uint64_t *a, const char *target, const char *path)
@@ -394,7 +388,7 @@ static int64_t do_faccessat(struct vcpu *cpu, const uint64_t *a, const char *pat
 
 int64_t sys_faccessat(struct vcpu *cpu, const uint64_t *a)
 {
-    return with_path(cpu, a, 1, lx_path_arg, do_faccessat);
+    return lx_with_path(cpu, a, 1, lx_path_arg, do_faccessat);
 }
 
 /* faccessat2 without flags is served by the host's faccessat. */
@@ -407,7 +401,7 @@ static int64_t do_faccessat2(struct vcpu *cpu, const uint64_t *a, const char *pa
 
 int64_t sys_faccessat2(struct vcpu *cpu, const uint64_t *a)
 {
-    return with_path(cpu, a, 1, lx_path_arg, do_faccessat2);
+    return lx_with_path(cpu, a, 1, lx_path_arg, do_faccessat2);
 }
 
 static int64_t do_chdir(struct vcpu *cpu, const uint64_t *a, const char *path)
@@ -417,7 +411,7 @@ static int64_t do_chdir(struct vcpu *cpu, const uint64_t *a, const char *path)
 
 int64_t sys_chdir(struct vcpu *cpu, const uint64_t *a)
 {
-    return with_path(cpu, a, 0, lx_path_arg, do_chdir);
+    return lx_with_path(cpu, a, 0, lx_path_arg, do_chdir);
 }
 
 int64_t sys_fchdir(struct vcpu *cpu, const uint64_t *a)
@@ -437,7 +431,7 @@ static int64_t do_fchmodat(struct vcpu *cpu, const uint64_t *a, const char *path
 
 int64_t sys_fchmodat(struct vcpu *cpu, const uint64_t *a)
 {
-    return with_path(cpu, a, 1, plain_path, do_fchmodat);
+    return lx_with_path(cpu, a, 1, plain_path, do_fchmodat);
 }
 
 int64_t sys_fchown(struct vcpu *cpu, const uint64_t *a)
@@ -452,7 +446,7 @@ static int64_t do_fchownat(struct vcpu *cpu, const uint64_t *a, const char *path
 
 int64_t sys_fchownat(struct vcpu *cpu, const uint64_t *a)
 {
-    return with_path(cpu, a, 1, plain_path, do_fchownat);
+    return lx_with_path(cpu, a, 1, plain_path, do_fchownat);
 }
 
 int64_t sys_utimensat(struct vcpu *cpu, const uint64_t *a)
@@ -490,7 +484,7 @@ static int64_t do_statfs(struct vcpu *cpu, const uint64_t *a, const char *path)
 
 int64_t sys_statfs(struct vcpu *cpu, const uint64_t *a)
 {
-    return with_path(cpu, a, 0, lx_path_arg, do_statfs);
+    return lx_with_path(cpu, a, 0, lx_path_arg, do_statfs);
 }
 
 int64_t sys_fstatfs(struct vcpu *cpu, const uint64_t *a)
@@ -507,7 +501,7 @@ static int64_t do_truncate(struct vcpu *cpu, const uint64_t *a, const char *path
 
 int64_t sys_truncate(struct vcpu *cpu, const uint64_t *a)
 {
-    return with_path(cpu, a, 0, plain_path, do_truncate);
+    return lx_with_path(cpu, a, 0, plain_path, do_truncate);
 }
 
 int64_t sys_ftruncate(struct vcpu *cpu, const uint64_t *a)

@@ -27,7 +27,7 @@ static int64_t do_add_watch(struct vcpu *cpu, const uint64_t *a, const char *pat
 
 int64_t sys_inotify_add_watch(struct vcpu *cpu, const uint64_t *a)
 {
-    return sx_with_path(cpu, a, 1, lx_path_arg, do_add_watch);
+    return lx_with_path(cpu, a, 1, lx_path_arg, do_add_watch);
 }
 
 int64_t sys_inotify_rm_watch(struct vcpu *cpu, const uint64_t *a)

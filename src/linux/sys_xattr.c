@@ -225,7 +225,7 @@ static int64_t do_name_to_handle_at(struct vcpu *cpu, const uint64_t *a, const c
 
 int64_t sys_name_to_handle_at(struct vcpu *cpu, const uint64_t *a)
 {
-    return sx_with_path(cpu, a, 1, lx_path_arg, do_name_to_handle_at);
+    return lx_with_path(cpu, a, 1, lx_path_arg, do_name_to_handle_at);
 }
 
 int64_t sys_open_by_handle_at(struct vcpu *cpu, const uint64_t *a)

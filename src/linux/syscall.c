@@ -127,12 +127,9 @@ void sys_ecall(struct vcpu *cpu)
         cpu->x[10] = (uint64_t)ret;
 }
 
-void lx_block_begin(struct vcpu *cpu)
-{
-    exclusive_enter_syscall(cpu);
-}
-
-int64_t lx_block_end(struct vcpu *cpu, int64_t r, bool restart)
+/* After a blocking host call with result r (exclusive_enter_syscall before it): see
+ * lx_blocking. */
+static int64_t block_end(struct vcpu *cpu, int64_t r, bool restart)
 {
     exclusive_leave_syscall(cpu);
     if (r != -EINTR)
@@ -150,10 +147,10 @@ int64_t lx_blocking(struct vcpu *cpu, bool restart, long nr, const uint64_t a[6]
 {
     int64_t r;
 
-    lx_block_begin(cpu);
+    exclusive_enter_syscall(cpu);
     r = safe_syscall6(&cpu->attention, nr, (long)a[0], (long)a[1], (long)a[2], (long)a[3],
                       (long)a[4], (long)a[5]);
-    return lx_block_end(cpu, r, restart);
+    return block_end(cpu, r, restart);
 }
 
 bool lx_wait_again(struct vcpu *cpu, int64_t *r)
