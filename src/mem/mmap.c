@@ -88,6 +88,9 @@ static int64_t mem_map_locked(struct mem_space *m, gaddr_t addr, uint64_t len, i
     bool anon = flags & TARGET_MAP_ANONYMOUS;
     void *h;
 
+    if (!anon)
+        pf |= PAGE_FILE;
+
     /* The huge-page size bits alias MAP_UNINITIALIZED unless MAP_HUGETLB is set. */
     if (!(flags & TARGET_MAP_HUGETLB))
         host_flags &= ~(int)TARGET_MAP_HUGE_MASK;
@@ -249,10 +252,11 @@ int mem_mprotect(struct mem_space *m, gaddr_t addr, uint64_t len, int prot)
     for (a = addr; a < end && err == 0;) {
         struct mem_vma *v = vma_find(p, a);
         gaddr_t e = v->end < end ? v->end : end;
+        unsigned vf = pf | (v->kind == VMA_FILE ? PAGE_FILE : 0);
 
         mem_flag_lock(p);
-        if (mprotect(g2h(m, a), e - a, mem_host_prot_of(pf)) == 0)
-            mem_set_flags_locked(p, a, e, pf);
+        if (mprotect(g2h(m, a), e - a, mem_host_prot_of(vf)) == 0)
+            mem_set_flags_locked(p, a, e, vf);
         else
             err = -errno;
         mem_flag_unlock(p);
@@ -378,8 +382,10 @@ int64_t mem_mremap(struct mem_space *m, gaddr_t old, uint64_t old_len, uint64_t 
     nv = *v;
     nv.name = v->name ? xstrdup(v->name) : NULL;
     pf = mem_prot_to_flags(v->prot);
-    if (nv.kind == VMA_FILE)
+    if (nv.kind == VMA_FILE) {
+        pf |= PAGE_FILE;
         nv.off += old - v->start;
+    }
     if (!fixed && !dontunmap && old + new_len <= GUEST_SPACE && old + old_len == v->end &&
         vma_range_free(p, old + old_len, old + new_len)) {
         dst = old;

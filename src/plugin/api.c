@@ -454,7 +454,10 @@ static bool guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write)
         if (!(f & PAGE_VALID) || a < addr)
             return false;
         void *h = g2h(p->mem, a);
-        bool direct = write ? (f & PAGE_WRITE) && !(f & PAGE_CODE) : (f & (PAGE_READ | PAGE_EXEC));
+        /* File pages go through /proc/self/mem too: beyond end of file it fails, memcpy would
+         * raise SIGBUS in the plugin's thread. */
+        bool direct = !(f & PAGE_FILE) &&
+                      (write ? (f & PAGE_WRITE) && !(f & PAGE_CODE) : (f & (PAGE_READ | PAGE_EXEC)));
         if (direct) {
             if (write)
                 memcpy(h, buf + done, chunk);

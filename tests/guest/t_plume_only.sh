@@ -1,7 +1,8 @@
 #!/bin/bash
 # t_plume_only.sh — syscalls qemu-riscv64 7.2 does not implement (process_vm_readv/writev,
 # mlock2, mq_notify: ENOSYS there) or answers differently from Linux (setxattr beyond 64 KiB:
-# EFAULT instead of E2BIG), so tests/guest/extra/plume_only.c runs under plume alone,
+# EFAULT instead of E2BIG) or dies (SIGBUS on a syscall buffer in a file page beyond end of
+# file: EFAULT on Linux), so tests/guest/extra/plume_only.c runs under plume alone,
 # static and dynamic, and its output must be the expected one (every line "ok": the program
 # checks Linux's results itself).
 set -u

@@ -4,7 +4,9 @@
  * setxattr value larger than the kernel's 64 KiB limit is E2BIG on Linux before the value is
  * read; qemu reads it first and gives EFAULT; msgrcv with a size beyond msgmax into a buffer
  * mapped only as far as the message reaches works on Linux, qemu gives EFAULT, and so does
- * mq_receive with a length beyond the mapping), checked against
+ * mq_receive with a length beyond the mapping; a syscall argument that plume itself reads or
+ * writes (capget's header, a signal mask, a sigaction, a timespec, uname's buffer) on a file
+ * page beyond end of file is EFAULT on Linux, qemu dies of SIGBUS), checked against
  * Linux's behaviour by
  * t_syscalls_extra.sh: process_vm_readv/writev on this process and on a forked child (whose
  * memory differs after the fork), a target outside the guest space, mlock2, mlockall/munlockall,
@@ -18,6 +20,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
@@ -233,6 +236,35 @@ static void test_msgrcv_size(void)
     mq_unlink(name);
 }
 
+/* Pages of a file mapping beyond end of file: every syscall gives EFAULT, none raises SIGBUS. */
+static void test_beyond_eof(void)
+{
+    char path[] = "/tmp/plume-eof-XXXXXX";
+    long pg = sysconf(_SC_PAGESIZE);
+    int fd = mkstemp(path);
+    char *m, *beyond;
+
+    if (fd < 0 || write(fd, "x", 1) != 1)
+        return;
+    m = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    unlink(path);
+    close(fd);
+    beyond = m + pg;
+    check("beyond EOF: capget header EFAULT",
+          syscall(SYS_capget, beyond, NULL) < 0 && errno == EFAULT);
+    check("beyond EOF: rt_sigprocmask set EFAULT",
+          syscall(SYS_rt_sigprocmask, SIG_BLOCK, beyond, NULL, 8) < 0 && errno == EFAULT);
+    check("beyond EOF: rt_sigaction act EFAULT",
+          syscall(SYS_rt_sigaction, SIGUSR1, beyond, NULL, 8) < 0 && errno == EFAULT);
+    check("beyond EOF: clock_gettime EFAULT",
+          syscall(SYS_clock_gettime, CLOCK_MONOTONIC, beyond) < 0 && errno == EFAULT);
+    check("beyond EOF: nanosleep EFAULT", syscall(SYS_nanosleep, beyond, NULL) < 0 && errno == EFAULT);
+    check("beyond EOF: uname EFAULT", syscall(SYS_uname, beyond) < 0 && errno == EFAULT);
+    check("beyond EOF: write from it EFAULT", syscall(SYS_write, 1, beyond, 1) < 0 && errno == EFAULT);
+    check("in the file's page: capget works", syscall(SYS_capget, m, NULL) == 0);
+    munmap(m, 2 * pg);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -241,5 +273,6 @@ int main(void)
     test_mq_notify();
     test_xattr_limit();
     test_msgrcv_size();
+    test_beyond_eof();
     return 0;
 }
