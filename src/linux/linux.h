@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include "../exec/cpu.h"
 #include "../mem/mem.h"
@@ -92,6 +93,11 @@ struct lx_timer {
     uint64_t value;               /* sigev_value */
 };
 
+/* Resource limits the guest holds itself (sys_proc.c): RLIMIT_STACK describes the stack plume
+ * built, RLIMIT_AS and RLIMIT_DATA are enforced by mem/ on guest mappings only; setting the
+ * host's would constrain plume's own memory. */
+enum lx_guest_rlim { LX_RLIM_STACK, LX_RLIM_AS, LX_RLIM_DATA, LX_GUEST_RLIMS };
+
 struct linux_proc {
     struct proc *proc;
     pthread_mutex_t lock;         /* sigact, unimp list, timers slot allocation */
@@ -105,8 +111,8 @@ struct linux_proc {
     struct sig_qent *sigq_pool;   /* SIGQ_POOL_SIZE entries */
     int32_t sigq_free;            /* free list head in sigq_pool */
     struct lx_timer timers[LX_MAX_TIMERS];
-    uint64_t rlim_stack_cur;      /* guest RLIMIT_STACK as reported and set */
-    uint64_t rlim_stack_max;
+    struct rlimit guest_rlim[LX_GUEST_RLIMS]; /* the guest's own RLIMIT_STACK/AS/DATA (under
+                                               * lock), indexed by enum lx_guest_rlim */
     int *unimp_seen;              /* syscall numbers already logged under -d unimp */
     unsigned n_unimp_seen;
     void *main_altstack;          /* host alternate signal stack of the main thread */

@@ -2,10 +2,12 @@
  * sys_proc.c — process identity, limits, exit, fork/exec/wait, futex, and the riscv-specific
  * queries (uname machine, riscv_hwprobe).
  *
- * Guest pids and tids are host pids and tids. RLIMIT_STACK is the guest's (it describes the
- * guest stack plume built, not plume's own); RLIMIT_AS/RLIMIT_DATA sets are accepted and
- * ignored so a guest cannot shrink the limits plume itself runs under (its 2^38-byte
- * reservation would break); everything else passes through.
+ * Guest pids and tids are host pids and tids. RLIMIT_STACK, RLIMIT_AS and RLIMIT_DATA are the
+ * guest's own (linux_proc.guest_rlim): the stack limit describes the guest stack plume built,
+ * and AS/DATA are enforced by mem/ on the guest's mappings, so a guest cannot shrink the limits
+ * plume itself runs under (its 2^38-byte reservation would break) yet sees mmap/brk fail past
+ * them as on Linux; everything else passes through. A fork child inherits them (same memory);
+ * an execve'd program starts from the host's again.
  *
  * fork (clone without CLONE_VM, and vfork, which becomes a fork as in qemu-user) is a host fork
  * bracketed by the plugin fork hooks; thread creation is in thread.c. execve re-runs plume on
@@ -14,6 +16,7 @@
  *
  * Threading: any vCPU thread; linux_proc fields used here are read-only or under lx->lock.
  */
+#include <linux/capability.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
@@ -200,35 +203,53 @@ int64_t sys_getrusage(struct vcpu *cpu, const uint64_t *a)
     return mem_copy_to_guest(lx_mem(cpu), a[1], &ru, sizeof(ru));
 }
 
-/* getrlimit/setrlimit/prlimit64 on this process: guest view of RLIMIT_STACK, AS/DATA sets
- * ignored. */
+/* The guest-held limit slot of resource res, or -1 if the host's limit is the guest's. */
+static int guest_rlim_slot(int res)
+{
+    switch (res) {
+    case RLIMIT_STACK:
+        return LX_RLIM_STACK;
+    case RLIMIT_AS:
+        return LX_RLIM_AS;
+    case RLIMIT_DATA:
+        return LX_RLIM_DATA;
+    default:
+        return -1;
+    }
+}
+
+/* getrlimit/setrlimit/prlimit64 on this process: RLIMIT_STACK, AS and DATA are the guest's own,
+ * checked as Linux's do_prlimit does (the new value is EINVAL if cur > max, raising max needs
+ * CAP_SYS_RESOURCE: EPERM); AS and DATA go to mem/, which enforces them. */
 static int64_t rlimit_self(struct vcpu *cpu, int res, const struct rlimit *nv, struct rlimit *ov)
 {
     struct linux_proc *lx = lx_proc(cpu);
+    int slot = guest_rlim_slot(res);
+    struct rlimit *g;
+    int64_t r = 0;
 
-    if (res == RLIMIT_STACK) {
-        pthread_mutex_lock(&lx->lock);
-        if (ov) {
-            ov->rlim_cur = lx->rlim_stack_cur;
-            ov->rlim_max = lx->rlim_stack_max;
-        }
-        if (nv) {
-            if (nv->rlim_cur > nv->rlim_max ||
-                (nv->rlim_max > lx->rlim_stack_max && geteuid() != 0)) {
-                pthread_mutex_unlock(&lx->lock);
-                return -EINVAL;
-            }
-            lx->rlim_stack_cur = nv->rlim_cur;
-            lx->rlim_stack_max = nv->rlim_max;
-        }
-        pthread_mutex_unlock(&lx->lock);
+    if (slot < 0) {
+        if (ov && getrlimit(res, ov))
+            return -errno;
+        if (nv && setrlimit(res, nv))
+            return -errno;
         return 0;
     }
-    if (ov && getrlimit(res, ov))
-        return -errno;
-    if (nv && res != RLIMIT_AS && res != RLIMIT_DATA && setrlimit(res, nv))
-        return -errno;
-    return 0;
+    g = &lx->guest_rlim[slot];
+    pthread_mutex_lock(&lx->lock);
+    if (nv && nv->rlim_cur > nv->rlim_max)
+        r = -EINVAL;
+    else if (nv && nv->rlim_max > g->rlim_max && !mem_has_cap(CAP_SYS_RESOURCE))
+        r = -EPERM;
+    if (r == 0 && ov)
+        *ov = *g;
+    if (r == 0 && nv) {
+        *g = *nv;
+        mem_set_limits(lx_mem(cpu), lx->guest_rlim[LX_RLIM_AS].rlim_cur,
+                       lx->guest_rlim[LX_RLIM_DATA].rlim_cur);
+    }
+    pthread_mutex_unlock(&lx->lock);
+    return r;
 }
 
 int64_t sys_getrlimit(struct vcpu *cpu, const uint64_t *a)
@@ -499,6 +520,8 @@ int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
         lx_proc(cpu)->pid = getpid();
         lx_proc(cpu)->signal_tid = cpu->tid;
         sig_fork_child(cpu);
+        /* mlockall(MCL_FUTURE) is not inherited (Linux's mm_init drops def_flags). */
+        mem_set_lock_future(m, 0);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (a[1])
             cpu->x[2] = a[1];

@@ -7,10 +7,11 @@
  * unmapped page is ENOMEM, as on Linux, although the host has the PROT_NONE reservation there)
  * and then handed to the host at g2h. mlockall(MCL_CURRENT) locks every accessible guest
  * mapping after Linux's RLIMIT_MEMLOCK check on the guest's total size; plume's own memory and
- * the reservation stay unlocked. MCL_FUTURE is refused with EINVAL (logged under -d unimp):
- * locking future guest mappings would need mem/ to lock each new mapping, and locking the
- * host's future mappings would also lock plume's PROT_NONE re-reservations. munlockall unlocks
- * everything (plume itself locks nothing).
+ * the reservation stay unlocked. MCL_FUTURE (with MCL_ONFAULT) is the guest's only: mem/ locks
+ * each later guest mapping (mem_set_lock_future), with Linux's RLIMIT_MEMLOCK check (EAGAIN);
+ * locking the host's future mappings would also lock plume's own memory and its PROT_NONE
+ * re-reservations. As in Linux, RLIMIT_MEMLOCK 0 without CAP_IPC_LOCK is EPERM, and a call
+ * without MCL_FUTURE ends it. munlockall unlocks everything (plume itself locks nothing).
  *
  * process_vm_readv/writev: local iovecs are guest buffers; remote ones are guest addresses of
  * the target, which plume can reach only when the target's guest space sits at the same host
@@ -25,19 +26,18 @@
  * Threading: any vCPU thread; no state.
  */
 #include <limits.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 
-#include "../util/log.h"
 #include "sys_extra.h"
 
 #define TARGET_MLOCK_ONFAULT 1
 #define TARGET_MCL_CURRENT 1
 #define TARGET_MCL_FUTURE 2
 #define TARGET_MCL_ONFAULT 4
-#define CAP_IPC_LOCK 14
 
 int64_t sys_mincore(struct vcpu *cpu, const uint64_t *a)
 {
@@ -69,15 +69,6 @@ int64_t sys_mlock2(struct vcpu *cpu, const uint64_t *a)
     return lx_err(syscall(SYS_mlock2, g2h(lx_mem(cpu), start), len, (unsigned)a[2]));
 }
 
-/* True if the process has CAP_IPC_LOCK in its effective set. */
-static bool can_ipc_lock(void)
-{
-    uint32_t hdr[2] = {0x20080522u /* _LINUX_CAPABILITY_VERSION_3 */, 0};
-    uint32_t data[6];
-
-    return syscall(SYS_capget, hdr, data) == 0 && (data[0] & (1u << CAP_IPC_LOCK));
-}
-
 int64_t sys_mlockall(struct vcpu *cpu, const uint64_t *a)
 {
     const uint64_t known = TARGET_MCL_CURRENT | TARGET_MCL_FUTURE | TARGET_MCL_ONFAULT;
@@ -91,22 +82,27 @@ int64_t sys_mlockall(struct vcpu *cpu, const uint64_t *a)
 
     if (!flags || (flags & ~known) || flags == TARGET_MCL_ONFAULT)
         return -EINVAL;
-    if (flags & TARGET_MCL_FUTURE) {
-        if (log_enabled(LOG_UNIMP))
-            log_printf("Unsupported mlockall flag: MCL_FUTURE\n");
-        return -EINVAL;
-    }
+    if (getrlimit(RLIMIT_MEMLOCK, &lim))
+        return -errno;
+    /* Linux's can_do_mlock. */
+    if (lim.rlim_cur == 0 && !mem_has_cap(CAP_IPC_LOCK))
+        return -EPERM;
     maps = mem_format_maps(m, &n);
     for (line = maps; sscanf(line, "%llx-%llx", &s, &e) == 2; line = strchr(line, '\n') + 1)
         total += e - s;
-    if (getrlimit(RLIMIT_MEMLOCK, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
-        total > lim.rlim_cur && !can_ipc_lock()) {
+    if ((flags & TARGET_MCL_CURRENT) && lim.rlim_cur != RLIM_INFINITY &&
+        total / GUEST_PAGE_SIZE > lim.rlim_cur / GUEST_PAGE_SIZE && !mem_has_cap(CAP_IPC_LOCK)) {
         free(maps);
         return -ENOMEM;
     }
+    if (!(flags & TARGET_MCL_FUTURE))
+        mem_set_lock_future(m, 0);
+    else
+        mem_set_lock_future(m, flags & TARGET_MCL_ONFAULT ? MEM_LOCK_ONFAULT : MEM_LOCK_FUTURE);
     /* Like Linux's mlockall, failures to fault pages in are not reported; a refusal by the
      * host's own limits is. */
-    for (line = maps; sscanf(line, "%llx-%llx", &s, &e) == 2; line = strchr(line, '\n') + 1) {
+    for (line = maps; (flags & TARGET_MCL_CURRENT) && sscanf(line, "%llx-%llx", &s, &e) == 2;
+         line = strchr(line, '\n') + 1) {
         if (strncmp(strchr(line, ' ') + 1, "---", 3) == 0)
             continue;
         if (syscall(SYS_mlock2, g2h(m, s), e - s,
@@ -122,6 +118,7 @@ int64_t sys_mlockall(struct vcpu *cpu, const uint64_t *a)
 
 int64_t sys_munlockall(struct vcpu *cpu, const uint64_t *a)
 {
+    mem_set_lock_future(lx_mem(cpu), 0);
     return lx_err(munlockall());
 }
 

@@ -222,8 +222,13 @@ void linux_init(struct proc *p)
     pthread_mutex_init(&lx->lock, NULL);
     lx->sysroot = p->cfg && p->cfg->sysroot ? p->cfg->sysroot : "";
     lx->pid = getpid();
-    lx->rlim_stack_cur = p->cfg && p->cfg->stack_size ? p->cfg->stack_size : 8ull << 20;
-    lx->rlim_stack_max = RLIM_INFINITY;
+    lx->guest_rlim[LX_RLIM_STACK].rlim_cur =
+        p->cfg && p->cfg->stack_size ? p->cfg->stack_size : 8ull << 20;
+    lx->guest_rlim[LX_RLIM_STACK].rlim_max = RLIM_INFINITY;
+    getrlimit(RLIMIT_AS, &lx->guest_rlim[LX_RLIM_AS]);
+    getrlimit(RLIMIT_DATA, &lx->guest_rlim[LX_RLIM_DATA]);
+    mem_set_limits(p->mem, lx->guest_rlim[LX_RLIM_AS].rlim_cur,
+                   lx->guest_rlim[LX_RLIM_DATA].rlim_cur);
     sigprocmask(SIG_SETMASK, NULL, &host_mask);
     for (int sig = 1; sig <= TARGET_NSIG; sig++) {
         struct sigaction old;

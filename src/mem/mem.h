@@ -108,6 +108,20 @@ int64_t mem_mremap(struct mem_space *m, gaddr_t old, uint64_t old_len, uint64_t 
 int mem_madvise(struct mem_space *m, gaddr_t addr, uint64_t len, int advice);
 /* brk(2): returns the new (or unchanged) break. */
 gaddr_t mem_brk(struct mem_space *m, gaddr_t newbrk);
+/* mlockall(MCL_FUTURE): later guest mappings (mmap, brk, mremap growth) are locked on the host
+ * (how: MEM_LOCK_FUTURE, MEM_LOCK_ONFAULT for MCL_ONFAULT; 0 stops it). A new mapping is EAGAIN
+ * when the locked total would pass RLIMIT_MEMLOCK without CAP_IPC_LOCK, as on Linux. Not
+ * inherited by a fork child (its caller resets it). Any thread. */
+enum { MEM_LOCK_FUTURE = 1, MEM_LOCK_ONFAULT = 2 };
+void mem_set_lock_future(struct mem_space *m, int how);
+/* True if the calling process has capability cap (CAP_IPC_LOCK is 14) in its effective set. Any
+ * thread. */
+bool mem_has_cap(int cap);
+/* The guest's RLIMIT_AS and RLIMIT_DATA soft limits in bytes (UINT64_MAX: none), enforced as
+ * Linux's may_expand_vm does on the guest's own mappings only: mmap, brk and mremap growth fail
+ * with ENOMEM when the guest's total mapped size, or its data size (private writable mappings
+ * other than the stack), would pass them. Any thread. */
+void mem_set_limits(struct mem_space *m, uint64_t as, uint64_t data);
 /* Set the initial break (end of the main executable's bss), page-aligned up by the callee. */
 void mem_set_brk_start(struct mem_space *m, gaddr_t start);
 /* Map the initial stack: size bytes (page-aligned up) of private read-write memory ending at

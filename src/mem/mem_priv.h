@@ -89,6 +89,10 @@ struct mem_private {
     gaddr_t brk_start, brk_cur; /* program break (brk_cur is unaligned, as Linux keeps it) */
     gaddr_t stack_marker;       /* an address inside the initial stack ([stack]), or 0 */
     bool no_dontunmap;          /* host refused MREMAP_DONTUNMAP once: use the fallback */
+    uint8_t lock_future;        /* mlockall(MCL_FUTURE): 0, MEM_LOCK_FUTURE or MEM_LOCK_ONFAULT
+                                 * (atomic) */
+    uint64_t limit_as;          /* guest RLIMIT_AS soft limit in bytes (UINT64_MAX: none) */
+    uint64_t limit_data;        /* guest RLIMIT_DATA soft limit in bytes (UINT64_MAX: none) */
 };
 
 /* ---- space.c ---- */

@@ -17,11 +17,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "mem_priv.h"
@@ -67,6 +70,105 @@ static void mem_describe_file(struct mem_vma *v, int fd, const struct stat *st)
     }
 }
 
+/* Linux's is_data_mapping for an existing vma: private and writable, not the stack. */
+static bool mem_vma_is_data(const struct mem_private *p, const struct mem_vma *v)
+{
+    bool stack = p->stack_marker && v->start <= p->stack_marker && p->stack_marker < v->end;
+
+    return (v->prot & TARGET_PROT_WRITE) && !v->shared && !stack;
+}
+
+/* Bytes of guest mappings (only data mappings if data) outside [skip_s, skip_e). Caller holds
+ * lock. */
+static uint64_t mem_vm_size_locked(const struct mem_private *p, bool data, gaddr_t skip_s,
+                                   gaddr_t skip_e)
+{
+    uint64_t n = 0;
+
+    for (size_t i = 0; i < p->n_vmas; i++) {
+        const struct mem_vma *v = &p->vmas[i];
+        gaddr_t s = v->start > skip_s ? v->start : skip_s;
+        gaddr_t e = v->end < skip_e ? v->end : skip_e;
+
+        if (data && !mem_vma_is_data(p, v))
+            continue;
+        n += v->end - v->start;
+        if (s < e)
+            n -= e - s;
+    }
+    return n;
+}
+
+/* Linux's may_expand_vm: may len more bytes be mapped (data: as a data mapping) once the guest
+ * mappings in [skip_s, skip_e) are replaced, within RLIMIT_AS and RLIMIT_DATA (in pages, as the
+ * kernel compares them)? Caller holds lock. */
+static bool mem_may_expand_locked(const struct mem_private *p, uint64_t len, bool data,
+                                  gaddr_t skip_s, gaddr_t skip_e)
+{
+    const uint64_t pg = GUEST_PAGE_SIZE;
+
+    if (p->limit_as != UINT64_MAX &&
+        (mem_vm_size_locked(p, false, skip_s, skip_e) + len) / pg > p->limit_as / pg)
+        return false;
+    if (data && p->limit_data != UINT64_MAX &&
+        (mem_vm_size_locked(p, true, skip_s, skip_e) + len) / pg > p->limit_data / pg)
+        return false;
+    return true;
+}
+
+bool mem_has_cap(int cap)
+{
+    struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2];
+
+    if (cap < 0 || cap >= 64 || syscall(SYS_capget, &hdr, data))
+        return false;
+    return (data[cap / 32].effective >> (cap % 32)) & 1;
+}
+
+/* Bytes the host has locked for this process (VmLck): only guest memory, plume locks none of
+ * its own. */
+static uint64_t mem_host_locked(void)
+{
+    unsigned long long kb = 0;
+    char line[128];
+    FILE *f = fopen("/proc/self/status", "r");
+
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof(line), f))
+        if (sscanf(line, "VmLck: %llu kB", &kb) == 1)
+            break;
+    fclose(f);
+    return (uint64_t)kb << 10;
+}
+
+/* Linux's mlock_future_ok under mlockall(MCL_FUTURE): may len more bytes be locked? */
+static bool mem_lock_future_ok(const struct mem_private *p, uint64_t len)
+{
+    struct rlimit lim;
+
+    if (!__atomic_load_n(&p->lock_future, __ATOMIC_RELAXED) || getrlimit(RLIMIT_MEMLOCK, &lim) || lim.rlim_cur == RLIM_INFINITY)
+        return true;
+    return (mem_host_locked() + len) / GUEST_PAGE_SIZE <= lim.rlim_cur / GUEST_PAGE_SIZE ||
+           mem_has_cap(CAP_IPC_LOCK);
+}
+
+void mem_set_lock_future(struct mem_space *m, int how)
+{
+    /* Without the lock: a fork child resets it while another thread of the parent may have
+     * held the lock at the fork. */
+    __atomic_store_n(&m->priv->lock_future, (uint8_t)how, __ATOMIC_RELAXED);
+}
+
+void mem_set_limits(struct mem_space *m, uint64_t as, uint64_t data)
+{
+    pthread_mutex_lock(&m->priv->lock);
+    m->priv->limit_as = as;
+    m->priv->limit_data = data;
+    pthread_mutex_unlock(&m->priv->lock);
+}
+
 /* Is [a, a+len) usable as a non-fixed placement? */
 static bool mem_hint_ok(struct mem_private *p, gaddr_t a, uint64_t len)
 {
@@ -86,6 +188,7 @@ static int64_t mem_map_locked(struct mem_space *m, gaddr_t addr, uint64_t len, i
     unsigned pf = mem_prot_to_flags(prot);
     struct mem_vma v = {.start = addr, .end = addr + len, .prot = prot & 7};
     bool anon = flags & TARGET_MAP_ANONYMOUS;
+    uint8_t lock;
     void *h;
 
     if (!anon)
@@ -120,6 +223,11 @@ static int64_t mem_map_locked(struct mem_space *m, gaddr_t addr, uint64_t len, i
     }
     mem_set_flags_locked(p, addr, addr + len, pf);
     mem_flag_unlock(p);
+    /* Like Linux's populate of a VM_LOCKED mapping, a failure to fault pages in is not
+     * reported (the limit was checked before). */
+    lock = __atomic_load_n(&p->lock_future, __ATOMIC_RELAXED);
+    if (lock)
+        syscall(SYS_mlock2, h, len, lock == MEM_LOCK_ONFAULT ? MLOCK_ONFAULT : 0);
     vma_remove_range(p, addr, addr + len);
     vma_insert(p, &v);
     return (int64_t)addr;
@@ -172,6 +280,13 @@ int64_t mem_mmap(struct mem_space *m, gaddr_t addr, uint64_t len, int prot, int 
             addr = vma_find_free(p, alen);
         ret = addr ? 0 : -ENOMEM;
     }
+    if (ret == 0 && !mem_may_expand_locked(p, alen,
+                                           (prot & TARGET_PROT_WRITE) && type == TARGET_MAP_PRIVATE &&
+                                               !(flags & TARGET_MAP_GROWSDOWN),
+                                           addr, addr + alen))
+        ret = -ENOMEM;
+    else if (ret == 0 && !mem_lock_future_ok(p, alen))
+        ret = -EAGAIN;
     if (ret == 0)
         ret = mem_map_locked(m, addr, alen, prot, flags, fd, off, anon ? NULL : &st, &had_code);
     pthread_mutex_unlock(&p->lock);
@@ -386,6 +501,13 @@ int64_t mem_mremap(struct mem_space *m, gaddr_t old, uint64_t old_len, uint64_t 
         pf |= PAGE_FILE;
         nv.off += old - v->start;
     }
+    if (new_len > old_len &&
+        !mem_may_expand_locked(p, new_len - old_len, mem_vma_is_data(p, v),
+                               fixed ? new_addr : 0, fixed ? new_addr + new_len : 0)) {
+        free(nv.name);
+        ret = -ENOMEM;
+        goto out;
+    }
     if (!fixed && !dontunmap && old + new_len <= GUEST_SPACE && old + old_len == v->end &&
         vma_range_free(p, old + old_len, old + new_len)) {
         dst = old;
@@ -552,7 +674,9 @@ gaddr_t mem_brk(struct mem_space *m, gaddr_t newbrk)
             goto out;
     } else if (new_end > old_end) {
         /* Growing never replaces an existing mapping: the break stays where it was. */
-        if (!vma_range_free(p, old_end, new_end))
+        if (!vma_range_free(p, old_end, new_end) ||
+            !mem_may_expand_locked(p, new_end - old_end, true, 0, 0) ||
+            !mem_lock_future_ok(p, new_end - old_end))
             goto out;
         if (mem_map_locked(m, old_end, new_end - old_end, TARGET_PROT_READ | TARGET_PROT_WRITE,
                            TARGET_MAP_PRIVATE | TARGET_MAP_ANONYMOUS, -1, 0, NULL, &had_code) < 0)

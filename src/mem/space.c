@@ -63,6 +63,7 @@ struct mem_space *mem_init(void)
     pthread_mutex_init(&p->lock, NULL);
     p->pages = pages;
     p->mmap_base = GUEST_SPACE - MEM_MIN_STACK_GAP;
+    p->limit_as = p->limit_data = UINT64_MAX;
     m->base = base;
     m->priv = p;
     return m;
