@@ -17,7 +17,7 @@ has mix-vector "$tmp/m.0.bb" "T:1:17 :2:99 :3:1 :4:1 :5:3 "
 start=$(addr _start)
 loop=$((start + 24))
 has mix-map "$tmp/m.map" "1 $start 17 -" "$(printf '2 0x%x 11 -' $loop)" \
-    "$(printf '3 0x%x 1 -' $((loop + 42)))" "4 $(addr leaf) 1 -" "$(printf '5 0x%x 3 -' $((loop + 46)))"
+    "$(printf '3 0x%x 1 -' $((loop + 42)))" "4 $(addr leaf) 1 leaf" "$(printf '5 0x%x 3 -' $((loop + 46)))"
 has mix-summary "$tmp/sum.txt" "vcpu 0: 1 intervals, 121 insns" "5 blocks"
 env -i "$PLUME" -plugin "$PL/libbbv.so,prefix=$tmp/m,interval=50" "$tmp/mix" >/dev/null
 [ "$(cat "$tmp/m.0.bb")" = "$(printf 'T:1:17 :2:33 \nT:2:55 \nT:2:11 :3:1 :4:1 :5:3 ')" ] &&

@@ -6,6 +6,7 @@
  *   after: jal ra (1 jump), ret (1 jump), li a0, li a7 (2 alu), ecall (1 system)          =   5
  * Classes: alu 27, muldiv 20, fp 11, system 11, load 10, store 10, atomic 10, csr 10,
  * branch 10, jump 2; total 121, compressed 10, full-size 111.
+ * `leaf` is an STT_FUNC symbol with a size (for qemu_plugin_insn_symbol); nothing else is.
  */
 #include "sys.h"
 
@@ -39,5 +40,7 @@ word:
     li a0, 0
     li a7, SYS_exit_group
     ecall
+    .type leaf, @function
 leaf:
     ret
+    .size leaf, . - leaf
