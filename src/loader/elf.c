@@ -10,9 +10,11 @@
  *
  * Segments are mapped in program-header order, each replacing whatever an earlier one put on
  * the pages it covers, exactly as Linux's elf_load: the file part is a private host mapping of
- * whole file pages (so /proc/self/maps shows the file); when p_memsz > p_filesz, the rest of the
- * last file page is zeroed only if the segment is writable (Linux's clear_user fails silently on
- * a read-only page), and the whole bss pages after it are anonymous read-write pages (executable
+ * whole file pages (so /proc/self/maps shows the file), also where they run past the end of the
+ * file (the guest gets SIGBUS only when it touches such a page); when p_memsz > p_filesz, the
+ * rest of the last file page is zeroed only if the segment is writable (Linux's clear_user fails
+ * silently on a read-only page; on a writable one whose last file page lies beyond the end of the
+ * file it fails and Linux kills the process with SIGSEGV, and so does plume), and the whole bss pages after it are anonymous read-write pages (executable
  * too if the segment is). A segment without file bytes is anonymous from the start of its first
  * page. So segments may share a page or overlap: the later one wins on the pages it maps, and
  * the bss zeroing of an earlier segment happens before a later one maps a shared page. Pages of
@@ -26,9 +28,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -154,18 +158,19 @@ static const char *elf_check_header(const unsigned char *raw, size_t n, const El
     return NULL;
 }
 
-/* Check one PT_LOAD segment against the file and the guest space. */
 /*
- * Check one PT_LOAD segment against the file and the guest space. p_offset matters only when
- * there are file bytes (Linux maps nothing from the file otherwise); an alignment that is not a
- * power of two is ignored, as Linux's maximum_alignment does.
+ * Check one PT_LOAD segment against the guest space. p_offset matters only when there are file
+ * bytes (Linux maps nothing from the file otherwise); file bytes past the end of the file are
+ * mapped as Linux maps them (the guest gets SIGBUS on those pages), but the offsets must be
+ * valid mmap offsets; an alignment that is not a power of two is ignored, as Linux's
+ * maximum_alignment does.
  */
-static const char *elf_check_load(const struct elf_image *e, const Elf64_Phdr *ph)
+static const char *elf_check_load(const Elf64_Phdr *ph)
 {
     if (ph->p_filesz > ph->p_memsz)
         return "segment file size larger than its memory size";
-    if (ph->p_filesz && (ph->p_offset > e->size || ph->p_filesz > e->size - ph->p_offset))
-        return "segment data beyond the end of the file";
+    if (ph->p_filesz && (ph->p_offset > INT64_MAX || ph->p_filesz > INT64_MAX - ph->p_offset))
+        return "segment file offset out of range";
     if (ph->p_filesz && (ph->p_vaddr - ph->p_offset) % GUEST_PAGE_SIZE != 0)
         return "segment misaligned (p_vaddr and p_offset differ modulo the page size)";
     if (ph->p_vaddr >= GUEST_SPACE || ph->p_memsz > GUEST_SPACE - ph->p_vaddr)
@@ -206,7 +211,7 @@ static const char *elf_check_phdrs(struct elf_image *e)
         if (!seen_load)
             e->first_vaddr = ph->p_vaddr;
         seen_load = true;
-        err = elf_check_load(e, ph);
+        err = elf_check_load(ph);
         if (err)
             return err;
         if (ph->p_align > e->align && !(ph->p_align & (ph->p_align - 1)))
@@ -305,6 +310,25 @@ static int elf_guest_prot(uint32_t p_flags)
            (p_flags & PF_X ? PROT_EXEC : 0);
 }
 
+/* End the process as Linux ends an exec that failed after its point of no return: killed by
+ * SIGSEGV, without a core and without a message. */
+static NORETURN void elf_kill_segv(void)
+{
+    struct sigaction sa;
+    struct rlimit nocore = {0, 0};
+    sigset_t set;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_DFL;
+    sigaction(SIGSEGV, &sa, NULL);
+    setrlimit(RLIMIT_CORE, &nocore);
+    sigemptyset(&set);
+    sigaddset(&set, SIGSEGV);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(SIGSEGV);
+    _exit(128 + SIGSEGV);
+}
+
 /* Map one PT_LOAD segment of e at bias, over whatever is mapped there (Linux's elf_load). */
 static void elf_map_segment(struct mem_space *m, const struct elf_image *e, const Elf64_Phdr *ph,
                             gaddr_t bias)
@@ -322,8 +346,13 @@ static void elf_map_segment(struct mem_space *m, const struct elf_image *e, cons
         if (r < 0)
             die("%s: cannot map segment at 0x%llx: %s", e->path, (unsigned long long)start,
                 strerror((int)-r));
-        if (ph->p_memsz > ph->p_filesz && (prot & PROT_WRITE))
+        if (ph->p_memsz > ph->p_filesz && (prot & PROT_WRITE) && bss_start > file_end) {
+            /* Linux's padzero faults on a last file page beyond the end of the file; for a
+             * writable segment the exec then fails past its point of no return. */
+            if (page_down(ph->p_offset + ph->p_filesz) >= page_up(e->size))
+                elf_kill_segv();
             memset(g2h(m, file_end), 0, bss_start - file_end);
+        }
     }
     if (ph->p_memsz > ph->p_filesz && page_up(mem_end) > bss_start) {
         r = mem_mmap(m, bss_start, page_up(mem_end) - bss_start,
