@@ -70,45 +70,48 @@ int64_t sys_setgroups(struct vcpu *cpu, const uint64_t *a)
     return lx_err(syscall(SYS_setgroups, (int)a[0], list));
 }
 
-/* capget (data written) and capset (data read): the header is read and may be written back
- * (the kernel reports its preferred version there); the data array has one entry for version
- * 1 and two for versions 2 and 3, and is not touched for other versions. */
-static int64_t caps(struct vcpu *cpu, const uint64_t *a, long nr, unsigned data_prot)
+/* capget and capset: the header and the data array are copied through plume's own buffers
+ * (guarded copies: a file page beyond end of file gives EFAULT, as on Linux, not a host SIGBUS).
+ * The data array has one entry for version 1 and two for versions 2 and 3; for an unknown
+ * version the kernel writes its preferred version into the header and fails with EINVAL, so the
+ * header is copied back only when the kernel changed it (a read-only header is then EFAULT, as
+ * on Linux). capget(hdr, NULL) is the version probe. */
+static int64_t caps(struct vcpu *cpu, const uint64_t *a, long nr, bool set)
 {
-    /* Read-only lock: the kernel writes the header only to report an unknown version, and a
-     * header in read-only memory then gives EFAULT as on Linux. */
-    uint32_t *hdr = mem_lock(lx_mem(cpu), a[0], 8, PAGE_READ);
-    void *data = NULL;
-    int n;
+    struct mem_space *m = lx_mem(cpu);
+    uint32_t hdr[2], version, data[2 * CAP_DATA_SIZE / 4];
+    size_t bytes;
+    int64_t r;
 
-    if (!hdr)
+    if (mem_copy_from_guest(m, hdr, a[0], sizeof(hdr)))
         return -EFAULT;
-    if (hdr[0] == LINUX_CAPABILITY_VERSION_1)
-        n = 1;
-    else if (hdr[0] == LINUX_CAPABILITY_VERSION_2 || hdr[0] == LINUX_CAPABILITY_VERSION_3)
-        n = 2;
+    version = hdr[0];
+    if (version == LINUX_CAPABILITY_VERSION_1)
+        bytes = CAP_DATA_SIZE;
+    else if (version == LINUX_CAPABILITY_VERSION_2 || version == LINUX_CAPABILITY_VERSION_3)
+        bytes = 2 * CAP_DATA_SIZE;
     else
-        n = 0;
-    if (n && a[1]) {
-        data = mem_lock(lx_mem(cpu), a[1], (size_t)n * CAP_DATA_SIZE, data_prot);
-        if (!data)
-            return -EFAULT;
-    } else if (a[1]) {
-        /* Unknown version: the kernel fails with EINVAL before touching data, but only when
-         * data is not NULL (capget(hdr, NULL) is the version probe and succeeds). */
-        data = hdr;
-    }
-    return lx_err(syscall(nr, hdr, data));
+        bytes = 0;
+    if (a[1] && bytes &&
+        (set ? mem_copy_from_guest(m, data, a[1], bytes) != 0
+             : !mem_range_ok(m, a[1], bytes, PAGE_WRITE)))
+        return -EFAULT;
+    r = lx_err(syscall(nr, hdr, a[1] ? data : NULL));
+    if (hdr[0] != version && mem_copy_to_guest(m, a[0], hdr, sizeof(hdr[0])))
+        return -EFAULT;
+    if (r == 0 && !set && a[1] && bytes && mem_copy_to_guest(m, a[1], data, bytes))
+        return -EFAULT;
+    return r;
 }
 
 int64_t sys_capget(struct vcpu *cpu, const uint64_t *a)
 {
-    return caps(cpu, a, SYS_capget, PAGE_WRITE);
+    return caps(cpu, a, SYS_capget, false);
 }
 
 int64_t sys_capset(struct vcpu *cpu, const uint64_t *a)
 {
-    return caps(cpu, a, SYS_capset, PAGE_READ);
+    return caps(cpu, a, SYS_capset, true);
 }
 
 int64_t sys_personality(struct vcpu *cpu, const uint64_t *a)

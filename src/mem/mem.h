@@ -61,7 +61,8 @@ enum {
     PAGE_WRITE = 1u << 2,
     PAGE_EXEC = 1u << 3,
     PAGE_CODE = 1u << 4, /* holds translated code: host copy write-protected */
-    PAGE_FILE = 1u << 5, /* file-backed: a host access beyond end of file raises SIGBUS */
+    PAGE_FILE = 1u << 5, /* file-backed: a host access beyond end of file raises SIGBUS, so
+                          * plume's plugin memory reads do not memcpy from it */
 };
 
 /* Create the reservation and empty page table. Dies on failure. Main thread, before any vCPU. */
@@ -75,10 +76,10 @@ bool mem_range_ok(struct mem_space *m, gaddr_t a, size_t len, unsigned prot);
 
 /*
  * Host pointer for a syscall to read (PAGE_READ) or write (PAGE_WRITE) [a, a+len), or NULL if
- * any page is unmapped or lacks the permission (the caller returns -EFAULT). File-backed pages
- * are read once under the recovery point, so a page beyond end of file also gives NULL. For
- * writes, pages holding translated code are unprotected first and their blocks invalidated.
- * len 0 is OK.
+ * any page is unmapped or lacks the permission (the caller returns -EFAULT). For writes, pages
+ * holding translated code are unprotected first and their blocks invalidated. len 0 is OK.
+ * The pointer is for host syscalls (the host kernel answers EFAULT for a file page beyond end
+ * of file); plume's own reads and writes of guest memory use the guarded copies below.
  */
 void *mem_lock(struct mem_space *m, gaddr_t a, size_t len, unsigned prot);
 

@@ -100,31 +100,12 @@ void mem_set_flags_locked(struct mem_private *p, gaddr_t start, gaddr_t end, uns
     }
 }
 
-static bool range_has(struct mem_private *p, gaddr_t start, gaddr_t end, unsigned flag)
-{
-    for (gaddr_t a = start & GUEST_PAGE_MASK; a < end; a += GUEST_PAGE_SIZE)
-        if (__atomic_load_n(&p->pages[a / GUEST_PAGE_SIZE], __ATOMIC_RELAXED) & flag)
-            return true;
-    return false;
-}
-
 bool mem_range_has_code(struct mem_private *p, gaddr_t start, gaddr_t end)
 {
-    return range_has(p, start, end, PAGE_CODE);
-}
-
-/* Touch one byte of every page of a range, for mem_guarded. */
-struct probe {
-    const volatile uint8_t *h;
-    size_t npages;
-};
-
-static void probe_pages(void *arg)
-{
-    struct probe *pr = arg;
-
-    for (size_t i = 0; i < pr->npages; i++)
-        (void)pr->h[i * GUEST_PAGE_SIZE];
+    for (gaddr_t a = start; a < end; a += GUEST_PAGE_SIZE)
+        if (__atomic_load_n(&p->pages[a / GUEST_PAGE_SIZE], __ATOMIC_RELAXED) & PAGE_CODE)
+            return true;
+    return false;
 }
 
 void mem_invalidate(struct mem_space *m, gaddr_t start, gaddr_t end)
@@ -245,17 +226,6 @@ void *mem_lock(struct mem_space *m, gaddr_t a, size_t len, unsigned prot)
         return g2h(m, a <= GUEST_SPACE ? a : 0);
     if (!mem_range_ok(m, a, len, prot))
         return NULL;
-    /* File pages beyond end of file: the host raises SIGBUS on any access, and the syscall
-     * code that uses the returned pointer is not guarded, so they are tried here (one byte a
-     * page, under the recovery point) and the syscall fails with EFAULT, as on Linux. A file
-     * truncated by another thread after this check can still fault later. */
-    if (range_has(p, a, a + len, PAGE_FILE)) {
-        struct probe pr = {g2h(m, a & GUEST_PAGE_MASK),
-                           (((a + len - 1) & GUEST_PAGE_MASK) - (a & GUEST_PAGE_MASK)) /
-                                   GUEST_PAGE_SIZE + 1};
-        if (mem_guarded(m, probe_pages, &pr))
-            return NULL;
-    }
     if (prot & PAGE_WRITE) {
         last = (a + len - 1) & GUEST_PAGE_MASK;
         for (pg = a & GUEST_PAGE_MASK; pg <= last; pg += GUEST_PAGE_SIZE) {
