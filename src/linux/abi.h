@@ -142,6 +142,33 @@ struct target_siginfo {
 };
 _Static_assert(sizeof(struct target_siginfo) == 128, "siginfo is 128 bytes");
 
+/* linux/signalfd.h: one record read from a signalfd (generic layout, 128 bytes). */
+struct target_signalfd_siginfo {
+    uint32_t ssi_signo;
+    int32_t ssi_errno;
+    int32_t ssi_code;
+    uint32_t ssi_pid;
+    uint32_t ssi_uid;
+    int32_t ssi_fd;
+    uint32_t ssi_tid;
+    uint32_t ssi_band;
+    uint32_t ssi_overrun;
+    uint32_t ssi_trapno;
+    int32_t ssi_status;
+    int32_t ssi_int;
+    uint64_t ssi_ptr;
+    uint64_t ssi_utime;
+    uint64_t ssi_stime;
+    uint64_t ssi_addr;
+    uint16_t ssi_addr_lsb;
+    uint16_t pad2;
+    int32_t ssi_syscall;
+    uint64_t ssi_call_addr;
+    uint32_t ssi_arch;
+    uint8_t pad[28];
+};
+_Static_assert(sizeof(struct target_signalfd_siginfo) == 128, "signalfd_siginfo is 128 bytes");
+
 /* asm/ptrace.h user_regs_struct order: pc, then x1..x31. */
 struct target_mcontext {
     uint64_t regs[32];            /* regs[0] = pc, regs[i] = x[i] */

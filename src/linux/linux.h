@@ -93,6 +93,19 @@ struct lx_timer {
     uint64_t value;               /* sigev_value */
 };
 
+/* signalfd files per process, and descriptors (dup copies) per signalfd file. */
+#define LX_MAX_SIGFDS 32
+#define LX_SIGFD_FDS 8
+
+/* A guest signalfd (sys_signalfd.c): a host eventfd kept readable while one of its signals is
+ * pending. fds, mask and the table's use count change under linux_proc.sigq_lock. */
+struct lx_sigfd {
+    int fds[LX_SIGFD_FDS];        /* guest descriptors of it, packed from fds[0], -1 after the
+                                   * last; fds[0] -1: slot free (atomic reads) */
+    uint64_t mask;                /* the signals it reads (atomic reads) */
+    bool armed;                   /* its eventfd counter is 1 (under sigq_lock) */
+};
+
 /* Resource limits the guest holds itself (sys_proc.c): RLIMIT_STACK describes the stack plume
  * built, RLIMIT_AS and RLIMIT_DATA are enforced by mem/ on guest mappings only; setting the
  * host's would constrain plume's own memory. */
@@ -111,6 +124,11 @@ struct linux_proc {
     struct sig_qent *sigq_pool;   /* SIGQ_POOL_SIZE entries */
     int32_t sigq_free;            /* free list head in sigq_pool */
     struct lx_timer timers[LX_MAX_TIMERS];
+    uint32_t pend_count[TARGET_NSIG + 1]; /* pending sets holding signal n (under sigq_lock) */
+    uint64_t pend_union;          /* signals with pend_count > 0 (under sigq_lock) */
+    struct lx_sigfd sigfds[LX_MAX_SIGFDS];
+    int n_sigfds;                 /* slots in use (atomic; read without the lock) */
+    uint64_t sigfd_watch;         /* union of the signalfd masks (atomic) */
     struct rlimit guest_rlim[LX_GUEST_RLIMS]; /* the guest's own RLIMIT_STACK/AS/DATA (under
                                                * lock), indexed by enum lx_guest_rlim */
     int *unimp_seen;              /* syscall numbers already logged under -d unimp */
@@ -206,6 +224,10 @@ int64_t lx_blocking(struct vcpu *cpu, bool restart, long nr, const uint64_t a[6]
  * do; otherwise false, with -SYS_ERESTARTSYS turned into -EINTR (a guest signal is deliverable).
  * Use: do { ... r = lx_blocking(cpu, false, ...); } while (lx_wait_again(cpu, &r)). */
 bool lx_wait_again(struct vcpu *cpu, int64_t *r);
+/* The result of a wait that a guest signal interrupted, as lx_blocking gives it: -SYS_ERESTARTSYS
+ * when no guest signal is deliverable yet or (restart) the one to be delivered has SA_RESTART,
+ * else -EINTR. Owning vCPU. */
+int64_t lx_interrupted(struct vcpu *cpu, bool restart);
 /* CLOCK_MONOTONIC now + rel (a relative timeout's deadline), and the time left until deadline
  * (zero once it passed). Any thread. */
 struct timespec lx_deadline(const struct timespec *rel);
@@ -213,6 +235,17 @@ struct timespec lx_time_left(const struct timespec *deadline);
 
 /* ---- signals (signal.c) ---- */
 
+/* Take / release lx->sigq_lock, the spin lock over pending sets, the real-time pool and the
+ * signalfd table; taken with every host signal blocked (*old gets the previous mask). */
+void sigq_lock(struct linux_proc *lx, sigset_t *old);
+void sigq_unlock(struct linux_proc *lx, const sigset_t *old);
+/* Signals pending for cpu: its thread's and the process's (atomic reads). */
+uint64_t sig_pending_set(struct vcpu *cpu);
+/* Take the first pending signal in mask off cpu's thread set, else off the process's (lowest
+ * number first, as Linux's dequeue_signal): its number with *info filled, or 0. Owning vCPU. */
+int sig_take_masked(struct vcpu *cpu, uint64_t mask, struct target_siginfo *info);
+/* Re-arm every signalfd after its mask or the table changed. Not from signal handlers. */
+void sig_fd_sync(struct linux_proc *lx);
 /* Empty pending set (at thread or process creation). */
 void sig_pending_init(struct sig_pending *sp);
 /* Queue signal info->si_signo for cpu's thread (thread) or for its process, and kick cpu so
@@ -263,6 +296,24 @@ void sig_sync_host_action(struct linux_proc *lx, int sig);
 void *sig_alloc_host_altstack(void);
 /* rt_sigreturn: restore the context of the frame at sp. Owning vCPU. */
 int64_t sig_return(struct vcpu *cpu);
+
+/* ---- signalfd (sys_signalfd.c) ---- */
+
+/* Empty signalfd table (linux_init). */
+void lx_sigfd_init(struct linux_proc *lx);
+/* The signalfd slot guest descriptor fd names, or -1 (cheap when no signalfd exists). Any
+ * thread. */
+int lx_sigfd_find(struct linux_proc *lx, int fd);
+/* read (iov false: buffer g of len bytes) or readv (iov true: g is the iovec array, len its
+ * count) on the signalfd in slot, descriptor fd. Owning vCPU. */
+int64_t lx_sigfd_read(struct vcpu *cpu, int slot, int fd, gaddr_t g, uint64_t len, bool iov);
+/* Descriptors [first, last] were closed (or replaced by dup3): they no longer name a signalfd. */
+void lx_sigfd_closed(struct linux_proc *lx, int first, int last);
+/* Descriptor newfd is now a copy of oldfd (dup, dup3, fcntl F_DUPFD). */
+void lx_sigfd_dup(struct linux_proc *lx, int oldfd, int newfd);
+/* In a fork child: give every signalfd a fresh eventfd at the same descriptors, so the child's
+ * readiness is its own. Child only, before other threads exist. */
+void sig_fd_fork_child(struct linux_proc *lx);
 
 /* ---- threads (thread.c) ---- */
 

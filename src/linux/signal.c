@@ -105,7 +105,7 @@ static enum sig_default sig_default_action(int sig)
 #define TIMER_TAG 0x706c756d74000000ull
 #define TIMER_TAG_MASK 0xffffffffffff0000ull
 
-static void sigq_lock(struct linux_proc *lx, sigset_t *old)
+void sigq_lock(struct linux_proc *lx, sigset_t *old)
 {
     sigset_t all;
 
@@ -115,7 +115,7 @@ static void sigq_lock(struct linux_proc *lx, sigset_t *old)
         __builtin_ia32_pause();
 }
 
-static void sigq_unlock(struct linux_proc *lx, const sigset_t *old)
+void sigq_unlock(struct linux_proc *lx, const sigset_t *old)
 {
     __atomic_store_n(&lx->sigq_lock, 0, __ATOMIC_RELEASE);
     pthread_sigmask(SIG_SETMASK, old, NULL);
@@ -128,6 +128,50 @@ void sig_pending_init(struct sig_pending *sp)
         sp->rt_head[i] = -1;
         sp->rt_tail[i] = -1;
     }
+}
+
+/* Make each signalfd's eventfd readable exactly when one of its signals is pending in some set
+ * (lock held): the counter is 1 while armed, 0 otherwise. Async-signal-safe. */
+static void sigfd_sync_locked(struct linux_proc *lx)
+{
+    if (!__atomic_load_n(&lx->n_sigfds, __ATOMIC_ACQUIRE))
+        return;
+    for (int i = 0; i < LX_MAX_SIGFDS; i++) {
+        struct lx_sigfd *f = &lx->sigfds[i];
+        int fd = __atomic_load_n(&f->fds[0], __ATOMIC_ACQUIRE);
+        bool want = lx->pend_union & __atomic_load_n(&f->mask, __ATOMIC_ACQUIRE);
+        uint64_t v = 1;
+        struct pollfd pfd = {fd, POLLIN, 0};
+
+        if (fd < 0 || want == f->armed)
+            continue;
+        if (want && write(fd, &v, sizeof(v)) == sizeof(v))
+            f->armed = true;
+        else if (!want && poll(&pfd, 1, 0) == 1 && read(fd, &v, sizeof(v)) == sizeof(v))
+            f->armed = false;
+    }
+}
+
+void sig_fd_sync(struct linux_proc *lx)
+{
+    sigset_t old;
+
+    sigq_lock(lx, &old);
+    sigfd_sync_locked(lx);
+    sigq_unlock(lx, &old);
+}
+
+/* Signal sig gained (add) or lost its instance in one pending set (lock held): keep
+ * pend_count/pend_union and the signalfds in step. */
+static void pending_count_locked(struct linux_proc *lx, int sig, bool add)
+{
+    uint64_t bit = TARGET_SIGBIT(sig);
+
+    if (add && lx->pend_count[sig]++ == 0)
+        lx->pend_union |= bit;
+    else if (!add && --lx->pend_count[sig] == 0)
+        lx->pend_union &= ~bit;
+    sigfd_sync_locked(lx);
 }
 
 /* The queued instance of timer expiry info already in sp, if any (lock held). */
@@ -168,6 +212,7 @@ static int pending_add_locked(struct linux_proc *lx, struct sig_pending *sp,
         if (!(sp->set & bit)) {
             sp->info[sig] = *info;
             __atomic_fetch_or(&sp->set, bit, __ATOMIC_RELEASE);
+            pending_count_locked(lx, sig, true);
         }
         return 0;
     }
@@ -182,7 +227,10 @@ static int pending_add_locked(struct linux_proc *lx, struct sig_pending *sp,
     else
         sp->rt_head[sig - 32] = e;
     sp->rt_tail[sig - 32] = e;
-    __atomic_fetch_or(&sp->set, bit, __ATOMIC_RELEASE);
+    if (!(sp->set & bit)) {
+        __atomic_fetch_or(&sp->set, bit, __ATOMIC_RELEASE);
+        pending_count_locked(lx, sig, true);
+    }
     return 0;
 }
 
@@ -197,6 +245,7 @@ static bool pending_take_locked(struct linux_proc *lx, struct sig_pending *sp, i
     if (sig < 32) {
         *info = sp->info[sig];
         __atomic_fetch_and(&sp->set, ~bit, __ATOMIC_RELEASE);
+        pending_count_locked(lx, sig, false);
         return true;
     }
     int32_t e = sp->rt_head[sig - 32];
@@ -205,6 +254,7 @@ static bool pending_take_locked(struct linux_proc *lx, struct sig_pending *sp, i
     if (sp->rt_head[sig - 32] < 0) {
         sp->rt_tail[sig - 32] = -1;
         __atomic_fetch_and(&sp->set, ~bit, __ATOMIC_RELEASE);
+        pending_count_locked(lx, sig, false);
     }
     lx->sigq_pool[e].next = lx->sigq_free;
     lx->sigq_free = e;
@@ -224,7 +274,7 @@ int sig_queue(struct vcpu *cpu, const struct target_siginfo *info, bool thread)
     return r;
 }
 
-static uint64_t pending_set(struct vcpu *cpu)
+uint64_t sig_pending_set(struct vcpu *cpu)
 {
     return __atomic_load_n(&cpu->lx->pending.set, __ATOMIC_ACQUIRE) |
            __atomic_load_n(&cpu->proc->lx->pending.set, __ATOMIC_ACQUIRE);
@@ -232,7 +282,7 @@ static uint64_t pending_set(struct vcpu *cpu)
 
 int sig_next_deliverable(struct vcpu *cpu)
 {
-    uint64_t p = pending_set(cpu) & ~cpu->lx->sigmask;
+    uint64_t p = sig_pending_set(cpu) & ~cpu->lx->sigmask;
 
     return p ? __builtin_ctzll(p) + 1 : 0;
 }
@@ -254,6 +304,23 @@ static bool dequeue(struct vcpu *cpu, int sig, struct target_siginfo *info)
          pending_take_locked(lx, &lx->pending, sig, info);
     sigq_unlock(lx, &old);
     return ok;
+}
+
+int sig_take_masked(struct vcpu *cpu, uint64_t mask, struct target_siginfo *info)
+{
+    struct linux_proc *lx = cpu->proc->lx;
+    struct sig_pending *sets[2] = {&cpu->lx->pending, &lx->pending};
+    sigset_t old;
+    int sig = 0;
+
+    sigq_lock(lx, &old);
+    for (int i = 0; i < 2 && !sig; i++) {
+        uint64_t p = sets[i]->set & mask;
+        if (p && pending_take_locked(lx, sets[i], __builtin_ctzll(p) + 1, info))
+            sig = info->si_signo;
+    }
+    sigq_unlock(lx, &old);
+    return sig;
 }
 
 /* Drop every pending instance of sig, in every thread (its action became "ignore"). */
@@ -400,6 +467,14 @@ void sig_thread_exit(struct vcpu *cpu)
     }
     pthread_mutex_unlock(&p->cpu_lock);
     sig_route(cpu);
+    /* Its thread-directed signals die with it (their pool entries go back, signalfds that
+     * waited for them see that). */
+    sigset_t old;
+    struct target_siginfo info;
+    sigq_lock(lx, &old);
+    for (uint64_t set; (set = cpu->lx->pending.set) != 0;)
+        pending_take_locked(lx, &cpu->lx->pending, __builtin_ctzll(set) + 1, &info);
+    sigq_unlock(lx, &old);
 }
 
 /* Store the owner's mask where routing threads read it. */
@@ -581,6 +656,13 @@ void sig_sync_host_action(struct linux_proc *lx, int sig)
     sigemptyset(&sa.sa_mask);
     if (ga->handler == TARGET_SIG_IGN) {
         sa.sa_handler = SIG_IGN;
+    } else if (ga->handler == TARGET_SIG_DFL && sig_default_action(sig) == SIGDFL_IGNORE &&
+               (__atomic_load_n(&lx->sigfd_watch, __ATOMIC_ACQUIRE) & TARGET_SIGBIT(sig))) {
+        /* A signalfd reads it: the host must report it (Linux queues an ignored-by-default
+         * signal while it is blocked). SA_RESTART: its arrival must not interrupt host calls the
+         * guest would not see interrupted. */
+        sa.sa_sigaction = sig_host_async;
+        sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
     } else if (ga->handler == TARGET_SIG_DFL &&
                (sig_default_action(sig) == SIGDFL_IGNORE ||
                 sig_default_action(sig) == SIGDFL_STOP)) {
@@ -858,7 +940,7 @@ int64_t sys_rt_sigprocmask(struct vcpu *cpu, const uint64_t *a)
 
 int64_t sys_rt_sigpending(struct vcpu *cpu, const uint64_t *a)
 {
-    uint64_t set = pending_set(cpu) & cpu->lx->sigmask;
+    uint64_t set = sig_pending_set(cpu) & cpu->lx->sigmask;
 
     if (a[1] > 8)
         return -EINVAL;
@@ -889,7 +971,7 @@ int64_t sys_rt_sigsuspend(struct vcpu *cpu, const uint64_t *a)
 /* sigtimedwait may return: a waited-for signal is pending, or a handler must run. */
 static bool timedwait_done(struct vcpu *cpu, uint64_t want)
 {
-    return (pending_set(cpu) & want) || sig_has_deliverable(cpu);
+    return (sig_pending_set(cpu) & want) || sig_has_deliverable(cpu);
 }
 
 static int64_t ts_to_ns(const struct timespec *ts)
@@ -921,7 +1003,7 @@ int64_t sys_rt_sigtimedwait(struct vcpu *cpu, const uint64_t *a)
     want &= ~UNBLOCKABLE;
     __atomic_store_n(&t->waiting, want, __ATOMIC_RELAXED);
     for (;;) {
-        uint64_t p = pending_set(cpu) & want;
+        uint64_t p = sig_pending_set(cpu) & want;
         if (p) {
             if (dequeue(cpu, __builtin_ctzll(p) + 1, &info)) {
                 r = info.si_signo;
@@ -1233,6 +1315,9 @@ void sig_fork_child(struct vcpu *cpu)
     __atomic_store_n(&lx->sigq_lock, 0, __ATOMIC_RELEASE);
     sig_pending_init(&lx->pending);
     sig_pending_init(&cpu->lx->pending);
+    memset(lx->pend_count, 0, sizeof(lx->pend_count));
+    lx->pend_union = 0;
+    sig_fd_fork_child(lx);
     for (int i = 0; i < SIGQ_POOL_SIZE; i++)
         lx->sigq_pool[i].next = i + 1 < SIGQ_POOL_SIZE ? i + 1 : -1;
     lx->sigq_free = 0;

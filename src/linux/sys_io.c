@@ -55,11 +55,17 @@ static int64_t blocking_buf_io(struct vcpu *cpu, const uint64_t *a, unsigned pro
 
 int64_t sys_read(struct vcpu *cpu, const uint64_t *a)
 {
+    int sfd = lx_sigfd_find(lx_proc(cpu), (int)a[0]);
+
+    if (sfd >= 0)
+        return lx_sigfd_read(cpu, sfd, (int)a[0], a[1], a[2], false);
     return blocking_buf_io(cpu, a, PAGE_WRITE, SYS_read);
 }
 
 int64_t sys_write(struct vcpu *cpu, const uint64_t *a)
 {
+    if (lx_sigfd_find(lx_proc(cpu), (int)a[0]) >= 0)
+        return -EINVAL; /* a signalfd has no write */
     return blocking_buf_io(cpu, a, PAGE_READ, SYS_write);
 }
 
@@ -127,11 +133,17 @@ static int64_t blocking_iov_io(struct vcpu *cpu, const uint64_t *a, bool to_gues
 
 int64_t sys_readv(struct vcpu *cpu, const uint64_t *a)
 {
+    int sfd = lx_sigfd_find(lx_proc(cpu), (int)a[0]);
+
+    if (sfd >= 0)
+        return lx_sigfd_read(cpu, sfd, (int)a[0], a[1], a[2], true);
     return blocking_iov_io(cpu, a, true, SYS_readv);
 }
 
 int64_t sys_writev(struct vcpu *cpu, const uint64_t *a)
 {
+    if (lx_sigfd_find(lx_proc(cpu), (int)a[0]) >= 0)
+        return -EINVAL;
     return blocking_iov_io(cpu, a, false, SYS_writev);
 }
 
@@ -163,12 +175,18 @@ int64_t sys_lseek(struct vcpu *cpu, const uint64_t *a)
 
 int64_t sys_close(struct vcpu *cpu, const uint64_t *a)
 {
+    int64_t r;
+
     if (lx_own_fd(lx_proc(cpu), (int)a[0]))
         return -EBADF;
-    return lx_err(close((int)a[0]));
+    r = lx_err(close((int)a[0]));
+    if (r == 0)
+        lx_sigfd_closed(lx_proc(cpu), (int)a[0], (int)a[0]);
+    return r;
 }
 
-int64_t sys_close_range(struct vcpu *cpu, const uint64_t *a)
+/* close_range without plume's own descriptors. */
+static int64_t close_range_guest(struct vcpu *cpu, const uint64_t *a)
 {
     unsigned first = (unsigned)a[0], last = (unsigned)a[1], flags = (unsigned)a[2];
     int own[2] = {lx_proc(cpu)->log_fd, plg_own_fd()};
@@ -197,18 +215,39 @@ int64_t sys_close_range(struct vcpu *cpu, const uint64_t *a)
     return lx_err(syscall(SYS_close_range, first, last, flags));
 }
 
+int64_t sys_close_range(struct vcpu *cpu, const uint64_t *a)
+{
+    int64_t r = close_range_guest(cpu, a);
+
+    if (r == 0 && !(a[2] & CLOSE_RANGE_CLOEXEC))
+        lx_sigfd_closed(lx_proc(cpu), (int)(a[0] > INT32_MAX ? INT32_MAX : a[0]),
+                        (int)(a[1] > INT32_MAX ? INT32_MAX : a[1]));
+    return r;
+}
+
 int64_t sys_dup(struct vcpu *cpu, const uint64_t *a)
 {
+    int64_t r;
+
     if (lx_own_fd(lx_proc(cpu), (int)a[0]))
         return -EBADF;
-    return lx_err(dup((int)a[0]));
+    r = lx_err(dup((int)a[0]));
+    lx_sigfd_dup(lx_proc(cpu), (int)a[0], (int)r);
+    return r;
 }
 
 int64_t sys_dup3(struct vcpu *cpu, const uint64_t *a)
 {
+    int64_t r;
+
     if (lx_own_fd(lx_proc(cpu), (int)a[0]) || lx_own_fd(lx_proc(cpu), (int)a[1]))
         return -EBADF;
-    return lx_err(dup3((int)a[0], (int)a[1], (int)a[2]));
+    r = lx_err(dup3((int)a[0], (int)a[1], (int)a[2]));
+    if (r >= 0) {
+        lx_sigfd_closed(lx_proc(cpu), (int)r, (int)r);
+        lx_sigfd_dup(lx_proc(cpu), (int)a[0], (int)r);
+    }
+    return r;
 }
 
 int64_t sys_pipe2(struct vcpu *cpu, const uint64_t *a)
@@ -235,7 +274,11 @@ int64_t sys_fcntl(struct vcpu *cpu, const uint64_t *a)
         return -EBADF;
     switch (cmd) {
     case F_DUPFD:
-    case F_DUPFD_CLOEXEC:
+    case F_DUPFD_CLOEXEC: {
+        int64_t r = lx_err(fcntl(fd, cmd, (long)a[2]));
+        lx_sigfd_dup(lx_proc(cpu), fd, (int)r);
+        return r;
+    }
     case F_GETFD:
     case F_SETFD:
     case F_GETFL:

@@ -127,20 +127,24 @@ void sys_ecall(struct vcpu *cpu)
         cpu->x[10] = (uint64_t)ret;
 }
 
-/* After a blocking host call with result r (exclusive_enter_syscall before it): see
- * lx_blocking. */
-static int64_t block_end(struct vcpu *cpu, int64_t r, bool restart)
+int64_t lx_interrupted(struct vcpu *cpu, bool restart)
 {
-    exclusive_leave_syscall(cpu);
-    if (r != -EINTR)
-        return r;
     int sig = sig_next_deliverable(cpu);
+
     if (sig == 0)
         return -SYS_ERESTARTSYS; /* interrupted by a signal the guest does not see yet */
     const struct target_sigaction *sa = &lx_proc(cpu)->sigact[sig];
     if (restart && sa->handler > TARGET_SIG_IGN && (sa->flags & TARGET_SA_RESTART))
         return -SYS_ERESTARTSYS;
-    return r;
+    return -EINTR;
+}
+
+/* After a blocking host call with result r (exclusive_enter_syscall before it): see
+ * lx_blocking. */
+static int64_t block_end(struct vcpu *cpu, int64_t r, bool restart)
+{
+    exclusive_leave_syscall(cpu);
+    return r == -EINTR ? lx_interrupted(cpu, restart) : r;
 }
 
 int64_t lx_blocking(struct vcpu *cpu, bool restart, long nr, const uint64_t a[6])
@@ -238,6 +242,7 @@ void linux_init(struct proc *p)
             lx->sigact[sig].handler = TARGET_SIG_IGN;
     }
     sig_pending_init(&lx->pending);
+    lx_sigfd_init(lx);
     lx->sigq_pool = xcalloc(SIGQ_POOL_SIZE, sizeof(*lx->sigq_pool));
     for (int i = 0; i < SIGQ_POOL_SIZE; i++)
         lx->sigq_pool[i].next = i + 1 < SIGQ_POOL_SIZE ? i + 1 : -1;

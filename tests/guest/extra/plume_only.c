@@ -6,7 +6,8 @@
  * mapped only as far as the message reaches works on Linux, qemu gives EFAULT, and so does
  * mq_receive with a length beyond the mapping; a syscall argument that plume itself reads or
  * writes (capget's header, a signal mask, a sigaction, a timespec, uname's buffer) on a file
- * page beyond end of file is EFAULT on Linux, qemu dies of SIGBUS), checked against
+ * page beyond end of file is EFAULT on Linux, qemu dies of SIGBUS; signalfd4 with a mask size
+ * other than 8 is EINVAL on Linux, qemu accepts 4), checked against
  * Linux's behaviour by
  * t_syscalls_extra.sh: process_vm_readv/writev on this process and on a forked child (whose
  * memory differs after the fork), a target outside the guest space, mlock2, mlockall/munlockall,
@@ -264,6 +265,16 @@ static void test_beyond_eof(void)
     munmap(m, 2 * pg);
 }
 
+/* Linux's signalfd4 wants sizemask 8 (sizeof(sigset_t)); qemu-riscv64 7.2 takes 4 too. */
+static void test_signalfd_size(void)
+{
+    unsigned long mask = 1ul << (SIGUSR1 - 1);
+
+    errno = 0;
+    check("signalfd4 with a 4-byte mask: EINVAL",
+          syscall(SYS_signalfd4, -1, &mask, 4, 0) < 0 && errno == EINVAL);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -273,5 +284,6 @@ int main(void)
     test_xattr_limit();
     test_msgrcv_size();
     test_beyond_eof();
+    test_signalfd_size();
     return 0;
 }

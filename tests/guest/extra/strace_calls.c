@@ -61,6 +61,7 @@ int main(void)
     sched_setscheduler(0, SCHED_BATCH, &sp);
     getpriority(PRIO_PROCESS, 0);
     mlockall(MCL_FUTURE);
+    munlockall();
     syscall(SYS_membarrier, 0, 0, 0);
     unshare(CLONE_FILES);
     return 0;
