@@ -428,6 +428,8 @@ int64_t sys_shmat(struct vcpu *cpu, const uint64_t *a)
         mem_munmap(m, (gaddr_t)g, h.segsz);
         goto out;
     }
+    /* /proc/self/maps names it as Linux does: "/SYSV<key> (deleted)", the shm's inode. */
+    mem_show_host_identity(m, (gaddr_t)g, (h.segsz + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK);
     r = g;
 out:
     shmdt(probe);

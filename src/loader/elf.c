@@ -355,9 +355,7 @@ static void elf_map_segment(struct mem_space *m, const struct elf_image *e, cons
         }
     }
     if (ph->p_memsz > ph->p_filesz && page_up(mem_end) > bss_start) {
-        r = mem_mmap(m, bss_start, page_up(mem_end) - bss_start,
-                     PROT_READ | PROT_WRITE | (prot & PROT_EXEC),
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+        r = mem_map_bss(m, bss_start, page_up(mem_end) - bss_start, prot & PROT_EXEC);
         if (r < 0)
             die("%s: cannot map bss at 0x%llx: %s", e->path, (unsigned long long)bss_start,
                 strerror((int)-r));

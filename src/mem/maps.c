@@ -4,10 +4,14 @@
  * One line per guest mapping: "start-end perms offset major:minor inode", then, for named
  * mappings, spaces up to column 73 and the name (file path, [heap] for anonymous memory
  * touching the program break, [stack] for the mapping holding the initial stack). Addresses are
- * guest addresses, at least 8 hex digits, like Linux's %08lx.
+ * guest addresses, at least 8 hex digits, like Linux's %08lx. A mapping the host kernel made
+ * for the guest with an identity plume cannot know in advance (a SysV shm attach) takes the
+ * host's own line for it: name, device, inode and offset (mem_show_host_identity).
  *
  * Threading: takes mem_private.lock while reading the list. Any thread.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +34,46 @@ static const char *maps_name(const struct mem_private *p, const struct mem_vma *
     if (p->stack_marker && v->start <= p->stack_marker && v->end > p->stack_marker)
         return "[stack]";
     return NULL;
+}
+
+int mem_show_host_identity(struct mem_space *m, gaddr_t start, uint64_t len)
+{
+    struct mem_private *p = m->priv;
+    uintptr_t h = (uintptr_t)g2h(m, start);
+    unsigned long long s, e, off, ino;
+    unsigned maj, mnr;
+    char line[PATH_MAX + 128], *name = NULL;
+    int at = 0, err = -ENOENT;
+    FILE *f = fopen("/proc/self/maps", "r");
+
+    if (!f)
+        return -errno;
+    while (!name && fgets(line, sizeof(line), f)) {
+        if (sscanf(line, "%llx-%llx %*s %llx %x:%x %llu %n", &s, &e, &off, &maj, &mnr, &ino,
+                   &at) < 6 ||
+            h < s || h >= e || at == 0)
+            continue;
+        line[strcspn(line, "\n")] = 0;
+        name = xstrdup(line + at);
+    }
+    fclose(f);
+    if (!name)
+        return err;
+    pthread_mutex_lock(&p->lock);
+    struct mem_vma *v = vma_find(p, start);
+    if (v && v->start == start && v->end == start + len && h + len <= e) {
+        free(v->name);
+        v->name = name;
+        name = NULL;
+        v->kind = VMA_FILE;
+        v->dev = makedev(maj, mnr);
+        v->ino = ino;
+        v->off = off + (h - s);
+        err = 0;
+    }
+    pthread_mutex_unlock(&p->lock);
+    free(name);
+    return err;
 }
 
 char *mem_format_maps(struct mem_space *m, size_t *len)

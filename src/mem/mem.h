@@ -107,6 +107,11 @@ int mem_mprotect(struct mem_space *m, gaddr_t addr, uint64_t len, int prot);
 int64_t mem_mremap(struct mem_space *m, gaddr_t old, uint64_t old_len, uint64_t new_len, int flags,
                    gaddr_t new_addr);
 int mem_madvise(struct mem_space *m, gaddr_t addr, uint64_t len, int advice);
+/* An ELF bss: private anonymous read-write (exec: and executable) pages over [start, start+len)
+ * (page-aligned), made as Linux's vm_brk_flags makes them: they replace what was there and
+ * extend only a compatible mapping ending at start, never one starting at the end. 0 or
+ * -errno. Loader only. */
+int64_t mem_map_bss(struct mem_space *m, gaddr_t start, uint64_t len, bool exec);
 /* brk(2): returns the new (or unchanged) break. */
 gaddr_t mem_brk(struct mem_space *m, gaddr_t newbrk);
 /* mlockall(MCL_FUTURE): later guest mappings (mmap, brk, mremap growth) are locked on the host
@@ -146,6 +151,10 @@ void mem_protect_code(struct mem_space *m, gaddr_t a, size_t len);
  */
 bool mem_handle_code_write(struct mem_space *m, gaddr_t a);
 
+/* Show the guest mapping [start, start+len) (exactly one mapping) in the maps as the host shows
+ * its own mapping at g2h(start): name, device, inode, offset (a SysV shm attach: "/SYSV<key>
+ * (deleted)"). 0, or -errno (-ENOENT: no such mapping). Any thread. */
+int mem_show_host_identity(struct mem_space *m, gaddr_t start, uint64_t len);
 /* Write the guest's /proc/self/maps text into a malloc'd buffer (sets *len). */
 char *mem_format_maps(struct mem_space *m, size_t *len);
 

@@ -130,8 +130,9 @@ bool vma_range_covered(const struct mem_private *p, gaddr_t start, gaddr_t end);
 /* Remove [start, end) from the list, splitting entries that straddle its ends. */
 void vma_remove_range(struct mem_private *p, gaddr_t start, gaddr_t end);
 /* Insert v (its name ownership passes to the list); [v.start, v.end) must be free. Merges with
- * compatible neighbours. */
-void vma_insert(struct mem_private *p, const struct mem_vma *v);
+ * compatible neighbours; with after_only (brk and ELF bss, Linux's vm_brk_flags) only with the
+ * one ending at v.start, never with one starting at v.end. */
+void vma_insert(struct mem_private *p, const struct mem_vma *v, bool after_only);
 /* Set the protection of the (covered) range [start, end), splitting and re-merging. */
 void vma_set_prot(struct mem_private *p, gaddr_t start, gaddr_t end, uint8_t prot);
 /* Free range of len bytes for a new mapping: top-down below mmap_base, then bottom-up above

@@ -177,11 +177,11 @@ static bool mem_hint_ok(struct mem_private *p, gaddr_t a, uint64_t len)
 
 /*
  * Core of mmap once arguments are checked and addr chosen: replace [addr, addr+len) by a new
- * host mapping and record it. Caller holds lock; *had_code tells whether translations of the
- * old contents must be dropped.
+ * host mapping and record it (brk: merged as Linux's brk-style mappings are, see vma_insert).
+ * Caller holds lock; *had_code tells whether translations of the old contents must be dropped.
  */
 static int64_t mem_map_locked(struct mem_space *m, gaddr_t addr, uint64_t len, int prot, int flags,
-                              int fd, uint64_t off, const struct stat *st, bool *had_code)
+                              int fd, uint64_t off, const struct stat *st, bool *had_code, bool brk)
 {
     struct mem_private *p = m->priv;
     int host_flags = (flags & PASS_MAP_FLAGS) | MAP_FIXED;
@@ -229,7 +229,7 @@ static int64_t mem_map_locked(struct mem_space *m, gaddr_t addr, uint64_t len, i
     if (lock)
         syscall(SYS_mlock2, h, len, lock == MEM_LOCK_ONFAULT ? MLOCK_ONFAULT : 0);
     vma_remove_range(p, addr, addr + len);
-    vma_insert(p, &v);
+    vma_insert(p, &v, brk);
     return (int64_t)addr;
 }
 
@@ -288,7 +288,8 @@ int64_t mem_mmap(struct mem_space *m, gaddr_t addr, uint64_t len, int prot, int 
     else if (ret == 0 && !mem_lock_future_ok(p, alen))
         ret = -EAGAIN;
     if (ret == 0)
-        ret = mem_map_locked(m, addr, alen, prot, flags, fd, off, anon ? NULL : &st, &had_code);
+        ret = mem_map_locked(m, addr, alen, prot, flags, fd, off, anon ? NULL : &st, &had_code,
+                             false);
     pthread_mutex_unlock(&p->lock);
     if (had_code)
         mem_invalidate(m, addr, addr + alen);
@@ -564,7 +565,7 @@ int64_t mem_mremap(struct mem_space *m, gaddr_t old, uint64_t old_len, uint64_t 
     vma_remove_range(p, dst, dst + new_len);
     nv.start = dst;
     nv.end = dst + new_len;
-    vma_insert(p, &nv);
+    vma_insert(p, &nv, false);
     ret = (int64_t)dst;
 out:
     pthread_mutex_unlock(&p->lock);
@@ -646,6 +647,28 @@ int mem_madvise(struct mem_space *m, gaddr_t addr, uint64_t len, int advice)
     return hole ? -ENOMEM : 0;
 }
 
+int64_t mem_map_bss(struct mem_space *m, gaddr_t start, uint64_t len, bool exec)
+{
+    struct mem_private *p = m->priv;
+    bool had_code = false;
+    int64_t r;
+
+    if ((start & ~GUEST_PAGE_MASK) || (len & ~GUEST_PAGE_MASK) || len == 0 || len > GUEST_SPACE ||
+        start > GUEST_SPACE - len)
+        return -EINVAL;
+    if (start < MEM_MIN_ADDR)
+        return -EPERM;
+    pthread_mutex_lock(&p->lock);
+    r = mem_map_locked(m, start, len,
+                       TARGET_PROT_READ | TARGET_PROT_WRITE | (exec ? TARGET_PROT_EXEC : 0),
+                       TARGET_MAP_PRIVATE | TARGET_MAP_ANONYMOUS | TARGET_MAP_FIXED, -1, 0, NULL,
+                       &had_code, true);
+    pthread_mutex_unlock(&p->lock);
+    if (had_code)
+        mem_invalidate(m, start, start + len);
+    return r < 0 ? r : 0;
+}
+
 void mem_set_brk_start(struct mem_space *m, gaddr_t start)
 {
     struct mem_private *p = m->priv;
@@ -679,7 +702,8 @@ gaddr_t mem_brk(struct mem_space *m, gaddr_t newbrk)
             !mem_lock_future_ok(p, new_end - old_end))
             goto out;
         if (mem_map_locked(m, old_end, new_end - old_end, TARGET_PROT_READ | TARGET_PROT_WRITE,
-                           TARGET_MAP_PRIVATE | TARGET_MAP_ANONYMOUS, -1, 0, NULL, &had_code) < 0)
+                           TARGET_MAP_PRIVATE | TARGET_MAP_ANONYMOUS, -1, 0, NULL, &had_code,
+                           true) < 0)
             goto out;
     }
     p->brk_cur = ret = newbrk;
@@ -704,7 +728,8 @@ gaddr_t mem_map_stack(struct mem_space *m, uint64_t size)
     start = GUEST_SPACE - size;
     pthread_mutex_lock(&p->lock);
     if (mem_map_locked(m, start, size, TARGET_PROT_READ | TARGET_PROT_WRITE,
-                       TARGET_MAP_PRIVATE | TARGET_MAP_ANONYMOUS, -1, 0, NULL, &had_code) < 0) {
+                       TARGET_MAP_PRIVATE | TARGET_MAP_ANONYMOUS, -1, 0, NULL, &had_code,
+                       false) < 0) {
         pthread_mutex_unlock(&p->lock);
         return 0;
     }

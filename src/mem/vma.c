@@ -5,7 +5,8 @@
  * The list is a sorted array of non-overlapping page-aligned ranges: binary search finds an
  * address, inserts and removals memmove. Adjacent entries are merged when Linux would merge
  * the vmas (same protection and sharing, both private anonymous, or the same file at
- * contiguous offsets), so the maps text looks like the kernel's.
+ * contiguous offsets), so the maps text looks like the kernel's; brk-style mappings (the heap,
+ * ELF bss) only extend a mapping that ends where they start, as Linux's vm_brk_flags does.
  *
  * Threading: every function here runs with mem_private.lock held.
  */
@@ -151,13 +152,16 @@ void vma_remove_range(struct mem_private *p, gaddr_t start, gaddr_t end)
     vma_close_slots(p, i, j - i);
 }
 
-void vma_insert(struct mem_private *p, const struct mem_vma *v)
+void vma_insert(struct mem_private *p, const struct mem_vma *v, bool after_only)
 {
     size_t i = vma_lower_bound(p, v->start);
 
     vma_open_slot(p, i);
     p->vmas[i] = *v;
-    vma_merge_around(p, i, i);
+    if (!after_only)
+        vma_merge_around(p, i, i);
+    else if (i > 0)
+        vma_try_merge_next(p, i - 1);
 }
 
 void vma_set_prot(struct mem_private *p, gaddr_t start, gaddr_t end, uint8_t prot)

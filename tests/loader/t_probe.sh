@@ -22,6 +22,8 @@ mkdir -p "$MB_OUT"
 
 swap='p, q = loads()[:2]; t = bytes(b[p:p + 56]); b[p:p + 56] = b[q:q + 56]; b[q:q + 56] = t'
 text_bss='p = loads()[0]; u64(p + 40, u64(p + 32) + 0x3000)'
+bss_below='d, s = loads()[1:3]; u64(d + 32, 0x5000); u64(s + 16, 0x408000); u64(s + 40, 0x1000); '\
+'t = bytes(b[d:d + 56]); b[d:d + 56] = b[s:s + 56]; b[s:s + 56] = t'
 cases=(
     # text and data on one page; the shared page is the data segment's (rw-).
     "share-text-data|share-text-data||same|maps"
@@ -38,6 +40,9 @@ cases=(
     "swapped|share-text-data|$swap|same|maps"
     # a bss-only segment's p_offset is not congruent with its p_vaddr: nothing maps the file.
     "bss-offset|share-data-bss|u64(loads()[2] + 8, 0)|same|maps"
+    # a bss-only segment mapped first, then the data segment whose bss ends right below it: two
+    # anonymous mappings, as Linux's vm_brk_flags only extends the mapping below a new one.
+    "bss-below-bss|share-data-bss|$bss_below|same|maps"
     # one RWX segment at a non-page-aligned p_vaddr/p_offset, program headers in no segment.
     "omagic|-N||differs|nomaps"
     "nmagic|-n||differs|nomaps"

@@ -7,7 +7,8 @@
  * mq_receive with a length beyond the mapping; a syscall argument that plume itself reads or
  * writes (capget's header, a signal mask, a sigaction, a timespec, uname's buffer) on a file
  * page beyond end of file is EFAULT on Linux, qemu dies of SIGBUS; signalfd4 with a mask size
- * other than 8 is EINVAL on Linux, qemu accepts 4), checked against
+ * other than 8 is EINVAL on Linux, qemu accepts 4; a SysV shm attach is "/SYSV<key> (deleted)"
+ * in Linux's /proc/self/maps, qemu shows it anonymous), checked against
  * Linux's behaviour by
  * t_syscalls_extra.sh: process_vm_readv/writev on this process and on a forked child (whose
  * memory differs after the fork), a target outside the guest space, mlock2, mlockall/munlockall,
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
+#include <sys/shm.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -265,6 +267,45 @@ static void test_beyond_eof(void)
     munmap(m, 2 * pg);
 }
 
+/* The maps line of a SysV shm attach at a: its text after the address range, or "". */
+static void shm_maps_line(const void *a, char *out, size_t n)
+{
+    char line[512], want[32];
+    FILE *f = fopen("/proc/self/maps", "r");
+
+    out[0] = 0;
+    snprintf(want, sizeof(want), "%08lx-", (unsigned long)a);
+    while (f && fgets(line, sizeof(line), f))
+        if (strncmp(line, want, strlen(want)) == 0)
+            snprintf(out, n, "%s", strchr(line, ' ') + 1);
+    if (f)
+        fclose(f);
+}
+
+/* Linux names a SysV shm attach "/SYSV<key, 8 hex digits> (deleted)" with the segment id as
+ * its inode (ipc/shm.c); qemu-riscv64 7.2 shows an anonymous shared mapping. */
+static void test_shm_maps(void)
+{
+    int id = shmget(0x5ca1ab1e, 8192, IPC_CREAT | 0600), id2 = shmget(IPC_PRIVATE, 4096, 0600);
+    char *a = shmat(id, NULL, 0), *b = shmat(id2, NULL, SHM_RDONLY), got[512], want[512];
+
+    shm_maps_line(a, got, sizeof(got));
+    snprintf(want, sizeof(want), "rw-s 00000000 00:01 %d", id);
+    check("shm attach in maps: rw-s, offset 0, inode = shmid",
+          strncmp(got, want, strlen(want)) == 0 && got[strlen(want)] == ' ');
+    check("  named /SYSV5ca1ab1e (deleted)", strstr(got, " /SYSV5ca1ab1e (deleted)\n") != NULL);
+    shm_maps_line(b, got, sizeof(got));
+    snprintf(want, sizeof(want), "r--s 00000000 00:01 %d", id2);
+    check("read-only IPC_PRIVATE attach: r--s, /SYSV00000000 (deleted)",
+          strncmp(got, want, strlen(want)) == 0 && strstr(got, " /SYSV00000000 (deleted)\n"));
+    shmdt(a);
+    shmdt(b);
+    shm_maps_line(a, got, sizeof(got));
+    check("  gone after shmdt", got[0] == 0);
+    shmctl(id, IPC_RMID, NULL);
+    shmctl(id2, IPC_RMID, NULL);
+}
+
 /* Linux's signalfd4 wants sizemask 8 (sizeof(sigset_t)); qemu-riscv64 7.2 takes 4 too. */
 static void test_signalfd_size(void)
 {
@@ -285,5 +326,6 @@ int main(void)
     test_msgrcv_size();
     test_beyond_eof();
     test_signalfd_size();
+    test_shm_maps();
     return 0;
 }
