@@ -297,11 +297,40 @@ static size_t put_ipc_get_flags(char *buf, size_t size, uint64_t v)
                      (unsigned long long)(v & 0777));
 }
 
+/* Argument kinds decoded from one name table alone: a flag word (the low 32 bits, names joined
+ * with '|', 0 for none) or an enum value (its name, or the number). */
+static const struct {
+    char kind;
+    bool is_enum;
+    const struct flag_name *names;
+    size_t n;
+} table_kinds[] = {
+    {'A', false, at_names, ARRAY_SIZE(at_names)},
+    {'W', false, msg_flag_names, ARRAY_SIZE(msg_flag_names)},
+    {'R', false, shmat_names, ARRAY_SIZE(shmat_names)},
+    {'N', false, inotify_names, ARRAY_SIZE(inotify_names)},
+    {'X', false, xattr_names, ARRAY_SIZE(xattr_names)},
+    {'L', false, splice_names, ARRAY_SIZE(splice_names)},
+    {'m', false, mlockall_names, ARRAY_SIZE(mlockall_names)},
+    {'U', false, unshare_names, ARRAY_SIZE(unshare_names)},
+    {'V', true, fadvise_names, ARRAY_SIZE(fadvise_names)},
+    {'w', true, prio_which_names, ARRAY_SIZE(prio_which_names)},
+    {'b', true, membarrier_names, ARRAY_SIZE(membarrier_names)},
+};
+
 size_t strace_format_arg(struct vcpu *cpu, char kind, uint64_t v, uint64_t prev, char *buf,
                          size_t size)
 {
     unsigned long long u = v;
 
+    for (size_t i = 0; i < ARRAY_SIZE(table_kinds); i++) {
+        if (table_kinds[i].kind != kind)
+            continue;
+        if (table_kinds[i].is_enum)
+            return put_enum(buf, size, v, table_kinds[i].names, table_kinds[i].n);
+        return put_flags(buf, size, v & 0xffffffffu, table_kinds[i].names, table_kinds[i].n, 0,
+                         true);
+    }
     switch (kind) {
     case 'd':
         return put(buf, size, "%d", (int)v);
@@ -346,8 +375,6 @@ size_t strace_format_arg(struct vcpu *cpu, char kind, uint64_t v, uint64_t prev,
         const char *name = sig_name((int)v);
         return name ? put(buf, size, "%s", name) : put(buf, size, "%d", (int)v);
     }
-    case 'A':
-        return put_flags(buf, size, v & 0xffffffffu, at_names, ARRAY_SIZE(at_names), 0, true);
     case 'a':
         if ((v & 0xffffffffu) == 0)
             return put(buf, size, "F_OK");
@@ -383,23 +410,6 @@ size_t strace_format_arg(struct vcpu *cpu, char kind, uint64_t v, uint64_t prev,
         return put_ipc_cmd(buf, size, v, semctl_names, ARRAY_SIZE(semctl_names));
     case 'H':
         return put_ipc_cmd(buf, size, v, shmctl_names, ARRAY_SIZE(shmctl_names));
-    case 'W':
-        return put_flags(buf, size, v & 0xffffffffu, msg_flag_names, ARRAY_SIZE(msg_flag_names),
-                         0, true);
-    case 'R':
-        return put_flags(buf, size, v & 0xffffffffu, shmat_names, ARRAY_SIZE(shmat_names), 0,
-                         true);
-    case 'N':
-        return put_flags(buf, size, v & 0xffffffffu, inotify_names, ARRAY_SIZE(inotify_names), 0,
-                         true);
-    case 'X':
-        return put_flags(buf, size, v & 0xffffffffu, xattr_names, ARRAY_SIZE(xattr_names), 0,
-                         true);
-    case 'L':
-        return put_flags(buf, size, v & 0xffffffffu, splice_names, ARRAY_SIZE(splice_names), 0,
-                         true);
-    case 'V':
-        return put_enum(buf, size, v, fadvise_names, ARRAY_SIZE(fadvise_names));
     case 'y': {
         size_t len = put_enum(buf, size, v & 0x3fffffffu, sched_policy_names,
                               ARRAY_SIZE(sched_policy_names));
@@ -407,16 +417,6 @@ size_t strace_format_arg(struct vcpu *cpu, char kind, uint64_t v, uint64_t prev,
             len += put(buf + len, size - len, "|SCHED_RESET_ON_FORK");
         return len;
     }
-    case 'w':
-        return put_enum(buf, size, v, prio_which_names, ARRAY_SIZE(prio_which_names));
-    case 'm':
-        return put_flags(buf, size, v & 0xffffffffu, mlockall_names, ARRAY_SIZE(mlockall_names),
-                         0, true);
-    case 'b':
-        return put_enum(buf, size, v, membarrier_names, ARRAY_SIZE(membarrier_names));
-    case 'U':
-        return put_flags(buf, size, v & 0xffffffffu, unshare_names, ARRAY_SIZE(unshare_names), 0,
-                         true);
     default:
         return put(buf, size, "%#llx", u);
     }

@@ -41,13 +41,35 @@
 /* Size of the kernel's struct termios (asm-generic: 4 tcflag_t, c_line, 19 cc) on both sides. */
 #define KERNEL_TERMIOS_SIZE 36
 
+/* read/readv (a[1], a[2]: buffer and size, or iovec array and count) and write/writev (nr) on a
+ * guest signalfd: plume's own (sys_signalfd.c; a signalfd has no write: EINVAL). False if a[0]
+ * is no signalfd or nr another call (pread on it is ESPIPE from the host, as on Linux). */
+static bool signalfd_io(struct vcpu *cpu, const uint64_t *a, long nr, int64_t *r)
+{
+    int slot = lx_sigfd_find(lx_proc(cpu), (int)a[0]);
+
+    if (slot < 0)
+        return false;
+    if (nr == SYS_read || nr == SYS_readv)
+        *r = lx_sigfd_read(cpu, slot, (int)a[0], a[1], a[2], nr == SYS_readv);
+    else if (nr == SYS_write || nr == SYS_writev)
+        *r = -EINVAL;
+    else
+        return false;
+    return true;
+}
+
 /* Locks the guest buffer a[1] of a[2] bytes (prot: PAGE_WRITE when the call fills it) and runs
  * host syscall nr on it as a restartable blocking call: the shape of read, write, pread64 and
  * pwrite64 (a[3] is the offset of the last two). */
 static int64_t blocking_buf_io(struct vcpu *cpu, const uint64_t *a, unsigned prot, long nr)
 {
-    void *buf = mem_lock(lx_mem(cpu), a[1], a[2], prot);
+    void *buf;
+    int64_t r;
 
+    if (signalfd_io(cpu, a, nr, &r))
+        return r;
+    buf = mem_lock(lx_mem(cpu), a[1], a[2], prot);
     if (!buf)
         return -EFAULT;
     return lx_blocking(cpu, true, nr, (uint64_t[6]){a[0], (uintptr_t)buf, a[2], a[3]});
@@ -55,17 +77,11 @@ static int64_t blocking_buf_io(struct vcpu *cpu, const uint64_t *a, unsigned pro
 
 int64_t sys_read(struct vcpu *cpu, const uint64_t *a)
 {
-    int sfd = lx_sigfd_find(lx_proc(cpu), (int)a[0]);
-
-    if (sfd >= 0)
-        return lx_sigfd_read(cpu, sfd, (int)a[0], a[1], a[2], false);
     return blocking_buf_io(cpu, a, PAGE_WRITE, SYS_read);
 }
 
 int64_t sys_write(struct vcpu *cpu, const uint64_t *a)
 {
-    if (lx_sigfd_find(lx_proc(cpu), (int)a[0]) >= 0)
-        return -EINVAL; /* a signalfd has no write */
     return blocking_buf_io(cpu, a, PAGE_READ, SYS_write);
 }
 
@@ -79,8 +95,7 @@ int64_t sys_pwrite64(struct vcpu *cpu, const uint64_t *a)
     return blocking_buf_io(cpu, a, PAGE_READ, SYS_pwrite64);
 }
 
-struct iovec *lx_lock_iovec(struct vcpu *cpu, gaddr_t g, int64_t n, bool to_guest,
-                                int *err)
+struct iovec *lx_lock_iovec(struct vcpu *cpu, gaddr_t g, int64_t n, bool to_guest, int *err)
 {
     struct mem_space *m = lx_mem(cpu);
     struct target_iovec *tv;
@@ -121,9 +136,12 @@ fail:
 static int64_t blocking_iov_io(struct vcpu *cpu, const uint64_t *a, bool to_guest, long nr)
 {
     int err;
-    struct iovec *v = lx_lock_iovec(cpu, a[1], (int64_t)(int)a[2], to_guest, &err);
+    struct iovec *v;
     int64_t r;
 
+    if (signalfd_io(cpu, a, nr, &r))
+        return r;
+    v = lx_lock_iovec(cpu, a[1], (int64_t)(int)a[2], to_guest, &err);
     if (!v)
         return err;
     r = lx_blocking(cpu, true, nr, (uint64_t[6]){a[0], (uintptr_t)v, a[2], a[3], a[4], a[5]});
@@ -131,42 +149,20 @@ static int64_t blocking_iov_io(struct vcpu *cpu, const uint64_t *a, bool to_gues
     return r;
 }
 
-int64_t sys_readv(struct vcpu *cpu, const uint64_t *a)
-{
-    int sfd = lx_sigfd_find(lx_proc(cpu), (int)a[0]);
-
-    if (sfd >= 0)
-        return lx_sigfd_read(cpu, sfd, (int)a[0], a[1], a[2], true);
-    return blocking_iov_io(cpu, a, true, SYS_readv);
-}
-
-int64_t sys_writev(struct vcpu *cpu, const uint64_t *a)
-{
-    if (lx_sigfd_find(lx_proc(cpu), (int)a[0]) >= 0)
-        return -EINVAL;
-    return blocking_iov_io(cpu, a, false, SYS_writev);
-}
-
-/* The position arguments (pos_l, pos_h) have the same meaning on both 64-bit ABIs. */
-int64_t sys_preadv(struct vcpu *cpu, const uint64_t *a)
-{
-    return blocking_iov_io(cpu, a, true, SYS_preadv);
-}
-
-int64_t sys_pwritev(struct vcpu *cpu, const uint64_t *a)
-{
-    return blocking_iov_io(cpu, a, false, SYS_pwritev);
-}
-
-int64_t sys_preadv2(struct vcpu *cpu, const uint64_t *a)
-{
-    return blocking_iov_io(cpu, a, true, SYS_preadv2);
-}
-
-int64_t sys_pwritev2(struct vcpu *cpu, const uint64_t *a)
-{
-    return blocking_iov_io(cpu, a, false, SYS_pwritev2);
-}
+/* The vector calls: handler, whether the call fills the buffers, host syscall. The position
+ * arguments (pos_l, pos_h) of the p forms have the same meaning on both 64-bit ABIs. */
+#define IOV_SYSCALL(fn, to_guest, nr)                                                              \
+    int64_t fn(struct vcpu *cpu, const uint64_t *a)                                                \
+    {                                                                                              \
+        return blocking_iov_io(cpu, a, to_guest, nr);                                              \
+    }
+IOV_SYSCALL(sys_readv, true, SYS_readv)
+IOV_SYSCALL(sys_writev, false, SYS_writev)
+IOV_SYSCALL(sys_preadv, true, SYS_preadv)
+IOV_SYSCALL(sys_pwritev, false, SYS_pwritev)
+IOV_SYSCALL(sys_preadv2, true, SYS_preadv2)
+IOV_SYSCALL(sys_pwritev2, false, SYS_pwritev2)
+#undef IOV_SYSCALL
 
 int64_t sys_lseek(struct vcpu *cpu, const uint64_t *a)
 {

@@ -5,11 +5,12 @@
  * processes are the host's, so guests under plume share queues, semaphore sets and segments with
  * each other and with host programs. What plume does is move data across the ABI seam:
  *   - control structures whose layout differs (ipc64_perm's mode width, semid64_ds's padding
- *     words; abi.h) are converted field by field between the host kernel layout defined here
- *     and the riscv64 one; identical ones (sembuf arrays, msgbuf, msginfo, seminfo, shminfo64,
- *     shm_info, mq_attr, the semaphore value arrays) are passed as locked guest memory; a
- *     receive buffer mapped only partly (msgrcv, mq_timedreceive with a size beyond the
- *     mapping) goes through a host buffer, since the kernel writes only the message itself;
+ *     words; abi.h) go through one converter driven by a small offset table per family
+ *     (ipc_ds_layout: where each field lies on x86-64 and on riscv64); identical ones
+ *     (sembuf arrays, msgbuf, msginfo, seminfo, shminfo64, shm_info, mq_attr, the semaphore
+ *     value arrays) are passed as locked guest memory; a receive buffer mapped only partly
+ *     (msgrcv, mq_timedreceive with a size beyond the mapping) goes through a host buffer,
+ *     since the kernel writes only the message itself;
  *   - shmat maps the segment into the guest address space: mem_mmap first claims the guest
  *     range (so the page flags, /proc/self/maps and the placement rules are mem/'s), then the
  *     host segment replaces the host pages of that range (SHM_REMAP at g2h). A first host
@@ -42,64 +43,82 @@
 
 #include "sys_extra.h"
 
-/* ---- host kernel layouts (x86-64 uapi, the IPC_64 versions) ---- */
+/* ---- *id64_ds conversion ---- */
 
-struct host_ipc64_perm {
-    int32_t key;
-    uint32_t uid;
-    uint32_t gid;
-    uint32_t cuid;
-    uint32_t cgid;
-    uint16_t mode; /* x86-64 __kernel_mode_t is 16 bits */
-    uint16_t pad1;
-    uint16_t seq;
-    uint16_t pad2;
-    uint32_t pad3;
-    uint64_t unused1;
-    uint64_t unused2;
+/* Where a field of a *ctl STAT/SET structure lies on riscv64 (abi.h) and on the x86-64 host
+ * (uapi, IPC_64): byte offsets and size. */
+struct ipc_field {
+    uint8_t target, host, size;
 };
-_Static_assert(sizeof(struct host_ipc64_perm) == 48, "x86-64 ipc64_perm");
 
-struct host_msqid64_ds {
-    struct host_ipc64_perm perm;
-    int64_t stime;
-    int64_t rtime;
-    int64_t ctime;
-    uint64_t cbytes;
-    uint64_t qnum;
-    uint64_t qbytes;
-    int32_t lspid;
-    int32_t lrpid;
-    uint64_t unused4;
-    uint64_t unused5;
+/* One family's structure: sizes on both sides and the fields after ipc64_perm. ipc64_perm
+ * itself is the same on both sides (key, uid, gid, cuid, cgid at 0..19, seq at 24) but for
+ * mode: 32 bits at 20 on riscv64, 16 bits and a zero pad on x86-64. */
+struct ipc_ds_layout {
+    uint8_t target_size, host_size;
+    struct ipc_field fields[3];
 };
-_Static_assert(sizeof(struct host_msqid64_ds) == 120, "x86-64 msqid64_ds");
 
-struct host_semid64_ds {
-    struct host_ipc64_perm perm;
-    int64_t otime;
-    uint64_t unused1;
-    int64_t ctime;
-    uint64_t unused2;
-    uint64_t nsems;
-    uint64_t unused3;
-    uint64_t unused4;
-};
-_Static_assert(sizeof(struct host_semid64_ds) == 104, "x86-64 semid64_ds");
+#define IPC_DS_MAX 120
+#define IPC_PERM_MODE 20
+#define IPC_PERM_SEQ 24
+#define IPC_PERM_SIZE 48
 
-struct host_shmid64_ds {
-    struct host_ipc64_perm perm;
-    uint64_t segsz;
-    int64_t atime;
-    int64_t dtime;
-    int64_t ctime;
-    int32_t cpid;
-    int32_t lpid;
-    uint64_t nattch;
-    uint64_t unused4;
-    uint64_t unused5;
-};
-_Static_assert(sizeof(struct host_shmid64_ds) == 112, "x86-64 shmid64_ds");
+/* msqid64_ds and shmid64_ds: the same after ipc64_perm (120 and 112 bytes). x86-64 semid64_ds:
+ * otime 48, unused1, ctime 64, unused2, nsems 80, two unused words (104 bytes). */
+static const struct ipc_ds_layout msq_layout = {120, 120, {{48, 48, 72}}};
+static const struct ipc_ds_layout shm_layout = {112, 112, {{48, 48, 64}}};
+static const struct ipc_ds_layout sem_layout = {88, 104, {{48, 48, 8}, {56, 64, 8}, {64, 80, 8}}};
+_Static_assert(sizeof(struct target_msqid64_ds) == 120 && sizeof(struct target_shmid64_ds) == 112 &&
+                   sizeof(struct target_semid64_ds) == 88,
+               "ipc layouts");
+_Static_assert(offsetof(struct target_semid64_ds, ctime) == 56 &&
+                   offsetof(struct target_semid64_ds, nsems) == 64,
+               "semid64_ds fields");
+_Static_assert(offsetof(struct target_ipc64_perm, mode) == IPC_PERM_MODE &&
+                   offsetof(struct target_ipc64_perm, seq) == IPC_PERM_SEQ,
+               "ipc64_perm fields");
+
+/* Convert one structure of layout l from src to dst (to_host: riscv64 to x86-64). */
+static void ipc_ds_convert(uint8_t *dst, const uint8_t *src, const struct ipc_ds_layout *l,
+                           bool to_host)
+{
+    uint32_t mode = 0;
+
+    memset(dst, 0, to_host ? l->host_size : l->target_size);
+    memcpy(dst, src, IPC_PERM_MODE);
+    memcpy(&mode, src + IPC_PERM_MODE, to_host ? 4 : 2);
+    memcpy(dst + IPC_PERM_MODE, &mode, to_host ? 2 : 4);
+    memcpy(dst + IPC_PERM_SEQ, src + IPC_PERM_SEQ, 2);
+    for (int i = 0; i < 3 && l->fields[i].size; i++) {
+        const struct ipc_field *f = &l->fields[i];
+        memcpy(dst + (to_host ? f->host : f->target), src + (to_host ? f->target : f->host),
+               f->size);
+    }
+}
+
+/* IPC_STAT-style (set false: into the guest's structure) or IPC_SET (set true: from it) through
+ * host call nr with arguments args, whose buf_arg-th is the guest structure of layout l. */
+static int64_t ipc_ds_ctl(struct vcpu *cpu, const struct ipc_ds_layout *l, bool set, long nr,
+                          uint64_t args[4], int buf_arg)
+{
+    struct mem_space *m = lx_mem(cpu);
+    uint8_t host[IPC_DS_MAX], target[IPC_DS_MAX];
+    gaddr_t g = args[buf_arg];
+    int64_t r;
+
+    if (set) {
+        if (mem_copy_from_guest(m, target, g, l->target_size))
+            return -EFAULT;
+        ipc_ds_convert(host, target, l, true);
+    }
+    args[buf_arg] = (uintptr_t)host;
+    r = lx_err(syscall(nr, args[0], args[1], args[2], args[3]));
+    if (r < 0 || set)
+        return r;
+    ipc_ds_convert(target, host, l, false);
+    return mem_copy_to_guest(m, g, target, l->target_size) ? -EFAULT : r;
+}
 
 /* Same layout on both sides (checked against glibc's host types). */
 _Static_assert(sizeof(struct sembuf) == 6, "sembuf");
@@ -111,30 +130,6 @@ _Static_assert(sizeof(struct mq_attr) == 64, "mq_attr");
 
 /* Largest IPC_INFO-style result any of the three families writes. */
 #define IPC_INFO_MAX 72
-
-static void perm_to_target(struct target_ipc64_perm *t, const struct host_ipc64_perm *h)
-{
-    memset(t, 0, sizeof(*t));
-    t->key = h->key;
-    t->uid = h->uid;
-    t->gid = h->gid;
-    t->cuid = h->cuid;
-    t->cgid = h->cgid;
-    t->mode = h->mode;
-    t->seq = h->seq;
-}
-
-static void perm_to_host(struct host_ipc64_perm *h, const struct target_ipc64_perm *t)
-{
-    memset(h, 0, sizeof(*h));
-    h->key = t->key;
-    h->uid = t->uid;
-    h->gid = t->gid;
-    h->cuid = t->cuid;
-    h->cgid = t->cgid;
-    h->mode = (uint16_t)t->mode;
-    h->seq = t->seq;
-}
 
 /* A wait no handler restarts (msgsnd, msgrcv, semop, semtimedop): host call nr on a, going on
  * after interruptions the guest does not see, with the time left of the relative timeout (host
@@ -166,37 +161,15 @@ int64_t sys_msgget(struct vcpu *cpu, const uint64_t *a)
 
 int64_t sys_msgctl(struct vcpu *cpu, const uint64_t *a)
 {
-    struct mem_space *m = lx_mem(cpu);
     int id = (int)a[0], cmd = (int)a[1];
-    struct host_msqid64_ds h;
-    struct target_msqid64_ds t;
-    int64_t r;
 
     switch (cmd) {
     case TARGET_IPC_STAT:
     case TARGET_MSG_STAT:
     case TARGET_MSG_STAT_ANY:
-        r = lx_err(syscall(SYS_msgctl, id, cmd, &h));
-        if (r < 0)
-            return r;
-        memset(&t, 0, sizeof(t));
-        perm_to_target(&t.perm, &h.perm);
-        t.stime = h.stime;
-        t.rtime = h.rtime;
-        t.ctime = h.ctime;
-        t.cbytes = h.cbytes;
-        t.qnum = h.qnum;
-        t.qbytes = h.qbytes;
-        t.lspid = h.lspid;
-        t.lrpid = h.lrpid;
-        return mem_copy_to_guest(m, a[2], &t, sizeof(t)) ? -EFAULT : r;
     case TARGET_IPC_SET:
-        if (mem_copy_from_guest(m, &t, a[2], sizeof(t)))
-            return -EFAULT;
-        memset(&h, 0, sizeof(h));
-        perm_to_host(&h.perm, &t.perm);
-        h.qbytes = t.qbytes;
-        return lx_err(syscall(SYS_msgctl, id, cmd, &h));
+        return ipc_ds_ctl(cpu, &msq_layout, cmd == TARGET_IPC_SET, SYS_msgctl,
+                          (uint64_t[4]){id, cmd, a[2]}, 2);
     case TARGET_IPC_INFO:
     case TARGET_MSG_INFO:
         return lx_err(syscall(SYS_msgctl, id, cmd,
@@ -259,39 +232,26 @@ int64_t sys_semget(struct vcpu *cpu, const uint64_t *a)
 /* Number of semaphores in set id, or -errno. */
 static int64_t sem_count(int id)
 {
-    struct host_semid64_ds h;
-    int64_t r = lx_err(syscall(SYS_semctl, id, 0, IPC_STAT, &h));
+    uint8_t h[IPC_DS_MAX];
+    uint64_t nsems;
+    int64_t r = lx_err(syscall(SYS_semctl, id, 0, IPC_STAT, h));
 
-    return r < 0 ? r : (int64_t)h.nsems;
+    memcpy(&nsems, h + sem_layout.fields[2].host, sizeof(nsems));
+    return r < 0 ? r : (int64_t)nsems;
 }
 
 int64_t sys_semctl(struct vcpu *cpu, const uint64_t *a)
 {
-    struct mem_space *m = lx_mem(cpu);
     int id = (int)a[0], num = (int)a[1], cmd = (int)a[2];
-    struct host_semid64_ds h;
-    struct target_semid64_ds t;
     int64_t r;
 
     switch (cmd) {
     case TARGET_IPC_STAT:
     case TARGET_SEM_STAT:
     case TARGET_SEM_STAT_ANY:
-        r = lx_err(syscall(SYS_semctl, id, num, cmd, &h));
-        if (r < 0)
-            return r;
-        memset(&t, 0, sizeof(t));
-        perm_to_target(&t.perm, &h.perm);
-        t.otime = h.otime;
-        t.ctime = h.ctime;
-        t.nsems = h.nsems;
-        return mem_copy_to_guest(m, a[3], &t, sizeof(t)) ? -EFAULT : r;
     case TARGET_IPC_SET:
-        if (mem_copy_from_guest(m, &t, a[3], sizeof(t)))
-            return -EFAULT;
-        memset(&h, 0, sizeof(h));
-        perm_to_host(&h.perm, &t.perm);
-        return lx_err(syscall(SYS_semctl, id, num, cmd, &h));
+        return ipc_ds_ctl(cpu, &sem_layout, cmd == TARGET_IPC_SET, SYS_semctl,
+                          (uint64_t[4]){id, num, cmd, a[3]}, 3);
     case TARGET_GETALL:
     case TARGET_SETALL:
         /* The array holds one unsigned short per semaphore of the set. */
@@ -343,35 +303,15 @@ int64_t sys_shmget(struct vcpu *cpu, const uint64_t *a)
 
 int64_t sys_shmctl(struct vcpu *cpu, const uint64_t *a)
 {
-    struct mem_space *m = lx_mem(cpu);
     int id = (int)a[0], cmd = (int)a[1];
-    struct host_shmid64_ds h;
-    struct target_shmid64_ds t;
-    int64_t r;
 
     switch (cmd) {
     case TARGET_IPC_STAT:
     case TARGET_SHM_STAT:
     case TARGET_SHM_STAT_ANY:
-        r = lx_err(syscall(SYS_shmctl, id, cmd, &h));
-        if (r < 0)
-            return r;
-        memset(&t, 0, sizeof(t));
-        perm_to_target(&t.perm, &h.perm);
-        t.segsz = h.segsz;
-        t.atime = h.atime;
-        t.dtime = h.dtime;
-        t.ctime = h.ctime;
-        t.cpid = h.cpid;
-        t.lpid = h.lpid;
-        t.nattch = h.nattch;
-        return mem_copy_to_guest(m, a[2], &t, sizeof(t)) ? -EFAULT : r;
     case TARGET_IPC_SET:
-        if (mem_copy_from_guest(m, &t, a[2], sizeof(t)))
-            return -EFAULT;
-        memset(&h, 0, sizeof(h));
-        perm_to_host(&h.perm, &t.perm);
-        return lx_err(syscall(SYS_shmctl, id, cmd, &h));
+        return ipc_ds_ctl(cpu, &shm_layout, cmd == TARGET_IPC_SET, SYS_shmctl,
+                          (uint64_t[4]){id, cmd, a[2]}, 2);
     case TARGET_IPC_INFO:
     case TARGET_SHM_INFO:
         return lx_err(
@@ -392,7 +332,7 @@ int64_t sys_shmat(struct vcpu *cpu, const uint64_t *a)
     int prot = PROT_READ | (flg & TARGET_SHM_RDONLY ? 0 : PROT_WRITE) |
                (flg & TARGET_SHM_EXEC ? PROT_EXEC : 0);
     int mflags = MAP_SHARED | MAP_ANONYMOUS;
-    struct host_shmid64_ds h;
+    struct target_shmid64_ds h; /* x86-64's has segsz at the same place (shm_layout) */
     void *probe, *at;
     int64_t g, r;
 

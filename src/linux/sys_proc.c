@@ -207,14 +207,10 @@ int64_t sys_getrusage(struct vcpu *cpu, const uint64_t *a)
 static int guest_rlim_slot(int res)
 {
     switch (res) {
-    case RLIMIT_STACK:
-        return LX_RLIM_STACK;
-    case RLIMIT_AS:
-        return LX_RLIM_AS;
-    case RLIMIT_DATA:
-        return LX_RLIM_DATA;
-    default:
-        return -1;
+    case RLIMIT_STACK: return LX_RLIM_STACK;
+    case RLIMIT_AS: return LX_RLIM_AS;
+    case RLIMIT_DATA: return LX_RLIM_DATA;
+    default: return -1;
     }
 }
 

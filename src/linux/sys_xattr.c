@@ -44,11 +44,11 @@ static char *get_name(struct vcpu *cpu, gaddr_t g, int *err)
     return name;
 }
 
-/* The named-attribute operations; the L forms do not follow a final symlink. */
-enum xattr_op { XA_SET, XA_LSET, XA_GET, XA_LGET, XA_REMOVE, XA_LREMOVE };
+/* The attribute operations; the L forms do not follow a final symlink. */
+enum xattr_op { XA_SET, XA_LSET, XA_GET, XA_LGET, XA_REMOVE, XA_LREMOVE, XA_LIST, XA_LLIST };
 
-/* The host side of one named-attribute call: on path, or on fd when path is NULL. */
-static int64_t do_named(enum xattr_op op, const char *path, int fd, const char *name, void *val,
+/* The host side of one call: on path, or on fd when path is NULL (name NULL for the lists). */
+static int64_t do_xattr(enum xattr_op op, const char *path, int fd, const char *name, void *val,
                         size_t size, int flags)
 {
     switch (op) {
@@ -61,138 +61,74 @@ static int64_t do_named(enum xattr_op op, const char *path, int fd, const char *
     case XA_LGET: return lx_err(lgetxattr(path, name, val, size));
     case XA_REMOVE: return lx_err(path ? removexattr(path, name) : fremovexattr(fd, name));
     case XA_LREMOVE: return lx_err(lremovexattr(path, name));
+    case XA_LIST: return lx_err(path ? listxattr(path, val, size) : flistxattr(fd, val, size));
+    case XA_LLIST: return lx_err(llistxattr(path, val, size));
     }
     return -EINVAL;
 }
 
 /*
- * One named-attribute call: a[0] is a path (by_path) or an fd, a[1] the name, a[2]/a[3] the
- * value buffer and its size (get/set), a[4] the set flags. The value is locked for reading
- * (set) or writing (get); sizes beyond what the kernel allows are left to the host to reject.
+ * One attribute call: a[0] is a path (by_path) or an fd; for the named operations a[1] is the
+ * name, a[2]/a[3] the value buffer and its size (get/set), a[4] the set flags; for the lists
+ * a[1]/a[2] are the list buffer and its size. A buffer is locked for reading (set) or writing
+ * (get, list), at most the 64 KiB the kernel moves; a set beyond that is left to the host to
+ * reject (E2BIG) before its value is read.
  */
-static int64_t named(struct vcpu *cpu, const uint64_t *a, enum xattr_op op, bool by_path)
+static int64_t xattr_call(struct vcpu *cpu, const uint64_t *a, enum xattr_op op, bool by_path)
 {
-    bool lookup = op == XA_GET || op == XA_LGET;
+    bool is_list = op == XA_LIST || op == XA_LLIST;
+    bool fills = is_list || op == XA_GET || op == XA_LGET;
     bool has_value = op != XA_REMOVE && op != XA_LREMOVE;
-    char *path = NULL, *name;
+    gaddr_t buf = is_list ? a[1] : a[2];
+    uint64_t size = has_value ? (is_list ? a[2] : a[3]) : 0;
+    char *path = NULL, *name = NULL;
     void *val = NULL;
     int err;
     int64_t r;
 
     if (by_path) {
-        path = lookup ? lx_path_arg(cpu, a[0], &err) : lx_get_path(cpu, a[0], &err);
+        path = fills ? lx_path_arg(cpu, a[0], &err) : lx_get_path(cpu, a[0], &err);
         if (!path)
             return err;
     }
-    name = get_name(cpu, a[1], &err);
-    if (!name) {
+    if (!is_list && !(name = get_name(cpu, a[1], &err))) {
         free(path);
         return err;
     }
-    if (has_value && a[3] && (lookup || a[3] <= XATTR_SIZE_MAX)) {
-        val = mem_lock(lx_mem(cpu), a[2], a[3] < XATTR_SIZE_MAX ? a[3] : XATTR_SIZE_MAX,
-                       lookup ? PAGE_WRITE : PAGE_READ);
+    if (size && (fills || size <= XATTR_SIZE_MAX)) {
+        val = mem_lock(lx_mem(cpu), buf, size < XATTR_SIZE_MAX ? size : XATTR_SIZE_MAX,
+                       fills ? PAGE_WRITE : PAGE_READ);
         if (!val) {
             r = -EFAULT;
             goto out;
         }
     }
-    r = do_named(op, path, (int)a[0], name, val, has_value ? a[3] : 0, (int)a[4]);
+    r = do_xattr(op, path, (int)a[0], name, val, size, (int)a[4]);
 out:
     free(name);
     free(path);
     return r;
 }
 
-int64_t sys_setxattr(struct vcpu *cpu, const uint64_t *a)
-{
-    return named(cpu, a, XA_SET, true);
-}
-
-int64_t sys_lsetxattr(struct vcpu *cpu, const uint64_t *a)
-{
-    return named(cpu, a, XA_LSET, true);
-}
-
-int64_t sys_fsetxattr(struct vcpu *cpu, const uint64_t *a)
-{
-    return named(cpu, a, XA_SET, false);
-}
-
-int64_t sys_getxattr(struct vcpu *cpu, const uint64_t *a)
-{
-    return named(cpu, a, XA_GET, true);
-}
-
-int64_t sys_lgetxattr(struct vcpu *cpu, const uint64_t *a)
-{
-    return named(cpu, a, XA_LGET, true);
-}
-
-int64_t sys_fgetxattr(struct vcpu *cpu, const uint64_t *a)
-{
-    return named(cpu, a, XA_GET, false);
-}
-
-int64_t sys_removexattr(struct vcpu *cpu, const uint64_t *a)
-{
-    return named(cpu, a, XA_REMOVE, true);
-}
-
-int64_t sys_lremovexattr(struct vcpu *cpu, const uint64_t *a)
-{
-    return named(cpu, a, XA_LREMOVE, true);
-}
-
-int64_t sys_fremovexattr(struct vcpu *cpu, const uint64_t *a)
-{
-    return named(cpu, a, XA_REMOVE, false);
-}
-
-/* listxattr family: a[0] path (follow: listxattr, else llistxattr) or fd (path false), a[1] the
- * list buffer of a[2] bytes. */
-static int64_t list(struct vcpu *cpu, const uint64_t *a, bool by_path, bool follow)
-{
-    char *path = NULL;
-    char *buf = NULL;
-    int err;
-    int64_t r;
-
-    if (by_path) {
-        path = lx_path_arg(cpu, a[0], &err);
-        if (!path)
-            return err;
+/* The twelve entry points: handler name, operation, path (or descriptor) argument. */
+#define XATTR_SYSCALL(fn, op, by_path)                                                             \
+    int64_t fn(struct vcpu *cpu, const uint64_t *a)                                                \
+    {                                                                                              \
+        return xattr_call(cpu, a, op, by_path);                                                    \
     }
-    if (a[2]) {
-        buf =
-            mem_lock(lx_mem(cpu), a[1], a[2] < XATTR_SIZE_MAX ? a[2] : XATTR_SIZE_MAX, PAGE_WRITE);
-        if (!buf) {
-            free(path);
-            return -EFAULT;
-        }
-    }
-    if (!by_path)
-        r = lx_err(flistxattr((int)a[0], buf, a[2]));
-    else
-        r = lx_err(follow ? listxattr(path, buf, a[2]) : llistxattr(path, buf, a[2]));
-    free(path);
-    return r;
-}
-
-int64_t sys_listxattr(struct vcpu *cpu, const uint64_t *a)
-{
-    return list(cpu, a, true, true);
-}
-
-int64_t sys_llistxattr(struct vcpu *cpu, const uint64_t *a)
-{
-    return list(cpu, a, true, false);
-}
-
-int64_t sys_flistxattr(struct vcpu *cpu, const uint64_t *a)
-{
-    return list(cpu, a, false, false);
-}
+XATTR_SYSCALL(sys_setxattr, XA_SET, true)
+XATTR_SYSCALL(sys_lsetxattr, XA_LSET, true)
+XATTR_SYSCALL(sys_fsetxattr, XA_SET, false)
+XATTR_SYSCALL(sys_getxattr, XA_GET, true)
+XATTR_SYSCALL(sys_lgetxattr, XA_LGET, true)
+XATTR_SYSCALL(sys_fgetxattr, XA_GET, false)
+XATTR_SYSCALL(sys_removexattr, XA_REMOVE, true)
+XATTR_SYSCALL(sys_lremovexattr, XA_LREMOVE, true)
+XATTR_SYSCALL(sys_fremovexattr, XA_REMOVE, false)
+XATTR_SYSCALL(sys_listxattr, XA_LIST, true)
+XATTR_SYSCALL(sys_llistxattr, XA_LLIST, true)
+XATTR_SYSCALL(sys_flistxattr, XA_LIST, false)
+#undef XATTR_SYSCALL
 
 /* ---- file handles ---- */
 

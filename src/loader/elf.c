@@ -14,11 +14,12 @@
  * file (the guest gets SIGBUS only when it touches such a page); when p_memsz > p_filesz, the
  * rest of the last file page is zeroed only if the segment is writable (Linux's clear_user fails
  * silently on a read-only page; on a writable one whose last file page lies beyond the end of the
- * file it fails and Linux kills the process with SIGSEGV, and so does plume), and the whole bss pages after it are anonymous read-write pages (executable
- * too if the segment is). A segment without file bytes is anonymous from the start of its first
- * page. So segments may share a page or overlap: the later one wins on the pages it maps, and
- * the bss zeroing of an earlier segment happens before a later one maps a shared page. Pages of
- * the image span that no segment covers are left unmapped.
+ * file it fails and Linux kills the process with SIGSEGV, and so does plume), and the whole
+ * bss pages after it are anonymous read-write pages (executable too if the segment is), made
+ * as Linux's vm_brk_flags makes them (mem_map_bss). A segment without file bytes is anonymous
+ * from the start of its first page. So segments may share a page or overlap: the later one
+ * wins on the pages it maps, and the bss zeroing of an earlier segment happens before a later
+ * one maps a shared page. Pages of the image span that no segment covers are left unmapped.
  *
  * Every problem with the input is reported through die() as one line naming the file; nothing
  * in a corrupt file can make the loader read outside what it read from the file.

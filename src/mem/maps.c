@@ -49,9 +49,9 @@ int mem_show_host_identity(struct mem_space *m, gaddr_t start, uint64_t len)
     if (!f)
         return -errno;
     while (!name && fgets(line, sizeof(line), f)) {
-        if (sscanf(line, "%llx-%llx %*s %llx %x:%x %llu %n", &s, &e, &off, &maj, &mnr, &ino,
-                   &at) < 6 ||
-            h < s || h >= e || at == 0)
+        int n =
+            sscanf(line, "%llx-%llx %*s %llx %x:%x %llu %n", &s, &e, &off, &maj, &mnr, &ino, &at);
+        if (n < 6 || h < s || h >= e || at == 0)
             continue;
         line[strcspn(line, "\n")] = 0;
         name = xstrdup(line + at);

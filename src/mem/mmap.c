@@ -148,7 +148,8 @@ static bool mem_lock_future_ok(const struct mem_private *p, uint64_t len)
 {
     struct rlimit lim;
 
-    if (!__atomic_load_n(&p->lock_future, __ATOMIC_RELAXED) || getrlimit(RLIMIT_MEMLOCK, &lim) || lim.rlim_cur == RLIM_INFINITY)
+    if (!__atomic_load_n(&p->lock_future, __ATOMIC_RELAXED) || getrlimit(RLIMIT_MEMLOCK, &lim) ||
+        lim.rlim_cur == RLIM_INFINITY)
         return true;
     return (mem_host_locked() + len) / GUEST_PAGE_SIZE <= lim.rlim_cur / GUEST_PAGE_SIZE ||
            mem_has_cap(CAP_IPC_LOCK);
@@ -237,7 +238,7 @@ int64_t mem_mmap(struct mem_space *m, gaddr_t addr, uint64_t len, int prot, int 
                  uint64_t off)
 {
     struct mem_private *p = m->priv;
-    bool anon = flags & TARGET_MAP_ANONYMOUS, had_code = false;
+    bool anon = flags & TARGET_MAP_ANONYMOUS, had_code = false, data;
     int type = flags & TARGET_MAP_TYPE;
     struct stat st;
     uint64_t alen;
@@ -280,10 +281,9 @@ int64_t mem_mmap(struct mem_space *m, gaddr_t addr, uint64_t len, int prot, int 
             addr = vma_find_free(p, alen);
         ret = addr ? 0 : -ENOMEM;
     }
-    if (ret == 0 && !mem_may_expand_locked(p, alen,
-                                           (prot & TARGET_PROT_WRITE) && type == TARGET_MAP_PRIVATE &&
-                                               !(flags & TARGET_MAP_GROWSDOWN),
-                                           addr, addr + alen))
+    data =
+        (prot & TARGET_PROT_WRITE) && type == TARGET_MAP_PRIVATE && !(flags & TARGET_MAP_GROWSDOWN);
+    if (ret == 0 && !mem_may_expand_locked(p, alen, data, addr, addr + alen))
         ret = -ENOMEM;
     else if (ret == 0 && !mem_lock_future_ok(p, alen))
         ret = -EAGAIN;
@@ -503,8 +503,8 @@ int64_t mem_mremap(struct mem_space *m, gaddr_t old, uint64_t old_len, uint64_t 
         nv.off += old - v->start;
     }
     if (new_len > old_len &&
-        !mem_may_expand_locked(p, new_len - old_len, mem_vma_is_data(p, v),
-                               fixed ? new_addr : 0, fixed ? new_addr + new_len : 0)) {
+        !mem_may_expand_locked(p, new_len - old_len, mem_vma_is_data(p, v), fixed ? new_addr : 0,
+                               fixed ? new_addr + new_len : 0)) {
         free(nv.name);
         ret = -ENOMEM;
         goto out;
@@ -650,6 +650,7 @@ int mem_madvise(struct mem_space *m, gaddr_t addr, uint64_t len, int advice)
 int64_t mem_map_bss(struct mem_space *m, gaddr_t start, uint64_t len, bool exec)
 {
     struct mem_private *p = m->priv;
+    int prot = TARGET_PROT_READ | TARGET_PROT_WRITE | (exec ? TARGET_PROT_EXEC : 0);
     bool had_code = false;
     int64_t r;
 
@@ -659,9 +660,7 @@ int64_t mem_map_bss(struct mem_space *m, gaddr_t start, uint64_t len, bool exec)
     if (start < MEM_MIN_ADDR)
         return -EPERM;
     pthread_mutex_lock(&p->lock);
-    r = mem_map_locked(m, start, len,
-                       TARGET_PROT_READ | TARGET_PROT_WRITE | (exec ? TARGET_PROT_EXEC : 0),
-                       TARGET_MAP_PRIVATE | TARGET_MAP_ANONYMOUS | TARGET_MAP_FIXED, -1, 0, NULL,
+    r = mem_map_locked(m, start, len, prot, TARGET_MAP_PRIVATE | TARGET_MAP_ANONYMOUS, -1, 0, NULL,
                        &had_code, true);
     pthread_mutex_unlock(&p->lock);
     if (had_code)

@@ -73,7 +73,8 @@ int main(void)
     check("  close-on-exec set", (fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0);
     check("  non-blocking", (fcntl(fd, F_GETFL) & O_NONBLOCK) != 0);
     errno = 0;
-    check("  read with nothing pending: EAGAIN", read(fd, si, sizeof(si[0])) < 0 && errno == EAGAIN);
+    check("  read with nothing pending: EAGAIN",
+          read(fd, si, sizeof(si[0])) < 0 && errno == EAGAIN);
     check("  not readable", !readable(fd, 0));
 
     kill(getpid(), SIGUSR1);
@@ -90,7 +91,8 @@ int main(void)
 
     kill(getpid(), SIGUSR2);
     errno = 0;
-    check("SIGUSR2 (not in the mask): still EAGAIN", read(fd, si, sizeof(si)) < 0 && errno == EAGAIN);
+    check("SIGUSR2 (not in the mask): still EAGAIN",
+          read(fd, si, sizeof(si)) < 0 && errno == EAGAIN);
     sigpending(&pend);
     check("  and still pending", sigismember(&pend, SIGUSR2));
 
@@ -192,7 +194,8 @@ int main(void)
         close(p[1]);
     }
     errno = 0;
-    check("signalfd over a closed descriptor: EBADF", signalfd(999, &mask, 0) < 0 && errno == EBADF);
+    check("signalfd over a closed descriptor: EBADF",
+          signalfd(999, &mask, 0) < 0 && errno == EBADF);
 
     close(fd2);
     {

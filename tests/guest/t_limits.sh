@@ -4,18 +4,11 @@
 # limits) under plume, static and dynamic, as the current user and, when that is root, also as
 # user nobody (RLIMIT_MEMLOCK and CAP_SYS_RESOURCE then apply). Every line must be "ok".
 set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$BUILD/plume}
-OUT=$ROOT/$BUILD/tests/guest-extra
-SRC=$ROOT/tests/guest/extra
-mkdir -p "$OUT"
+. "$(dirname "$0")/extra/lib.sh"
 users=(self)
 [ "$(id -u)" = 0 ] && users+=(nobody)
 for link in static dynamic; do
-    exe=$OUT/limits-$link
-    lf=""; [ $link = static ] && lf=-static
-    riscv64-linux-gnu-gcc -O2 $lf "$SRC/limits.c" -o "$exe" || exit 1
+    exe=$(build_extra limits $link) || exit 1
     chmod a+rx "$exe"
     for user in "${users[@]}"; do
         as=()

@@ -6,16 +6,9 @@
 # static and dynamic, and its output must be the expected one (every line "ok": the program
 # checks Linux's results itself).
 set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$BUILD/plume}
-OUT=$ROOT/$BUILD/tests/guest-extra
-SRC=$ROOT/tests/guest/extra
-mkdir -p "$OUT"
+. "$(dirname "$0")/extra/lib.sh"
 for link in static dynamic; do
-    exe=$OUT/plume_only-$link
-    lf=""; [ $link = static ] && lf=-static
-    riscv64-linux-gnu-gcc -O2 $lf "$SRC/plume_only.c" -o "$exe" -lpthread || exit 1
+    exe=$(build_extra plume_only $link -lpthread) || exit 1
     "$PLUME" "$exe" >"$OUT/plume_only-$link.out"
     st=$?
     if [ $st != 0 ] || ! diff "$SRC/plume_only.expected" "$OUT/plume_only-$link.out"; then

@@ -4,13 +4,8 @@
 # (tests/guest/extra/strace_calls.c makes one call of each). qemu-riscv64 7.2 prints most of these
 # as raw numbers, so the lines are checked against patterns, not against qemu.
 set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$BUILD/plume}
-OUT=$ROOT/$BUILD/tests/guest-extra
-mkdir -p "$OUT"
-exe=$OUT/strace_calls
-riscv64-linux-gnu-gcc -O2 -static "$ROOT/tests/guest/extra/strace_calls.c" -o "$exe" || exit 1
+. "$(dirname "$0")/extra/lib.sh"
+exe=$(build_extra strace_calls static) || exit 1
 log=$OUT/strace_calls.log
 "$PLUME" -strace "$exe" 2>"$log" >/dev/null || { echo "FAIL: exit status $?"; exit 1; }
 

@@ -4,17 +4,9 @@
 # and status, and the output is the expected one. Skipped (77) when /tmp does not support user
 # xattrs; the program itself finds out and says so.
 set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${BUILD:-build}
-PLUME=${PLUME:-$ROOT/$BUILD/plume}
-SYSROOT=${SYSROOT:-/usr/riscv64-linux-gnu}
-OUT=$ROOT/$BUILD/tests/guest-extra
-SRC=$ROOT/tests/guest/extra
-mkdir -p "$OUT"
+. "$(dirname "$0")/extra/lib.sh"
 for link in static dynamic; do
-    exe=$OUT/xattr-$link
-    lf=""; [ $link = static ] && lf=-static
-    riscv64-linux-gnu-gcc -O2 $lf "$SRC/xattr.c" -o "$exe" || exit 1
+    exe=$(build_extra xattr $link) || exit 1
     "$PLUME" "$exe" >"$OUT/xattr-$link.plume.out"
     pst=$?
     if [ $pst = 77 ]; then

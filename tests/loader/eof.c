@@ -71,8 +71,8 @@ static int each_object(struct dl_phdr_info *info, size_t n, void *data)
         start = va & ~(PG - 1);
         end = (va + ph->p_memsz + PG - 1) & ~(PG - 1);
         printf("segment: %lu file bytes from offset %lu, file size %lu, %lu pages\n",
-               (unsigned long)ph->p_filesz, (unsigned long)ph->p_offset,
-               (unsigned long)st.st_size, (end - start) / PG);
+               (unsigned long)ph->p_filesz, (unsigned long)ph->p_offset, (unsigned long)st.st_size,
+               (end - start) / PG);
         for (unsigned long a = start; a < end; a += PG)
             probe(fd, (const unsigned char *)a, ph->p_offset - (va - start) + (a - start),
                   ph->p_offset + ph->p_filesz, (unsigned long)st.st_size, (int)((a - start) / PG));

@@ -167,17 +167,16 @@ static void limit_as(void)
     getrlimit(RLIMIT_AS, &l);
     l.rlim_cur = mapped(0) + 16 * MIB;
     check("setrlimit(RLIMIT_AS, mapped + 16 MiB)", setrlimit(RLIMIT_AS, &l) == 0);
-    check("  getrlimit reports it",
-          getrlimit(RLIMIT_AS, &got) == 0 && got.rlim_cur == l.rlim_cur &&
-              got.rlim_max == l.rlim_max);
+    check("  getrlimit reports it", getrlimit(RLIMIT_AS, &got) == 0 && got.rlim_cur == l.rlim_cur &&
+                                        got.rlim_max == l.rlim_max);
     a = map(8 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE);
     check("  mmap 8 MiB", a != NULL);
     errno = 0;
     check("  mmap 16 MiB more: ENOMEM",
           map(16 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE) == NULL && errno == ENOMEM);
     errno = 0;
-    check("  PROT_NONE counts too: ENOMEM", map(16 * MIB, PROT_NONE, MAP_PRIVATE) == NULL &&
-                                                 errno == ENOMEM);
+    check("  PROT_NONE counts too: ENOMEM",
+          map(16 * MIB, PROT_NONE, MAP_PRIVATE) == NULL && errno == ENOMEM);
     errno = 0;
     check("  mremap growth past it: ENOMEM",
           mremap(a, 8 * MIB, 24 * MIB, MREMAP_MAYMOVE) == MAP_FAILED && errno == ENOMEM);
@@ -185,8 +184,8 @@ static void limit_as(void)
     check("  malloc of 32 MiB fails", malloc(32 * MIB) == NULL);
     b = map(4 * MIB, PROT_READ, MAP_PRIVATE);
     check("  mmap 4 MiB still fits", b != NULL);
-    check("  munmap gives room back", munmap(a, 8 * MIB) == 0 &&
-                                          map(11 * MIB, PROT_READ, MAP_SHARED) != NULL);
+    check("  munmap gives room back",
+          munmap(a, 8 * MIB) == 0 && map(11 * MIB, PROT_READ, MAP_SHARED) != NULL);
     check("  a fixed mmap over mapped pages counts only the new ones",
           mmap(b, 4 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
                0) == b);
@@ -230,7 +229,7 @@ static void limit_checks(void)
     errno = 0;
     check("  raising max: EPERM (CAP_SYS_RESOURCE: allowed)",
           can_raise ? setrlimit(RLIMIT_DATA, &raised) == 0
-                     : setrlimit(RLIMIT_DATA, &raised) < 0 && errno == EPERM);
+                    : setrlimit(RLIMIT_DATA, &raised) < 0 && errno == EPERM);
     getrlimit(RLIMIT_AS, &l);
     l.rlim_cur = l.rlim_max = RLIM_INFINITY;
     errno = 0;
