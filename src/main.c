@@ -52,7 +52,7 @@ static void usage(void)
            "-D logfile    QEMU_LOG_FILENAME      write the log to logfile (%%d: the pid)\n"
            "-strace       QEMU_STRACE            log system calls (same as -d strace)\n"
            "-one-insn-per-tb QEMU_ONE_INSN_PER_TB translate one instruction per block (debugging)\n"
-           "-accel engine QEMU_ACCEL             interp (default), jit (also 'tcg'), or cosim (JIT\n"
+           "-accel engine QEMU_ACCEL             jit (default; also 'tcg'), interp, or cosim (JIT\n"
            "                                     checked block by block against the interpreter)\n"
            "-perfmap      QEMU_PERFMAP           write /tmp/perf-<pid>.map for perf (JIT code)\n"
            "\n"
@@ -283,10 +283,7 @@ int main(int argc, char **argv)
         env.v[env.n] = NULL;
     }
     cfg.stack_size = DEFAULT_STACK_SIZE;
-    /* The JIT passes the whole suite except tests/soak/t_short's spin run, which now ends before
-     * its second RSS sample (docs/performance.md): it becomes the default once that test allows
-     * a faster engine. */
-    cfg.accel = ACCEL_INTERP;
+    cfg.accel = ACCEL_JIT;
     struct stat st;
     cfg.sysroot = stat(DEFAULT_SYSROOT, &st) == 0 ? DEFAULT_SYSROOT : "";
 

@@ -435,6 +435,12 @@ void jit_rt_cosim_log(struct vcpu *cpu, gaddr_t a, unsigned size)
     struct jit_vcpu *cv = cpu->jit;
     if (!cv || !cv->logging)
         return;
+    /* Read the old bytes only where the store itself will succeed: a store to a read-only page
+     * faults with SIGSEGV, but reading it first would raise the read's fault instead (SIGBUS
+     * beyond the end of a file mapping). The faulting store leaves nothing to undo. */
+    struct mem_space *m = cpu->proc->mem;
+    if (!(mem_page_flags(m, a) & PAGE_WRITE) || !(mem_page_flags(m, a + size - 1) & PAGE_WRITE))
+        return;
     if (cv->n == cv->cap) {
         cv->cap = cv->cap ? cv->cap * 2 : 64;
         cv->log = xrealloc(cv->log, cv->cap * sizeof *cv->log);

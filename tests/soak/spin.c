@@ -1,11 +1,14 @@
 /*
  * spin.c — the long-run guest: a long integer loop with periodic "service" work.
  *
- * Usage: spin iterations [service-interval]
+ * Usage: spin iterations [service-interval [min-seconds]]
  * The loop runs xorshift64 and a multiply-xor accumulator for `iterations` rounds (a fixed
- * handful of instructions each) and prints a checksum that a native build of this file
- * reproduces. With a service interval (in iterations, 0 = none), every interval it also does
- * what long-running programs do and what could leak inside an emulator over time: malloc/free
+ * handful of instructions each) and prints the rounds done and a checksum that a native build
+ * of this file reproduces for that many rounds. With min-seconds (and a service interval) it
+ * goes on, a service interval at a time, until that much wall time (CLOCK_MONOTONIC) has passed
+ * as well, so that a run lasts long enough to be sampled whatever the emulator's speed. With a
+ * service interval (in iterations, 0 = none), every interval it also does what long-running
+ * programs do and what could leak inside an emulator over time: malloc/free
  * (small and mmap-sized), anonymous mmap/munmap, open/close of /dev/null, clock_gettime, a
  * short-lived thread (create, join) and, throughout, a 5 ms interval timer whose SIGALRM handler
  * counts ticks. The last line reports the service counts; the checksum does not depend on them.
@@ -69,10 +72,23 @@ static int service(uint64_t seed)
     return 0;
 }
 
+/* Whether less than secs seconds have passed since t0 (never, when secs is 0). */
+static int more_time(const struct timespec *t0, double secs)
+{
+    struct timespec t;
+    if (secs <= 0)
+        return 0;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9 < secs;
+}
+
 int main(int argc, char **argv)
 {
     uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 0) : 1000000;
     uint64_t interval = argc > 2 ? strtoull(argv[2], NULL, 0) : 0;
+    double min_secs = argc > 3 && interval ? strtod(argv[3], NULL) : 0;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     uint64_t x = 0x9e3779b97f4a7c15ull, acc = 0, services = 0, service_errors = 0;
 
     if (interval) {
@@ -84,15 +100,16 @@ int main(int argc, char **argv)
         struct itimerval it = {{0, 5000}, {0, 5000}};
         setitimer(ITIMER_REAL, &it, NULL);
     }
-    for (uint64_t i = 0; i < n;) {
-        uint64_t stop = interval && n - i > interval ? i + interval : n;
+    uint64_t i = 0;
+    while (i < n || more_time(&t0, min_secs)) {
+        uint64_t stop = interval && (i >= n || n - i > interval) ? i + interval : n;
         for (; i < stop; i++) {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             acc = (acc ^ x) * 0x100000001b3ull;
         }
-        if (interval && i < n) {
+        if (interval && (i < n || more_time(&t0, min_secs))) {
             service_errors += service(x) != 0;
             services++;
         }
@@ -101,7 +118,7 @@ int main(int argc, char **argv)
         struct itimerval off = {{0, 0}, {0, 0}};
         setitimer(ITIMER_REAL, &off, NULL);
     }
-    printf("spin: %llu iterations, checksum %016llx\n", (unsigned long long)n,
+    printf("spin: %llu iterations, checksum %016llx\n", (unsigned long long)i,
            (unsigned long long)acc);
     if (interval)
         printf("spin: %llu services, %llu failed, %s\n", (unsigned long long)services,
