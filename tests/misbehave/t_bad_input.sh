@@ -5,11 +5,14 @@
 #
 # Executables (corrupted copies of a static and a dynamic guest): ET_REL and ET_CORE files, no
 # program headers, no PT_LOAD, p_vaddr/p_offset not congruent, a 1 TiB
-# p_memsz, p_memsz/p_vaddr/p_offset that wrap around, a 1 TiB p_filesz, a file cut inside a
-# segment; PT_INTERP naming a missing file, a directory, a text file, an x86-64 library or a
-# truncated riscv64 ELF, or itself empty, unterminated, huge or outside the file. An entry point
-# on an unmapped page is not a load error: the guest dies of SIGSEGV (139), as on Linux, and
-# plume leaves through its exit path (a plugin's atexit report is written).
+# p_memsz, p_memsz/p_vaddr/p_offset that wrap around, a 1 TiB p_filesz; PT_INTERP naming a
+# missing file, a directory, a text file or an x86-64 library, or itself empty, unterminated,
+# huge or outside the file. An entry point on an unmapped page is not a load error: the guest
+# dies of SIGSEGV (139), as on Linux, and plume leaves through its exit path (a plugin's atexit
+# report is written). Nor is a file cut inside its writable data segment, as the program or as
+# its interpreter: Linux maps it and, the bss tail of the data lying beyond the end of the file,
+# kills the exec with SIGSEGV (tests/loader/t_beyond_eof checks that against native Linux);
+# plume dies the same way, without a message.
 # Plugins: a directory, a text file, a riscv64 shared object, /dev/null, a missing file named by
 # QEMU_PLUGIN.
 # Leaks: option and -plugin parsing errors under valgrind (--leak-check=full
@@ -60,12 +63,10 @@ elf_cases=(
     "p_vaddr wraps around|address space|beyond|overflow|wrap|$tmp/vaddrwrap"
     "p_offset wraps around|beyond|file|offset|$tmp/offsetwrap"
     "p_filesz 1 TiB|beyond|file|truncat|$tmp/filesz1t"
-    "file cut inside a segment|beyond|file|truncat|$tmp/cut"
     "interpreter missing|interpreter.*(not found|no such)|$tmp/interp-missing"
     "interpreter is a directory|interpreter.*directory|$tmp/interp-dir"
     "interpreter is a text file|interpreter.*(not an elf|format)|$tmp/interp-text"
     "interpreter is x86-64|interpreter.*(x86|machine|riscv)|$tmp/interp-x86"
-    "interpreter truncated|interpreter.*(beyond|truncat)|$tmp/interp-cut"
     "PT_INTERP empty|PT_INTERP|interpreter|$tmp/interp-empty"
     "PT_INTERP unterminated|PT_INTERP|interpreter|$tmp/interp-unterminated"
     "PT_INTERP 1 TiB long|PT_INTERP|interpreter|$tmp/interp-huge"
@@ -85,6 +86,16 @@ run_elf_cases()
     done
 }
 run_elf_cases "$PLUME"
+
+for f in cut interp-cut; do
+    out=$({ timeout 20 "$PLUME" "$tmp/$f"; } 2>&1)
+    st=$?
+    if [ "$st" = 139 ] && [ -z "$out" ]; then
+        pass "$f: data segment cut before its bss: killed by SIGSEGV, silently, as on Linux"
+    else
+        fail "$f: status $(status_name "$st") [$out], expected a silent SIGSEGV (139)"
+    fi
+done
 
 insn=$ROOT/$BUILD/plugins/libinsn.so
 m "$sta" entry-unmapped 'u64(24, 0x40000000)'
