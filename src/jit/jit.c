@@ -244,12 +244,37 @@ static void gen_stubs(struct jit_proc *jp)
     x86_mov_imm(&b, X86_RSI, 0);
     x86_jmp_m(&b, x86_m(X86_RAX, TB_CODE_OFF));
 
+    /* cb_call: the callback in rax, its arguments in edi/rsi, the flush count before the call
+     * in r14 (callee-saved) and cpu->pc set, entered by a call from a block (rsp = 8 mod 16).
+     * It calls the callback, resets the plugin call state the block set, and returns into the
+     * block unless the cache was flushed meanwhile: then the block's code may be gone, and it
+     * leaves through jit_rt_cb_flushed instead (this stub survives flushes). */
+    size_t cb_call = b.len;
+    x86_alu_ri(&b, true, X86_ALU_SUB, X86_RSP, 8);
+    x86_call_r(&b, X86_RAX);
+    x86_alu_ri(&b, true, X86_ALU_ADD, X86_RSP, 8);
+    x86_load(&b, true, X86_RAX, x86_m(X86_RBX, CPU_OFF(plg)));
+    x86_mov_imm(&b, X86_RCX, 0);
+    x86_store8(&b, x86_m(X86_RAX, (int32_t)jp->plg_level_off), X86_RCX);
+    x86_store(&b, true, x86_m(X86_RAX, (int32_t)jp->plg_owner_off), X86_RCX);
+    x86_load(&b, true, X86_RAX, x86_m(X86_RBX, CPU_OFF(ex)));
+    x86_load(&b, true, X86_RAX, x86_m(X86_RAX, (int32_t)offsetof(struct exec_vcpu, flush_count)));
+    x86_alu_rm(&b, true, X86_ALU_CMP, X86_R14, x86_m(X86_RAX, 0));
+    size_t flushed = x86_jcc32(&b, X86_CC_NE);
+    x86_ret(&b);
+    x86_patch_rel32(&b, flushed, b.len);
+    x86_alu_ri(&b, true, X86_ALU_SUB, X86_RSP, 8);
+    x86_lea(&b, X86_RDI, x86_m(X86_RBX, -JIT_CPU_BIAS));
+    x86_movabs(&b, X86_RAX, (uintptr_t)jit_rt_cb_flushed);
+    x86_call_r(&b, X86_RAX);
+
     memcpy(jp->rw, b.p, b.len);
     jp->enter = (enum exit_reason(*)(struct vcpu *, struct tb *))(jp->rx + enter);
     jp->epilogue = jp->rx + epilogue;
     jp->exit_fault = jp->rx + fault;
     jp->interp = jp->rx + interp;
     jp->recompile = jp->rx + recompile;
+    jp->cb_call = jp->rx + cb_call;
     jp->be.stale_code = jp->rx + slow[JIT_SLOW_STALE];
     jp->be.unchained_code[TB_NEXT_TAKEN] = jp->rx + slow[JIT_SLOW_UNCHAINED + TB_NEXT_TAKEN];
     jp->be.unchained_code[TB_NEXT_FALL] = jp->rx + slow[JIT_SLOW_UNCHAINED + TB_NEXT_FALL];
@@ -349,17 +374,11 @@ enum exit_reason jit_rt_step(struct vcpu *cpu, const struct op *ops, const struc
     return r;
 }
 
-void jit_rt_cb(struct vcpu *cpu, const struct op *op, const struct tb *tb)
+void jit_rt_cb_flushed(struct vcpu *cpu)
 {
-    jit_sync(tb);
-    uint64_t f = flushes(cpu);
-    cpu->pc = op->pc;
-    plg_call(cpu, op->act);
-    if (unlikely(flushes(cpu) != f)) {
-        /* The callback flushed the cache: resume at its instruction, as the interpreter does. */
-        cpu->pc = op->pc;
-        unwind(cpu, EXIT_ATTENTION);
-    }
+    /* A callback flushed the cache: resume at its instruction (cpu->pc, stored before the
+     * call), as the interpreter does. */
+    unwind(cpu, EXIT_ATTENTION);
 }
 
 void jit_rt_mem_report(struct vcpu *cpu, const struct op *arm, const struct tb *tb, gaddr_t a,
@@ -638,6 +657,8 @@ void jit_init(struct proc *p, const struct jit_options *opt)
         jp->hkind[k] = (struct jit_hkind){interp_handler(k), k};
     qsort(jp->hkind, OPK_COUNT, sizeof *jp->hkind, hkind_cmp);
 
+    jp->plg_level_off = plg_call_level_offset();
+    jp->plg_owner_off = plg_call_owner_offset();
     jp->size = JIT_CODE_SIZE;
     jp->flush_at = jp->size / 4 * 3;
     int fd = new_memfd(jp->size);

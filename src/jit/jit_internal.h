@@ -50,6 +50,8 @@ struct jit_proc {
     const uint8_t *exit_fault; /* eax = EXIT_FAULT, then the epilogue */
     const uint8_t *interp;     /* jit_code of a block without code: leave for the interpreter */
     const uint8_t *recompile;  /* jit_code of a block whose code a fork left behind */
+    const uint8_t *cb_call;    /* calls a plugin callback for a block (lower.c emit_cb) */
+    size_t plg_level_off, plg_owner_off; /* plugin call state in *cpu->plg (plugin/hooks.h) */
 
     struct jit_hkind *hkind; /* [OPK_COUNT] */
 
@@ -91,7 +93,7 @@ struct tb *jit_rt_chain_slow(struct vcpu *cpu, struct tb *tb, struct tb *prev, u
 struct tb *jit_rt_recompile(struct vcpu *cpu, struct tb *tb);
 struct tb *jit_rt_jalr_miss(struct vcpu *cpu, struct tb *tb, gaddr_t npc);
 enum exit_reason jit_rt_step(struct vcpu *cpu, const struct op *ops, const struct tb *tb);
-void jit_rt_cb(struct vcpu *cpu, const struct op *op, const struct tb *tb);
+NORETURN void jit_rt_cb_flushed(struct vcpu *cpu);
 void jit_rt_mem_report(struct vcpu *cpu, const struct op *arm, const struct tb *tb, gaddr_t a,
                        uint64_t v);
 void jit_rt_cosim_log(struct vcpu *cpu, gaddr_t a, unsigned size);

@@ -2,9 +2,24 @@
  * lower.c — lowering of a block's op list (exec/tb.h) to x86-64 code, one op at a time.
  *
  * Generic lowering: ops are visited in array order and each becomes a short x86 sequence working
- * on guest registers in struct vcpu memory (rbx-relative, see jit_internal.h); nothing is cached
- * in host registers across ops, so every op boundary is a consistent architectural state and
- * helpers, faults and plugin callbacks see exact registers.
+ * on guest registers in struct vcpu (rbx-relative, see jit_internal.h). Within a block, guest
+ * registers are also cached in host registers (r9-r11, rbp, r14, r15): a value the block reads
+ * again is kept in a cache register, so that the later read uses the register instead of memory,
+ * and a result kept that way is written to struct vcpu only at the next sync point (dirty until
+ * then; a result that is not kept is stored at once). Sync points, where every dirty cache
+ * register is stored: before every guest access (so a host fault finds the exact architectural
+ * state in struct vcpu: the fault protocol unwinds without any write-back), before every call
+ * (helpers, the interpreter, plugin callbacks see and may change exact registers), before every
+ * exit from the block or branch out of it, and before a conditional callback (both paths join
+ * with one state). Which values are cached is decided by looking ahead in the op list (the next
+ * read of a register, before it is overwritten, before the next call and within the block): a
+ * value read again later gets a free cache register or replaces (writing it back if dirty) the
+ * cached value whose next read is farthest; a value not read again is not cached. The cache is
+ * forgotten at every call (helpers clobber r9-r11; interpreter steps and plugin callbacks may
+ * write guest registers), starts empty in each block, and a slow path that rejoins the hot code
+ * (after the interpreter ran the op from the synced state) reloads the cache registers the hot
+ * code expects at that point. The look-ahead only steers efficiency: a clean cache register
+ * always equals its guest register in struct vcpu, a dirty one is the newer value.
  *
  * Native: RV64I/M integer ops (division through pure helpers), the common Zba/Zbb/Zbs ops (the
  * bit-count ones when the host has POPCNT/LZCNT/TZCNT), lui/auipc, integer and FP loads and
@@ -56,11 +71,17 @@ enum cold_kind {
     COLD_SLOW,     /* slow guest access: interpreter on the op copies at val, back to resume */
 };
 
+/* Host registers of the guest register cache, and the mark of a free one. */
+#define N_CACHE 6
+#define CACHE_FREE 0xff
+static const uint8_t cache_regs[N_CACHE] = {X86_R9, X86_R10, X86_R11, X86_RBP, X86_R14, X86_R15};
+
 struct cold {
     size_t patch;  /* rel32 field of the jump here */
     size_t resume; /* COLD_SLOW: where the hot path continues */
     enum cold_kind kind;
     uint64_t val;
+    uint8_t cached[N_CACHE]; /* COLD_SLOW: guest register in each cache register at resume */
 };
 
 enum reloc_kind {
@@ -84,6 +105,12 @@ struct lower {
     unsigned n_rel, cap_rel;
     struct op *side; /* op copies for the interpreter */
     unsigned n_side, cap_side;
+    uint8_t cached[N_CACHE]; /* guest register in each cache register, or CACHE_FREE */
+    bool dirty[N_CACHE];     /* newer than struct vcpu's copy */
+    unsigned used[N_CACHE];  /* when each was last used: those used by the current op are pinned */
+    unsigned clock, op_clock;
+    unsigned cur;    /* index of the op being lowered (the instruction op of an OPK_MI pair) */
+    uint16_t *kinds; /* op kind of each op of the block */
 };
 
 /* ---- bookkeeping ---- */
@@ -95,7 +122,9 @@ static void add_cold(struct lower *L, size_t patch, enum cold_kind kind, uint64_
         L->cap_cold = L->cap_cold ? L->cap_cold * 2 : 16;
         L->cold = xrealloc(L->cold, L->cap_cold * sizeof *L->cold);
     }
-    L->cold[L->n_cold++] = (struct cold){patch, resume, kind, val};
+    struct cold *c = &L->cold[L->n_cold++];
+    *c = (struct cold){patch, resume, kind, val, {0}};
+    memcpy(c->cached, L->cached, sizeof c->cached);
 }
 
 static void add_reloc(struct lower *L, size_t at, enum reloc_kind kind, uint64_t val)
@@ -136,6 +165,191 @@ static uint64_t add_side(struct lower *L, const struct op *ops, unsigned n, gadd
     return off;
 }
 
+/* ---- guest register cache ---- */
+
+static void cache_forget(struct lower *L)
+{
+    memset(L->cached, CACHE_FREE, sizeof L->cached);
+    memset(L->dirty, 0, sizeof L->dirty);
+}
+
+/* Store cache register i to struct vcpu if it is dirty. */
+static void cache_clean(struct lower *L, int i)
+{
+    if (L->dirty[i]) {
+        x86_store(&L->b, true, XM(L->cached[i]), cache_regs[i]);
+        L->dirty[i] = false;
+    }
+}
+
+/* A sync point: struct vcpu gets every dirty cache register (no host register changes). */
+static void sync_x(struct lower *L)
+{
+    for (int i = 0; i < N_CACHE; i++)
+        cache_clean(L, i);
+}
+
+#define NO_USE UINT32_MAX
+
+/* Whether lowering op j emits a call (which forgets the cache). An estimate that only steers
+ * the cache (an instruction run by the interpreter for want of a host feature is missed). */
+static bool op_calls(const struct lower *L, unsigned j)
+{
+    unsigned k = L->kinds[j];
+    if (!is_insn_kind(k))
+        return k != OPK_PLG_INLINE_ADD && k != OPK_PLG_INLINE_STORE && k != OPK_PLG_PTR_ADD &&
+               k != OPK_PLG_MEM_ARM && k != OPK_BLOCK_END;
+    unsigned o = L->tb->ops[j].in.op, fl = rv_op_flags[o];
+    if (fl & (INSN_ATOMIC | INSN_CSR | INSN_TRAP))
+        return true;
+    if ((fl & INSN_FP) && !(fl & (INSN_LOAD | INSN_STORE)))
+        return o != RV_OP_FMV_X_D && o != RV_OP_FMV_X_W && o != RV_OP_FMV_D_X && o != RV_OP_FMV_W_X;
+    switch (o) {
+    case RV_OP_DIV:
+    case RV_OP_DIVU:
+    case RV_OP_REM:
+    case RV_OP_REMU:
+    case RV_OP_DIVW:
+    case RV_OP_DIVUW:
+    case RV_OP_REMW:
+    case RV_OP_REMUW:
+    case RV_OP_ORC_B:
+    case RV_OP_FENCE_I: return true;
+    default: return false;
+    }
+}
+
+/* Index of the next op after the current one that reads x[r] while a cached copy made now would
+ * still be valid (no write of x[r] and no call before it), or NO_USE. */
+static unsigned next_use(const struct lower *L, unsigned r)
+{
+    for (unsigned j = L->cur + 1; j < L->tb->n_ops; j++) {
+        if (op_calls(L, j))
+            return NO_USE;
+        if (!is_insn_kind(L->kinds[j]))
+            continue;
+        const struct insn *in = &L->tb->ops[j].in;
+        if (in->rs1 == r || in->rs2 == r)
+            return j;
+        if ((rv_op_flags[in->op] & INSN_RD) && in->rd == r)
+            return NO_USE;
+    }
+    return NO_USE;
+}
+
+/* The cache register index holding x[r] (now pinned for the current op), or -1. */
+static int cache_find(struct lower *L, unsigned r)
+{
+    for (int i = 0; i < N_CACHE; i++) {
+        if (L->cached[i] == r) {
+            L->used[i] = ++L->clock;
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* A cache register for x[r], next read at op nu (contents not loaded): a free one, else the one
+ * whose value is read again farthest away if that is after nu; -1 when r is not worth a cache
+ * register. Registers used by the current op are never taken. */
+static int cache_take(struct lower *L, unsigned r, unsigned nu)
+{
+    int best = -1;
+    unsigned far = 0;
+    if (nu == NO_USE)
+        return -1;
+    for (int i = 0; i < N_CACHE; i++) {
+        if (L->cached[i] == CACHE_FREE) {
+            best = i;
+            far = NO_USE;
+            break;
+        }
+        if (L->used[i] > L->op_clock)
+            continue;
+        unsigned u = next_use(L, L->cached[i]);
+        if (best < 0 || u > far) {
+            best = i;
+            far = u;
+        }
+    }
+    if (best < 0 || (far <= nu && L->cached[best] != CACHE_FREE))
+        return -1;
+    if (L->cached[best] != CACHE_FREE)
+        cache_clean(L, best);
+    L->cached[best] = (uint8_t)r;
+    L->used[best] = ++L->clock;
+    return best;
+}
+
+/* A host register holding x[r], loaded into the cache now if the block reads x[r] again; -1 when
+ * x[r] is to be read from struct vcpu (XM(r)). Valid until the end of the current op or the
+ * next call. */
+static int xget(struct lower *L, unsigned r)
+{
+    int i = cache_find(L, r);
+    if (i < 0 && r != 0 && r < 32) {
+        i = cache_take(L, r, next_use(L, r));
+        if (i >= 0)
+            x86_load(&L->b, true, cache_regs[i], XM(r));
+    }
+    return i < 0 ? -1 : cache_regs[i];
+}
+
+/* dst = x[r], all 64 bits or the low 32 zero-extended. */
+static void load_x(struct lower *L, bool w, unsigned dst, unsigned r)
+{
+    int h = xget(L, r);
+    if (h < 0)
+        x86_load(&L->b, w, dst, XM(r));
+    else if (w)
+        x86_mov_rr(&L->b, dst, (unsigned)h);
+    else
+        x86_mov_rr32(&L->b, dst, (unsigned)h);
+}
+
+/* mul / imul of rax by x[r] into rdx:rax (64 bits). */
+static void grp3_x(struct lower *L, unsigned n, unsigned r)
+{
+    int h = xget(L, r);
+    if (h < 0)
+        x86_grp3_m(&L->b, true, n, XM(r));
+    else
+        x86_grp3_r(&L->b, true, n, (unsigned)h);
+}
+
+/* d = x[r] (64 bits, or the low 32 zero-extended) from host register h, or from struct vcpu
+ * when h < 0; nothing when h is d. */
+static void copy_x(struct lower *L, bool w, unsigned d, int h, unsigned r)
+{
+    if (h == (int)d)
+        return;
+    if (h < 0)
+        x86_load(&L->b, w, d, XM(r));
+    else if (w)
+        x86_mov_rr(&L->b, d, (unsigned)h);
+    else
+        x86_mov_rr32(&L->b, d, (unsigned)h);
+}
+
+/* d = d n x[r] with x[r] in host register h, or in struct vcpu when h < 0. */
+static void alu_h(struct lower *L, bool w, enum x86_alu n, unsigned d, int h, unsigned r)
+{
+    if (h < 0)
+        x86_alu_rm(&L->b, w, n, d, XM(r));
+    else
+        x86_alu_rr(&L->b, w, n, d, (unsigned)h);
+}
+
+/* dst = dst n x[r] (group-1 ALU op, 64 or 32 bits). */
+static void alu_x(struct lower *L, bool w, enum x86_alu n, unsigned dst, unsigned r)
+{
+    int h = xget(L, r);
+    if (h < 0)
+        x86_alu_rm(&L->b, w, n, dst, XM(r));
+    else
+        x86_alu_rr(&L->b, w, n, dst, (unsigned)h);
+}
+
 /* ---- small sequences ---- */
 
 static void emit_cpu_arg(struct lower *L)
@@ -143,10 +357,13 @@ static void emit_cpu_arg(struct lower *L)
     x86_lea(&L->b, X86_RDI, x86_m(X86_RBX, -JIT_CPU_BIAS));
 }
 
+/* Call fn (a sync point; the guest register cache is forgotten, see the overview). */
 static void emit_call(struct lower *L, const void *fn)
 {
+    sync_x(L);
     x86_movabs(&L->b, X86_RAX, (uintptr_t)fn);
     x86_call_r(&L->b, X86_RAX);
+    cache_forget(L);
 }
 
 static void emit_jmp_abs(struct lower *L, const void *target)
@@ -159,24 +376,88 @@ static void emit_jcc_abs(struct lower *L, enum x86_cc cc, const void *target)
     add_reloc(L, x86_jcc32(&L->b, cc), REL_ABS32, (uintptr_t)target);
 }
 
-/* x[rd] = host register r (writes to the sink x[32] are dropped). */
-static void put_x(struct lower *L, unsigned rd, unsigned r)
+/* The cache register that is to hold the new value of x[rd] (r < 32), now dirty, or -1 (the
+ * value is then to be stored to struct vcpu): rd's current one while the block reads rd again
+ * (else it is freed), or a newly taken one. */
+static int cache_for_write(struct lower *L, unsigned rd)
 {
-    if (rd != 0 && rd < 32)
-        x86_store(&L->b, true, XM(rd), r);
+    unsigned nu = next_use(L, rd);
+    int i = cache_find(L, rd);
+    if (i >= 0 && nu == NO_USE) {
+        L->cached[i] = CACHE_FREE;
+        L->dirty[i] = false;
+        return -1;
+    }
+    if (i < 0)
+        i = cache_take(L, rd, nu);
+    if (i >= 0)
+        L->dirty[i] = true;
+    return i;
 }
 
-/* x[rd] = constant v. */
+/* x[rd] = host register r (a scratch register, or a cache register used by the current op):
+ * into rd's cache register if the block reads it again, else stored to struct vcpu (writes to
+ * x0 and to the sink x[32] are dropped). */
+static void put_x(struct lower *L, unsigned rd, unsigned r)
+{
+    if (rd == 0 || rd >= 32)
+        return;
+    int i = cache_for_write(L, rd);
+    if (i < 0)
+        x86_store(&L->b, true, XM(rd), r);
+    else if (cache_regs[i] != r)
+        x86_mov_rr(&L->b, cache_regs[i], r);
+}
+
+/* x[rd] = constant v (clobbers rcx when v needs 64 bits and rd is not cached). */
 static void put_x_imm(struct lower *L, unsigned rd, uint64_t v)
 {
     if (rd == 0 || rd >= 32)
         return;
-    if (x86_is_s32((int64_t)v)) {
+    int i = cache_for_write(L, rd);
+    if (i >= 0) {
+        x86_mov_imm(&L->b, cache_regs[i], v);
+    } else if (x86_is_s32((int64_t)v)) {
         x86_store_imm(&L->b, true, XM(rd), (int32_t)v);
     } else {
-        x86_mov_imm(&L->b, X86_RAX, v);
-        x86_store(&L->b, true, XM(rd), X86_RAX);
+        x86_mov_imm(&L->b, X86_RCX, v);
+        x86_store(&L->b, true, XM(rd), X86_RCX);
     }
+}
+
+/* The host register in which to compute the new value of x[rd]: rd's cache register (now
+ * dirty) when the block reads rd again, else rax (end_x then stores it). Call after the sources
+ * have been fetched with xget (they are pinned, so never taken for rd). */
+static unsigned begin_x(struct lower *L, unsigned rd)
+{
+    if (rd == 0 || rd >= 32)
+        return X86_RAX;
+    int i = cache_for_write(L, rd);
+    return i < 0 ? X86_RAX : cache_regs[i];
+}
+
+/* Finish the write of x[rd] begun by begin_x, whose value is now in d. */
+static void end_x(struct lower *L, unsigned rd, unsigned d)
+{
+    if (d == X86_RAX && rd != 0 && rd < 32)
+        x86_store(&L->b, true, XM(rd), X86_RAX);
+}
+
+/* x[rd] = x[rs] (clobbers rax). */
+static void move_x(struct lower *L, unsigned rd, unsigned rs)
+{
+    if (rd == rs)
+        return;
+    if (rs == 0) {
+        put_x_imm(L, rd, 0);
+        return;
+    }
+    int h = xget(L, rs);
+    if (h < 0) {
+        x86_load(&L->b, true, X86_RAX, XM(rs));
+        h = X86_RAX;
+    }
+    put_x(L, rd, (unsigned)h);
 }
 
 /* cpu->pc = v (clobbers rax when v needs 64 bits). */
@@ -190,9 +471,10 @@ static void put_pc(struct lower *L, uint64_t v)
     }
 }
 
-/* Leave generated code with exit reason r (cpu->pc already set). */
+/* Leave generated code with exit reason r (cpu->pc already set; a sync point). */
 static void emit_exit(struct lower *L, enum exit_reason r)
 {
+    sync_x(L);
     x86_mov_imm(&L->b, X86_RAX, r);
     emit_jmp_abs(L, L->jp->epilogue);
 }
@@ -220,6 +502,7 @@ static void emit_step(struct lower *L, const struct op *ops, unsigned n, bool en
  * (rax = the successor, rsi = this block). */
 static void emit_chain(struct lower *L, unsigned s, gaddr_t target)
 {
+    sync_x(L);
     x86_alu_mi(&L->b, false, X86_ALU_CMP, CPUM(attention), 0);
     add_cold(L, x86_jcc32(&L->b, X86_CC_NE), COLD_ATTN, target, 0);
     x86_movabs(&L->b, X86_RSI, (uintptr_t)L->tb);
@@ -232,45 +515,69 @@ static void emit_chain(struct lower *L, unsigned s, gaddr_t target)
 /* rax = x[rs1] op x[rs2] for the group-1 ALU ops, 64 or 32 bits (the latter sign-extended). */
 static void emit_alu_rr(struct lower *L, const struct insn *in, enum x86_alu n, bool w32)
 {
-    x86_load(&L->b, !w32, X86_RAX, XM(in->rs1));
-    x86_alu_rm(&L->b, !w32, n, X86_RAX, XM(in->rs2));
+    /* mv (c.mv is add rd, x0, rs2) and the like: a copy */
+    bool ident = n == X86_ALU_ADD || n == X86_ALU_OR || n == X86_ALU_XOR;
+    if (!w32 && ((ident && in->rs1 == 0) || ((ident || n == X86_ALU_SUB) && in->rs2 == 0))) {
+        move_x(L, in->rd, in->rs1 ? in->rs1 : in->rs2);
+        return;
+    }
+    int a = xget(L, in->rs1), c = xget(L, in->rs2);
+    unsigned d = begin_x(L, in->rd), t = d;
+    if (c >= 0 && (int)d == c && a != c) {
+        /* rd is rs2 (and not rs1): d = d n x[rs1] when n commutes, else through rax */
+        if (n != X86_ALU_SUB) {
+            alu_h(L, !w32, n, d, a, in->rs1);
+            if (w32)
+                x86_movsxd_rr(&L->b, d, d);
+            return;
+        }
+        t = X86_RAX;
+    }
+    copy_x(L, !w32, t, a, in->rs1);
+    alu_h(L, !w32, n, t, c, in->rs2);
     if (w32)
-        x86_movsxd_rr(&L->b, X86_RAX, X86_RAX);
-    put_x(L, in->rd, X86_RAX);
+        x86_movsxd_rr(&L->b, d, t);
+    else if (t != d)
+        x86_mov_rr(&L->b, d, t);
+    end_x(L, in->rd, d);
 }
 
 /* rax = x[rs1] shifted/rotated by x[rs2] (x86 masks the count like RISC-V: 63 or 31). */
 static void emit_shift_rr(struct lower *L, const struct insn *in, enum x86_shift n, bool w32)
 {
-    x86_load(&L->b, false, X86_RCX, XM(in->rs2));
-    x86_load(&L->b, !w32, X86_RAX, XM(in->rs1));
-    x86_shift_rcl(&L->b, !w32, n, X86_RAX);
+    load_x(L, false, X86_RCX, in->rs2);
+    int a = xget(L, in->rs1);
+    unsigned d = begin_x(L, in->rd);
+    copy_x(L, !w32, d, a, in->rs1);
+    x86_shift_rcl(&L->b, !w32, n, d);
     if (w32)
-        x86_movsxd_rr(&L->b, X86_RAX, X86_RAX);
-    put_x(L, in->rd, X86_RAX);
+        x86_movsxd_rr(&L->b, d, d);
+    end_x(L, in->rd, d);
 }
 
 /* x[rd] = x[rs1] shifted/rotated by count, 64 or 32 bits. */
 static void emit_shift_ri(struct lower *L, const struct insn *in, enum x86_shift n, bool w32,
                           unsigned count)
 {
-    x86_load(&L->b, !w32, X86_RAX, XM(in->rs1));
+    int a = xget(L, in->rs1);
+    unsigned d = begin_x(L, in->rd);
+    copy_x(L, !w32, d, a, in->rs1);
     if (count)
-        x86_shift_ri(&L->b, !w32, n, X86_RAX, count);
+        x86_shift_ri(&L->b, !w32, n, d, count);
     if (w32)
-        x86_movsxd_rr(&L->b, X86_RAX, X86_RAX);
-    put_x(L, in->rd, X86_RAX);
+        x86_movsxd_rr(&L->b, d, d);
+    end_x(L, in->rd, d);
 }
 
 /* x[rd] = (x[rs1] cc x[rs2] or imm) ? 1 : 0. */
 static void emit_set(struct lower *L, const struct insn *in, enum x86_cc cc, bool imm)
 {
-    x86_load(&L->b, true, X86_RAX, XM(in->rs1));
+    load_x(L, true, X86_RAX, in->rs1);
     x86_mov_imm(&L->b, X86_RCX, 0);
     if (imm)
         x86_alu_ri(&L->b, true, X86_ALU_CMP, X86_RAX, in->imm);
     else
-        x86_alu_rm(&L->b, true, X86_ALU_CMP, X86_RAX, XM(in->rs2));
+        alu_x(L, true, X86_ALU_CMP, X86_RAX, in->rs2);
     x86_setcc(&L->b, cc, X86_RCX);
     put_x(L, in->rd, X86_RCX);
 }
@@ -278,8 +585,8 @@ static void emit_set(struct lower *L, const struct insn *in, enum x86_cc cc, boo
 /* x[rd] = cc ? x[rs2] : x[rs1] after cmp x[rs1], x[rs2] (min/max). */
 static void emit_minmax(struct lower *L, const struct insn *in, enum x86_cc cc)
 {
-    x86_load(&L->b, true, X86_RAX, XM(in->rs1));
-    x86_load(&L->b, true, X86_RCX, XM(in->rs2));
+    load_x(L, true, X86_RAX, in->rs1);
+    load_x(L, true, X86_RCX, in->rs2);
     x86_alu_rr(&L->b, true, X86_ALU_CMP, X86_RAX, X86_RCX);
     x86_cmov_rr(&L->b, true, cc, X86_RAX, X86_RCX);
     put_x(L, in->rd, X86_RAX);
@@ -288,8 +595,8 @@ static void emit_minmax(struct lower *L, const struct insn *in, enum x86_cc cc)
 /* x[rd] = fn(x[rs1], x[rs2]) through a pure helper. */
 static void emit_pure(struct lower *L, const struct insn *in, const void *fn)
 {
-    x86_load(&L->b, true, X86_RDI, XM(in->rs1));
-    x86_load(&L->b, true, X86_RSI, XM(in->rs2));
+    load_x(L, true, X86_RDI, in->rs1);
+    load_x(L, true, X86_RSI, in->rs2);
     emit_call(L, fn);
     put_x(L, in->rd, X86_RAX);
 }
@@ -297,8 +604,8 @@ static void emit_pure(struct lower *L, const struct insn *in, const void *fn)
 /* x[rd] = (x[rs1] << sh) + x[rs2], rs1 zero-extended from 32 bits for the .uw forms. */
 static void emit_shadd(struct lower *L, const struct insn *in, unsigned sh, bool uw)
 {
-    x86_load(&L->b, !uw, X86_RAX, XM(in->rs1));
-    x86_load(&L->b, true, X86_RCX, XM(in->rs2));
+    load_x(L, !uw, X86_RAX, in->rs1);
+    load_x(L, true, X86_RCX, in->rs2);
     x86_lea(&L->b, X86_RAX, x86_mi(X86_RCX, X86_RAX, sh, 0));
     put_x(L, in->rd, X86_RAX);
 }
@@ -306,8 +613,8 @@ static void emit_shadd(struct lower *L, const struct insn *in, unsigned sh, bool
 /* Single-bit ops with the bit number in x[rs2]: rdx = 1 << (x[rs2] & 63), then n on rax. */
 static void emit_bit_rr(struct lower *L, const struct insn *in, enum x86_alu n, bool invert)
 {
-    x86_load(&L->b, false, X86_RCX, XM(in->rs2));
-    x86_load(&L->b, true, X86_RAX, XM(in->rs1));
+    load_x(L, false, X86_RCX, in->rs2);
+    load_x(L, true, X86_RAX, in->rs1);
     x86_mov_imm(&L->b, X86_RDX, 1);
     x86_shift_rcl(&L->b, true, X86_SHL, X86_RDX);
     if (invert)
@@ -319,7 +626,11 @@ static void emit_bit_rr(struct lower *L, const struct insn *in, enum x86_alu n, 
 /* x[rd] = popcnt / lzcnt / tzcnt of x[rs1] (64 bits) or of its low word. */
 static void emit_bitcnt(struct lower *L, const struct insn *in, uint32_t opc, bool w32)
 {
-    x86_bitcnt_rm(&L->b, opc, !w32, X86_RAX, XM(in->rs1));
+    int h = xget(L, in->rs1);
+    if (h < 0)
+        x86_bitcnt_rm(&L->b, opc, !w32, X86_RAX, XM(in->rs1));
+    else
+        x86_bitcnt_rr(&L->b, opc, !w32, X86_RAX, (unsigned)h);
     put_x(L, in->rd, X86_RAX);
 }
 
@@ -329,7 +640,8 @@ static void emit_bitcnt(struct lower *L, const struct insn *in, uint32_t opc, bo
  * cpu->cur_op = op. */
 static size_t emit_ea(struct lower *L, const struct op *op)
 {
-    x86_load(&L->b, true, X86_RAX, XM(op->in.rs1));
+    sync_x(L);
+    load_x(L, true, X86_RAX, op->in.rs1);
     if (op->in.imm)
         x86_lea(&L->b, X86_RAX, x86_m(X86_RAX, op->in.imm));
     x86_alu_rr(&L->b, true, X86_ALU_CMP, X86_RAX, X86_R13);
@@ -344,45 +656,48 @@ static struct x86_mem guest_mem(void)
     return x86_mi(X86_R12, X86_RAX, 0, 0);
 }
 
-/* rcx = the value at guest rax: zero-extended (raw) or as the load row extends it. */
-static void emit_load_value(struct lower *L, unsigned log2, bool sign)
+/* d = the value at guest rax: zero-extended (raw) or as the load row extends it. */
+static void emit_load_value(struct lower *L, unsigned d, unsigned log2, bool sign)
 {
     struct x86_mem m = guest_mem();
     switch (log2) {
-    case 0: x86_loadx(&L->b, sign ? X86_MOVSX8 : X86_MOVZX8, sign, X86_RCX, m); break;
-    case 1: x86_loadx(&L->b, sign ? X86_MOVSX16 : X86_MOVZX16, sign, X86_RCX, m); break;
+    case 0: x86_loadx(&L->b, sign ? X86_MOVSX8 : X86_MOVZX8, sign, d, m); break;
+    case 1: x86_loadx(&L->b, sign ? X86_MOVSX16 : X86_MOVZX16, sign, d, m); break;
     case 2:
         if (sign)
-            x86_movsxd_rm(&L->b, X86_RCX, m);
+            x86_movsxd_rm(&L->b, d, m);
         else
-            x86_load(&L->b, false, X86_RCX, m);
+            x86_load(&L->b, false, d, m);
         break;
-    default: x86_load(&L->b, true, X86_RCX, m); break;
+    default: x86_load(&L->b, true, d, m); break;
     }
 }
 
-/* Store the low 1 << log2 bytes of rcx at guest rax. */
-static void emit_store_value(struct lower *L, unsigned log2)
+/* Store the low 1 << log2 bytes of host register r at guest rax. */
+static void emit_store_value(struct lower *L, unsigned r, unsigned log2)
 {
     struct x86_mem m = guest_mem();
     switch (log2) {
-    case 0: x86_store8(&L->b, m, X86_RCX); break;
-    case 1: x86_store16(&L->b, m, X86_RCX); break;
-    default: x86_store(&L->b, log2 == 3, m, X86_RCX); break;
+    case 0: x86_store8(&L->b, m, r); break;
+    case 1: x86_store16(&L->b, m, r); break;
+    default: x86_store(&L->b, log2 == 3, m, r); break;
     }
 }
 
-/* Co-simulation: record the old bytes before a store to guest rax (rax survives in r14). */
+/* Co-simulation: record the old bytes before a store to guest rax (rax survives on the stack,
+ * pushed twice to keep the alignment). */
 static void emit_cosim_log(struct lower *L, unsigned log2)
 {
     if (!L->jp->cosim)
         return;
-    x86_mov_rr(&L->b, X86_R14, X86_RAX);
+    x86_push(&L->b, X86_RAX);
+    x86_push(&L->b, X86_RAX);
     emit_cpu_arg(L);
     x86_mov_rr(&L->b, X86_RSI, X86_RAX);
     x86_mov_imm(&L->b, X86_RDX, 1u << log2);
     emit_call(L, (const void *)jit_rt_cosim_log);
-    x86_mov_rr(&L->b, X86_RAX, X86_R14);
+    x86_pop(&L->b, X86_RAX);
+    x86_pop(&L->b, X86_RAX);
 }
 
 /* A plain integer load or store (op is its instruction op). */
@@ -391,12 +706,20 @@ static void emit_access(struct lower *L, const struct op *op)
     unsigned o = op->in.op, fl = rv_op_flags[o], log2 = rv_op_mem_log2[o];
     size_t slow = emit_ea(L, op);
     if (fl & INSN_LOAD) {
-        emit_load_value(L, log2, (fl & INSN_SIGNED) != 0);
-        put_x(L, op->in.rd, X86_RCX);
+        unsigned d = begin_x(L, op->in.rd);
+        if (d == X86_RAX)
+            d = X86_RCX; /* rax holds the address */
+        emit_load_value(L, d, log2, (fl & INSN_SIGNED) != 0);
+        if (d == X86_RCX && op->in.rd != 0 && op->in.rd < 32)
+            x86_store(&L->b, true, XM(op->in.rd), X86_RCX);
     } else {
         emit_cosim_log(L, log2);
-        x86_load(&L->b, true, X86_RCX, XM(op->in.rs2));
-        emit_store_value(L, log2);
+        int h = xget(L, op->in.rs2);
+        if (h < 0) {
+            x86_load(&L->b, true, X86_RCX, XM(op->in.rs2));
+            h = X86_RCX;
+        }
+        emit_store_value(L, (unsigned)h, log2);
     }
     add_cold(L, slow, COLD_SLOW, add_side(L, op, 1, op->pc + op->in.len), L->b.len);
 }
@@ -409,7 +732,7 @@ static void emit_mi_access(struct lower *L, const struct op *arm)
     unsigned o = op->in.op, fl = rv_op_flags[o], log2 = rv_op_mem_log2[o];
     size_t slow = emit_ea(L, op);
     if (fl & INSN_LOAD) {
-        emit_load_value(L, log2, false);
+        emit_load_value(L, X86_RCX, log2, false);
         if (fl & INSN_SIGNED) {
             static const uint32_t sx[3] = {X86_MOVSX8, X86_MOVSX16, X86_MOVSXD};
             if (log2 < 2)
@@ -422,8 +745,8 @@ static void emit_mi_access(struct lower *L, const struct op *arm)
         }
     } else {
         emit_cosim_log(L, log2);
-        x86_load(&L->b, true, X86_RCX, XM(op->in.rs2));
-        emit_store_value(L, log2);
+        load_x(L, true, X86_RCX, op->in.rs2);
+        emit_store_value(L, X86_RCX, log2);
         if (log2 == 0)
             x86_extx_rr(&L->b, X86_MOVZX8, false, X86_RCX, X86_RCX);
         else if (log2 == 1)
@@ -551,6 +874,9 @@ static bool emit_fp_call(struct lower *L, const struct op *op)
     size_t slow = 0;
     bool ok = true, to_x = false;
 
+    if (row->shape == FP_NONE)
+        return false;
+    sync_x(L); /* the slow path of a dynamic rounding mode leaves from here */
     switch (row->shape) {
     case FP_NONE: return false;
     case FP_RR_RM:
@@ -579,7 +905,10 @@ static bool emit_fp_call(struct lower *L, const struct op *op)
     }
     if (!ok)
         return false;
-    x86_load(b, true, X86_RDI, row->shape == FP_FROMX_RM ? XM(in->rs1) : FM(in->rs1));
+    if (row->shape == FP_FROMX_RM)
+        load_x(L, true, X86_RDI, in->rs1);
+    else
+        x86_load(b, true, X86_RDI, FM(in->rs1));
     if (row->shape == FP_RR_RM || row->shape == FP_RRR_RM || row->shape == FP_RR ||
         row->shape == FP_RR_FL || row->shape == FP_CMP)
         x86_load(b, true, X86_RSI, FM(in->rs2));
@@ -617,8 +946,17 @@ static void emit_fp_access(struct lower *L, const struct op *op)
 
 static void emit_branch(struct lower *L, const struct op *op, enum x86_cc cc)
 {
-    x86_load(&L->b, true, X86_RAX, XM(op->in.rs1));
-    x86_alu_rm(&L->b, true, X86_ALU_CMP, X86_RAX, XM(op->in.rs2));
+    sync_x(L); /* once for both paths */
+    int a = xget(L, op->in.rs1);
+    if (a < 0) {
+        load_x(L, true, X86_RAX, op->in.rs1);
+        a = X86_RAX;
+    }
+    /* test a, a sets the flags of cmp a, 0 (CF = OF = 0) */
+    if (op->in.rs2 == 0)
+        x86_test_rr(&L->b, true, (unsigned)a, (unsigned)a);
+    else
+        alu_x(L, true, X86_ALU_CMP, (unsigned)a, op->in.rs2);
     size_t taken = x86_jcc32(&L->b, cc);
     emit_chain(L, TB_NEXT_FALL, tb_chain_target(op, TB_NEXT_FALL));
     x86_patch_rel32(&L->b, taken, L->b.len);
@@ -629,14 +967,12 @@ static void emit_branch(struct lower *L, const struct op *op, enum x86_cc cc)
 static void emit_jalr(struct lower *L, const struct op *op)
 {
     struct x86_buf *b = &L->b;
-    x86_load(b, true, X86_RAX, XM(op->in.rs1));
+    load_x(L, true, X86_RAX, op->in.rs1);
     if (op->in.imm)
         x86_lea(b, X86_RAX, x86_m(X86_RAX, op->in.imm));
     x86_alu_ri(b, true, X86_ALU_AND, X86_RAX, -2);
-    if (op->in.rd != 0 && op->in.rd < 32) {
-        x86_mov_imm(b, X86_RCX, op->pc + op->in.len);
-        x86_store(b, true, XM(op->in.rd), X86_RCX);
-    }
+    put_x_imm(L, op->in.rd, op->pc + op->in.len);
+    sync_x(L); /* for every way out below */
     x86_alu_mi(b, false, X86_ALU_CMP, CPUM(attention), 0);
     add_cold(L, x86_jcc32(b, X86_CC_NE), COLD_ATTN_RAX, 0, 0);
     x86_movabs(b, X86_RSI, (uintptr_t)L->tb);
@@ -694,14 +1030,19 @@ static void lower_insn(struct lower *L, const struct op *op)
     case RV_OP_ADDI:
         if (in->rs1 == 0) {
             put_x_imm(L, in->rd, (uint64_t)(int64_t)imm);
-        } else if (in->rd == in->rs1) {
-            if (imm)
-                x86_alu_mi(b, true, X86_ALU_ADD, XM(in->rd), imm);
-        } else {
-            x86_load(b, true, X86_RAX, XM(in->rs1));
-            if (imm)
-                x86_alu_ri(b, true, X86_ALU_ADD, X86_RAX, imm);
-            put_x(L, in->rd, X86_RAX);
+        } else if (in->rd != in->rs1 || imm) {
+            int h = xget(L, in->rs1);
+            unsigned d = begin_x(L, in->rd);
+            if (h == (int)d) {
+                x86_alu_ri(b, true, X86_ALU_ADD, d, imm);
+            } else if (h >= 0) {
+                x86_lea(b, d, x86_m((unsigned)h, imm));
+            } else {
+                x86_load(b, true, d, XM(in->rs1));
+                if (imm)
+                    x86_alu_ri(b, true, X86_ALU_ADD, d, imm);
+            }
+            end_x(L, in->rd, d);
         }
         break;
     case RV_OP_SLTI: emit_set(L, in, X86_CC_L, true); break;
@@ -712,9 +1053,11 @@ static void lower_insn(struct lower *L, const struct op *op)
         enum x86_alu n = in->op == RV_OP_XORI  ? X86_ALU_XOR
                          : in->op == RV_OP_ORI ? X86_ALU_OR
                                                : X86_ALU_AND;
-        x86_load(b, true, X86_RAX, XM(in->rs1));
-        x86_alu_ri(b, true, n, X86_RAX, imm);
-        put_x(L, in->rd, X86_RAX);
+        int h = xget(L, in->rs1);
+        unsigned d = begin_x(L, in->rd);
+        copy_x(L, true, d, h, in->rs1);
+        x86_alu_ri(b, true, n, d, imm);
+        end_x(L, in->rd, d);
         break;
     }
     case RV_OP_SLLI: emit_shift_ri(L, in, X86_SHL, false, imm & 63); break;
@@ -725,18 +1068,23 @@ static void lower_insn(struct lower *L, const struct op *op)
     case RV_OP_SRLIW: emit_shift_ri(L, in, X86_SHR, true, imm & 31); break;
     case RV_OP_SRAIW: emit_shift_ri(L, in, X86_SAR, true, imm & 31); break;
     case RV_OP_RORIW: emit_shift_ri(L, in, X86_ROR, true, imm & 31); break;
-    case RV_OP_ADDIW:
-        if (imm == 0) {
-            x86_movsxd_rm(b, X86_RAX, XM(in->rs1));
+    case RV_OP_ADDIW: {
+        int h = xget(L, in->rs1);
+        unsigned d = begin_x(L, in->rd);
+        if (imm == 0 && h < 0) {
+            x86_movsxd_rm(b, d, XM(in->rs1));
+        } else if (imm == 0) {
+            x86_movsxd_rr(b, d, (unsigned)h);
         } else {
-            x86_load(b, false, X86_RAX, XM(in->rs1));
-            x86_alu_ri(b, false, X86_ALU_ADD, X86_RAX, imm);
-            x86_movsxd_rr(b, X86_RAX, X86_RAX);
+            copy_x(L, false, d, h, in->rs1);
+            x86_alu_ri(b, false, X86_ALU_ADD, d, imm);
+            x86_movsxd_rr(b, d, d);
         }
-        put_x(L, in->rd, X86_RAX);
+        end_x(L, in->rd, d);
         break;
+    }
     case RV_OP_SLLI_UW:
-        x86_load(b, false, X86_RAX, XM(in->rs1));
+        load_x(L, false, X86_RAX, in->rs1);
         if (imm & 63)
             x86_shift_ri(b, true, X86_SHL, X86_RAX, imm & 63);
         put_x(L, in->rd, X86_RAX);
@@ -763,26 +1111,37 @@ static void lower_insn(struct lower *L, const struct op *op)
     case RV_OP_MUL:
     case RV_OP_MULW: {
         bool w = in->op == RV_OP_MUL;
-        x86_load(b, w, X86_RAX, XM(in->rs1));
-        x86_imul_rm(b, w, X86_RAX, XM(in->rs2));
+        int a = xget(L, in->rs1), c = xget(L, in->rs2);
+        unsigned d = begin_x(L, in->rd), src = in->rs2;
+        if (c >= 0 && (int)d == c && a != c) {
+            /* rd is rs2 (and not rs1): d = d * x[rs1] */
+            c = a;
+            src = in->rs1;
+        } else {
+            copy_x(L, w, d, a, in->rs1);
+        }
+        if (c < 0)
+            x86_imul_rm(b, w, d, XM(src));
+        else
+            x86_imul_rr(b, w, d, (unsigned)c);
         if (!w)
-            x86_movsxd_rr(b, X86_RAX, X86_RAX);
-        put_x(L, in->rd, X86_RAX);
+            x86_movsxd_rr(b, d, d);
+        end_x(L, in->rd, d);
         break;
     }
     case RV_OP_MULH:
     case RV_OP_MULHU:
-        x86_load(b, true, X86_RAX, XM(in->rs1));
-        x86_grp3_m(b, true, in->op == RV_OP_MULH ? X86_G3_IMUL : X86_G3_MUL, XM(in->rs2));
+        load_x(L, true, X86_RAX, in->rs1);
+        grp3_x(L, in->op == RV_OP_MULH ? X86_G3_IMUL : X86_G3_MUL, in->rs2);
         put_x(L, in->rd, X86_RDX);
         break;
     case RV_OP_MULHSU:
         /* high(signed a * unsigned b) = high(unsigned a * b) - (a < 0 ? b : 0) */
-        x86_load(b, true, X86_RAX, XM(in->rs1));
+        load_x(L, true, X86_RAX, in->rs1);
         x86_mov_rr(b, X86_RCX, X86_RAX);
         x86_shift_ri(b, true, X86_SAR, X86_RCX, 63);
-        x86_alu_rm(b, true, X86_ALU_AND, X86_RCX, XM(in->rs2));
-        x86_grp3_m(b, true, X86_G3_MUL, XM(in->rs2));
+        alu_x(L, true, X86_ALU_AND, X86_RCX, in->rs2);
+        grp3_x(L, X86_G3_MUL, in->rs2);
         x86_alu_rr(b, true, X86_ALU_SUB, X86_RDX, X86_RCX);
         put_x(L, in->rd, X86_RDX);
         break;
@@ -803,14 +1162,14 @@ static void lower_insn(struct lower *L, const struct op *op)
     case RV_OP_SH3ADD_UW: emit_shadd(L, in, 3, true); break;
     case RV_OP_ANDN:
     case RV_OP_ORN:
-        x86_load(b, true, X86_RAX, XM(in->rs2));
+        load_x(L, true, X86_RAX, in->rs2);
         x86_grp3_r(b, true, X86_G3_NOT, X86_RAX);
-        x86_alu_rm(b, true, in->op == RV_OP_ANDN ? X86_ALU_AND : X86_ALU_OR, X86_RAX, XM(in->rs1));
+        alu_x(L, true, in->op == RV_OP_ANDN ? X86_ALU_AND : X86_ALU_OR, X86_RAX, in->rs1);
         put_x(L, in->rd, X86_RAX);
         break;
     case RV_OP_XNOR:
-        x86_load(b, true, X86_RAX, XM(in->rs1));
-        x86_alu_rm(b, true, X86_ALU_XOR, X86_RAX, XM(in->rs2));
+        load_x(L, true, X86_RAX, in->rs1);
+        alu_x(L, true, X86_ALU_XOR, X86_RAX, in->rs2);
         x86_grp3_r(b, true, X86_G3_NOT, X86_RAX);
         put_x(L, in->rd, X86_RAX);
         break;
@@ -824,17 +1183,21 @@ static void lower_insn(struct lower *L, const struct op *op)
         uint32_t opc = in->op == RV_OP_SEXT_B   ? X86_MOVSX8
                        : in->op == RV_OP_SEXT_H ? X86_MOVSX16
                                                 : X86_MOVZX16;
-        x86_loadx(b, opc, in->op != RV_OP_ZEXT_H, X86_RAX, XM(in->rs1));
+        int h = xget(L, in->rs1);
+        if (h < 0)
+            x86_loadx(b, opc, in->op != RV_OP_ZEXT_H, X86_RAX, XM(in->rs1));
+        else
+            x86_extx_rr(b, opc, in->op != RV_OP_ZEXT_H, X86_RAX, (unsigned)h);
         put_x(L, in->rd, X86_RAX);
         break;
     }
     case RV_OP_REV8:
-        x86_load(b, true, X86_RAX, XM(in->rs1));
+        load_x(L, true, X86_RAX, in->rs1);
         x86_bswap(b, X86_RAX);
         put_x(L, in->rd, X86_RAX);
         break;
     case RV_OP_ORC_B:
-        x86_load(b, true, X86_RDI, XM(in->rs1));
+        load_x(L, true, X86_RDI, in->rs1);
         emit_call(L, (const void *)jit_rt_orc_b);
         put_x(L, in->rd, X86_RAX);
         break;
@@ -857,7 +1220,7 @@ static void lower_insn(struct lower *L, const struct op *op)
         emit_bitcnt(L, in, X86_TZCNT, in->op == RV_OP_CTZW);
         break;
     case RV_OP_BEXTI:
-        x86_load(b, true, X86_RAX, XM(in->rs1));
+        load_x(L, true, X86_RAX, in->rs1);
         if (imm & 63)
             x86_shift_ri(b, true, X86_SHR, X86_RAX, imm & 63);
         x86_alu_ri(b, false, X86_ALU_AND, X86_RAX, 1);
@@ -869,7 +1232,7 @@ static void lower_insn(struct lower *L, const struct op *op)
         unsigned n = in->op == RV_OP_BSETI   ? X86_BT_BTS
                      : in->op == RV_OP_BCLRI ? X86_BT_BTR
                                              : X86_BT_BTC;
-        x86_load(b, true, X86_RAX, XM(in->rs1));
+        load_x(L, true, X86_RAX, in->rs1);
         x86_bt_ri(b, true, n, X86_RAX, imm & 63);
         put_x(L, in->rd, X86_RAX);
         break;
@@ -878,8 +1241,8 @@ static void lower_insn(struct lower *L, const struct op *op)
     case RV_OP_BCLR: emit_bit_rr(L, in, X86_ALU_AND, true); break;
     case RV_OP_BINV: emit_bit_rr(L, in, X86_ALU_XOR, false); break;
     case RV_OP_BEXT:
-        x86_load(b, false, X86_RCX, XM(in->rs2));
-        x86_load(b, true, X86_RAX, XM(in->rs1));
+        load_x(L, false, X86_RCX, in->rs2);
+        load_x(L, true, X86_RAX, in->rs1);
         x86_shift_rcl(b, true, X86_SHR, X86_RAX);
         x86_alu_ri(b, false, X86_ALU_AND, X86_RAX, 1);
         put_x(L, in->rd, X86_RAX);
@@ -902,11 +1265,11 @@ static void lower_insn(struct lower *L, const struct op *op)
         put_x(L, in->rd, X86_RAX);
         break;
     case RV_OP_FMV_D_X:
-        x86_load(b, true, X86_RAX, XM(in->rs1));
+        load_x(L, true, X86_RAX, in->rs1);
         x86_store(b, true, FM(in->rd), X86_RAX);
         break;
     case RV_OP_FMV_W_X:
-        x86_load(b, false, X86_RAX, XM(in->rs1));
+        load_x(L, false, X86_RAX, in->rs1);
         x86_mov_imm(b, X86_RDX, FPU_BOX_S);
         x86_alu_rr(b, true, X86_ALU_OR, X86_RAX, X86_RDX);
         x86_store(b, true, FM(in->rd), X86_RAX);
@@ -953,12 +1316,28 @@ static void emit_inline(struct lower *L, const struct op *op, bool add)
     }
 }
 
+/* A dynamic callback, called directly: the call state plg_call would set (plugin/hooks.h), pc,
+ * the flush count in r14, then jit.c's cb_call stub, which makes the call (a sync point). */
 static void emit_cb(struct lower *L, const struct op *op)
 {
-    emit_cpu_arg(L);
-    x86_movabs(&L->b, X86_RSI, (uintptr_t)op);
-    x86_movabs(&L->b, X86_RDX, (uintptr_t)L->tb);
-    emit_call(L, (const void *)jit_rt_cb);
+    const struct plg_action *a = op->act;
+    struct x86_buf *b = &L->b;
+    sync_x(L);
+    cache_forget(L); /* r14 is taken for the flush count */
+    put_pc(L, op->pc);
+    x86_load(b, true, X86_RAX, CPUM(plg));
+    x86_mov_imm(b, X86_RCX, plg_call_level(a));
+    x86_store8(b, x86_m(X86_RAX, (int32_t)L->jp->plg_level_off), X86_RCX);
+    x86_movabs(b, X86_RCX, (uintptr_t)a->owner);
+    x86_store(b, true, x86_m(X86_RAX, (int32_t)L->jp->plg_owner_off), X86_RCX);
+    x86_load(b, true, X86_R14, CPUM(ex));
+    x86_load(b, true, X86_R14, x86_m(X86_R14, (int32_t)offsetof(struct exec_vcpu, flush_count)));
+    x86_load(b, true, X86_R14, x86_m(X86_R14, 0));
+    x86_load(b, false, X86_RDI, CPUM(index));
+    x86_movabs(b, X86_RSI, (uintptr_t)a->udata);
+    x86_movabs(b, X86_RAX, (uintptr_t)a->cb);
+    x86_movabs(b, X86_R10, (uintptr_t)L->jp->cb_call);
+    x86_call_r(b, X86_R10);
 }
 
 /* Conditional callback: the unsigned condition on the vCPU's slot (enum qemu_plugin_cond
@@ -974,6 +1353,7 @@ static void emit_cond_cb(struct lower *L, const struct op *op)
     }
     if (a->cond < 2 || a->cond > 7)
         return;
+    sync_x(L); /* the paths with and without the call join with one state */
     emit_slot(L, a->score->data + a->offset, a->score->stride);
     x86_load(&L->b, true, X86_RAX, x86_mi(X86_RCX, X86_RAX, 0, 0));
     x86_mov_imm(&L->b, X86_RDX, a->imm);
@@ -1027,6 +1407,7 @@ static unsigned lower_op(struct lower *L, const struct op *ops, unsigned i)
 static void emit_cold(struct lower *L)
 {
     struct x86_buf *b = &L->b;
+    cache_forget(L); /* every cold path starts from a sync point */
     for (unsigned i = 0; i < L->n_cold; i++) {
         const struct cold *c = &L->cold[i];
         x86_patch_rel32(b, c->patch, b->len);
@@ -1047,6 +1428,10 @@ static void emit_cold(struct lower *L)
             emit_call(L, (const void *)jit_rt_step);
             x86_alu_ri(b, false, X86_ALU_CMP, X86_RAX, EXIT_STEP_DONE);
             emit_jcc_abs(L, X86_CC_NE, L->jp->epilogue);
+            for (unsigned k = 0; k < N_CACHE; k++) {
+                if (c->cached[k] != CACHE_FREE)
+                    x86_load(b, true, cache_regs[k], XM(c->cached[k]));
+            }
             x86_patch_rel32(b, x86_jmp32(b), c->resume);
             break;
         }
@@ -1084,8 +1469,15 @@ static const uint8_t *install(struct lower *L, struct vcpu *cpu, size_t *bytes)
 const void *jit_lower(struct jit_proc *jp, struct vcpu *cpu, struct tb *tb, size_t *bytes)
 {
     struct lower L = {.jp = jp, .tb = tb};
+    cache_forget(&L);
+    L.kinds = xmalloc((tb->n_ops + 1) * sizeof *L.kinds);
+    for (unsigned i = 0; i < tb->n_ops; i++)
+        L.kinds[i] = (uint16_t)jit_kind(jp, tb->ops[i].h);
     bool ok = true;
     for (unsigned i = 0; i < tb->n_ops && ok;) {
+        unsigned k = L.kinds[i];
+        L.cur = k >= OPK_MI_LB && k < OPK_COUNT ? i + 1 : i;
+        L.op_clock = ++L.clock;
         unsigned n = lower_op(&L, tb->ops, i);
         ok = n != 0;
         i += n;
@@ -1099,6 +1491,7 @@ const void *jit_lower(struct jit_proc *jp, struct vcpu *cpu, struct tb *tb, size
     free(L.cold);
     free(L.rel);
     free(L.side);
+    free(L.kinds);
     return code ? code : jp->interp;
 }
 

@@ -443,6 +443,12 @@ static inline void x86_imul_rm(struct x86_buf *b, bool w, unsigned dst, struct x
     x86_op_rm(b, 0, w, X86_IMUL_R_RM, dst, m);
 }
 
+/* imul r, r (0F AF /r) */
+static inline void x86_imul_rr(struct x86_buf *b, bool w, unsigned dst, unsigned src)
+{
+    x86_op_rr(b, 0, w, X86_IMUL_R_RM, dst, src);
+}
+
 /* imul r, r, imm (6B /r ib or 69 /r id) */
 static inline void x86_imul_rri(struct x86_buf *b, bool w, unsigned dst, unsigned src, int32_t imm)
 {
@@ -486,6 +492,13 @@ static inline void x86_bitcnt_rm(struct x86_buf *b, uint32_t opc, bool w, unsign
                                  struct x86_mem m)
 {
     x86_op_rm(b, X86_PFX_REP, w, opc, dst, m);
+}
+
+/* popcnt / lzcnt / tzcnt r, r (F3 0F B8/BD/BC /r) */
+static inline void x86_bitcnt_rr(struct x86_buf *b, uint32_t opc, bool w, unsigned dst,
+                                 unsigned src)
+{
+    x86_op_rr(b, X86_PFX_REP, w, opc, dst, src);
 }
 
 /* mfence (0F AE F0) */

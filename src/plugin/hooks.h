@@ -103,6 +103,12 @@ void plg_tb_instr_free(struct plg_tb_instr *ti);
  * qemu_plugin_set_pc this does not return but siglongjmps to cpu->fault_jmp with
  * FAULT_JMP_PC_SET (cpu->pc = the new target). */
 void plg_call(struct vcpu *cpu, const struct plg_action *a);
+/* For generated code that calls a dynamic callback itself (the JIT): the byte offsets, inside
+ * *cpu->plg, of the call state plg_call sets around the call (a uint8_t level, then reset to
+ * 0, and a pointer, set to a->owner, then reset to NULL), and the level for action a. */
+size_t plg_call_level_offset(void);
+size_t plg_call_owner_offset(void);
+uint8_t plg_call_level(const struct plg_action *a);
 /* True (and cleared) if a plugin called qemu_plugin_set_pc during the last plg_syscall,
  * plg_syscall_filter or plg_syscall_ret on cpu: cpu->pc is the new target. The syscall layer
  * then neither emulates the call nor writes a0 nor advances pc. */

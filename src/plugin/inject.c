@@ -7,8 +7,10 @@
  * packs them into a single allocation, struct plg_tb_instr, that the translated block owns and
  * exec/ turns into ops. A block nobody instrumented gets NULL and pays nothing.
  *
- * Execution: exec/ runs inline ops itself and calls plg_call() for callbacks; memory actions
- * run here, in plg_mem_hook(), after each completed access of an instrumented instruction.
+ * Execution: exec/ runs inline ops itself and calls plg_call() for callbacks (the JIT sets the
+ * same call state itself, at the offsets plg_call_level_offset/plg_call_owner_offset give, and
+ * calls the callback directly); memory actions run here, in plg_mem_hook(), after each completed
+ * access of an instrumented instruction.
  * Callbacks run with the access level their flags ask for, set and reset with two stores each
  * way (the vCPU's struct plg_vcpu exists from plg_vcpu_init on); levels RW and above may call
  * qemu_plugin_set_pc, which resets that state and unwinds straight to the cpu loop's recovery
@@ -16,6 +18,7 @@
  *
  * Threading: everything here runs on the vCPU thread that translates or executes the block.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,6 +159,21 @@ void plg_call(struct vcpu *cpu, const struct plg_action *a)
     cb_enter(pv, a);
     a->cb(cpu->index, a->udata);
     cb_leave(pv);
+}
+
+size_t plg_call_level_offset(void)
+{
+    return offsetof(struct plg_vcpu, level);
+}
+
+size_t plg_call_owner_offset(void)
+{
+    return offsetof(struct plg_vcpu, cur);
+}
+
+uint8_t plg_call_level(const struct plg_action *a)
+{
+    return dyn_level(a->regs);
 }
 
 void plg_mem_hook(struct vcpu *cpu, uint32_t info, gaddr_t vaddr, uint64_t lo, uint64_t hi)

@@ -21,6 +21,23 @@
 
 #define DATA_REG 20 /* s4: base of the data region */
 
+/* Stand-ins for the plugin call-state layout the JIT reads at start-up (no program here has a
+ * plugin callback). */
+size_t plg_call_level_offset(void)
+{
+    return 0;
+}
+
+size_t plg_call_owner_offset(void)
+{
+    return 8;
+}
+
+uint8_t plg_call_level(const struct plg_action *a)
+{
+    return a->regs;
+}
+
 static uint64_t rng_state;
 
 static uint32_t rnd(void)

@@ -142,6 +142,12 @@ static void build_cases(void)
         T(x86_call_r(&s.b, r), "call %s", r64[r]);
         T(x86_jmp_r(&s.b, r), "jmp %s", r64[r]);
         T(x86_test_rr(&s.b, true, r, 15 - r), "test %s, %s", r64[r], r64[15 - r]);
+        T(x86_imul_rr(&s.b, true, r, 15 - r), "imul %s, %s", r64[r], r64[15 - r]);
+        T(x86_imul_rr(&s.b, false, r, (r + 5) & 15), "imul %s, %s", r32[r], r32[(r + 5) & 15]);
+        T(x86_bitcnt_rr(&s.b, X86_POPCNT, true, r, 15 - r), "popcnt %s, %s", r64[r], r64[15 - r]);
+        T(x86_bitcnt_rr(&s.b, X86_LZCNT, false, r, (r + 7) & 15), "lzcnt %s, %s", r32[r],
+          r32[(r + 7) & 15]);
+        T(x86_bitcnt_rr(&s.b, X86_TZCNT, true, r, r), "tzcnt %s, %s", r64[r], r64[r]);
         T(x86_imul_rri(&s.b, true, r, 15 - r, 24), "imul %s, %s, 24", r64[r], r64[15 - r]);
         T(x86_imul_rri(&s.b, true, r, r, 4096), "imul %s, %s, 4096", r64[r], r64[r]);
         for (unsigned g = 2; g <= 5; g++) {
