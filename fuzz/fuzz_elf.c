@@ -12,7 +12,7 @@
  *     outside the guest space is accepted, as by Linux: the program faults on its first fetch.)
  * The parent accepts exactly these outcomes: exit 0; exit 1 with one line "plume: ..." on
  * stderr; or, silently, death by SIGSEGV where Linux's exec dies so (a writable PT_LOAD with a
- * bss whose last file page lies beyond the end of the file: bss_page_beyond_eof); and it
+ * bss whose last file page lies beyond the end of the file: elf_bss_page_beyond_eof); and it
  * requires loader_load() to reject every file loader_check_file() rejected.
  * Anything else (a signal, a sanitizer report, a hang past 10 s, extra output) aborts the
  * fuzzer with the child's stderr, so the input is saved as a crash.
@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "../src/loader/loader.h"
+#include "../tests/elf/exec_rules.h"
 
 #define CHILD_SECONDS 10
 #define ERR_MAX 4096
@@ -155,30 +156,6 @@ static int run_child(const char *path, char *err)
     return st;
 }
 
-/* True if Linux kills the exec of this image with SIGSEGV while mapping it: a writable PT_LOAD
- * with bss whose last file page lies beyond the end of the file (its padzero fails). */
-static bool bss_page_beyond_eof(const uint8_t *d, size_t len)
-{
-    const uint64_t pg = 4096;
-    Elf64_Ehdr eh;
-
-    if (len < sizeof(eh))
-        return false;
-    memcpy(&eh, d, sizeof(eh));
-    if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > len ||
-        (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > len - eh.e_phoff)
-        return false;
-    for (unsigned i = 0; i < eh.e_phnum; i++) {
-        Elf64_Phdr ph;
-        memcpy(&ph, d + eh.e_phoff + i * sizeof(ph), sizeof(ph));
-        if (ph.p_type == PT_LOAD && (ph.p_flags & PF_W) && ph.p_filesz &&
-            ph.p_memsz > ph.p_filesz && (ph.p_vaddr + ph.p_filesz) % pg != 0 &&
-            (ph.p_offset + ph.p_filesz) / pg * pg >= (len + pg - 1) / pg * pg)
-            return true;
-    }
-    return false;
-}
-
 /* libFuzzer entry point: the bytes of an executable file. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -202,7 +179,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[ERR_MAX];
     int st = run_child(path, err);
     close(fd);
-    if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV && !err[0] && bss_page_beyond_eof(data, size))
+    if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV && !err[0] &&
+        elf_bss_page_beyond_eof(data, size))
         return 0;
     if (WIFSIGNALED(st)) {
         char what[96];

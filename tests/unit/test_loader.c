@@ -26,6 +26,7 @@
 
 #include "../../src/loader/loader.h"
 #include "../elf/corrupt.h"
+#include "../elf/exec_rules.h"
 #include "testlib.h"
 
 #define SYSROOT "/usr/riscv64-linux-gnu"
@@ -549,29 +550,6 @@ static void test_errors(const char *tiny, const char *dynamic)
     }
 }
 
-/* True if Linux kills the exec of this file with SIGSEGV while mapping it: a writable PT_LOAD
- * with bss whose last file page lies beyond the end of the file (padzero fails). */
-static bool bss_page_beyond_eof(const uint8_t *d, size_t len)
-{
-    Elf64_Ehdr eh;
-
-    if (len < sizeof(eh))
-        return false;
-    memcpy(&eh, d, sizeof(eh));
-    if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > len ||
-        (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > len - eh.e_phoff)
-        return false;
-    for (unsigned i = 0; i < eh.e_phnum; i++) {
-        Elf64_Phdr ph;
-        memcpy(&ph, d + eh.e_phoff + i * sizeof(ph), sizeof(ph));
-        if (ph.p_type == PT_LOAD && (ph.p_flags & PF_W) && ph.p_filesz &&
-            ph.p_memsz > ph.p_filesz && (ph.p_vaddr + ph.p_filesz) % PG != 0 &&
-            (ph.p_offset + ph.p_filesz) / PG * PG >= (len + PG - 1) / PG * PG)
-            return true;
-    }
-    return false;
-}
-
 /* Load every corrupt variant of base_path in children: clear failure, success, or (where Linux
  * does so) death by SIGSEGV; never a crash. */
 static void test_corrupt(const char *base_path, const char *tag)
@@ -612,7 +590,7 @@ static void test_corrupt(const char *base_path, const char *tag)
                    !strncmp(err, "plume: ", 7) && strstr(err, p)) {
             n_fail++;
         } else if (WIFSIGNALED(st_load) && WTERMSIG(st_load) == SIGSEGV && err[0] == 0 &&
-                   bss_page_beyond_eof(l.v[i].data, l.v[i].len)) {
+                   elf_bss_page_beyond_eof(l.v[i].data, l.v[i].len)) {
             n_fail++;
         } else {
             printf("FAIL %s (%s): load status 0x%x, stderr \"%s\"\n", name, l.v[i].name,
