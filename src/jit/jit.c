@@ -244,26 +244,33 @@ static void gen_stubs(struct jit_proc *jp)
     x86_mov_imm(&b, X86_RSI, 0);
     x86_jmp_m(&b, x86_m(X86_RAX, TB_CODE_OFF));
 
-    /* cb_call: the callback in rax, its arguments in edi/rsi, the flush count before the call
-     * in r14 (callee-saved) and cpu->pc set, entered by a call from a block (rsp = 8 mod 16).
-     * It calls the callback, resets the plugin call state the block set, and returns into the
+    /* cb_call: the callback in rax, its arguments in rdi/rsi/rdx/rcx, the pc to resume at
+     * after a flush in r11, entered by a call from a block (rsp = 8 mod 16). It keeps the flush
+     * count and that pc in r14/r15 (saved: the block's cache may hold guest registers there),
+     * calls the callback, resets the plugin call state the block set, and returns into the
      * block unless the cache was flushed meanwhile: then the block's code may be gone, and it
-     * leaves through jit_rt_cb_flushed instead (this stub survives flushes). */
+     * leaves through jit_rt_cb_flushed at that pc instead (this stub survives flushes). */
     size_t cb_call = b.len;
+    x86_push(&b, X86_R14);
+    x86_push(&b, X86_R15);
     x86_alu_ri(&b, true, X86_ALU_SUB, X86_RSP, 8);
+    x86_mov_rr(&b, X86_R15, X86_R11);
+    x86_movabs(&b, X86_R14, (uintptr_t)tb_flush_counter(jp->proc));
+    x86_load(&b, true, X86_R14, x86_m(X86_R14, 0));
     x86_call_r(&b, X86_RAX);
-    x86_alu_ri(&b, true, X86_ALU_ADD, X86_RSP, 8);
     x86_load(&b, true, X86_RAX, x86_m(X86_RBX, CPU_OFF(plg)));
     x86_mov_imm(&b, X86_RCX, 0);
     x86_store8(&b, x86_m(X86_RAX, (int32_t)jp->plg_level_off), X86_RCX);
     x86_store(&b, true, x86_m(X86_RAX, (int32_t)jp->plg_owner_off), X86_RCX);
-    x86_load(&b, true, X86_RAX, x86_m(X86_RBX, CPU_OFF(ex)));
-    x86_load(&b, true, X86_RAX, x86_m(X86_RAX, (int32_t)offsetof(struct exec_vcpu, flush_count)));
+    x86_movabs(&b, X86_RAX, (uintptr_t)tb_flush_counter(jp->proc));
     x86_alu_rm(&b, true, X86_ALU_CMP, X86_R14, x86_m(X86_RAX, 0));
     size_t flushed = x86_jcc32(&b, X86_CC_NE);
+    x86_alu_ri(&b, true, X86_ALU_ADD, X86_RSP, 8);
+    x86_pop(&b, X86_R15);
+    x86_pop(&b, X86_R14);
     x86_ret(&b);
     x86_patch_rel32(&b, flushed, b.len);
-    x86_alu_ri(&b, true, X86_ALU_SUB, X86_RSP, 8);
+    x86_store(&b, true, x86_m(X86_RBX, CPU_OFF(pc)), X86_R15);
     x86_lea(&b, X86_RDI, x86_m(X86_RBX, -JIT_CPU_BIAS));
     x86_movabs(&b, X86_RAX, (uintptr_t)jit_rt_cb_flushed);
     x86_call_r(&b, X86_RAX);
@@ -376,23 +383,9 @@ enum exit_reason jit_rt_step(struct vcpu *cpu, const struct op *ops, const struc
 
 void jit_rt_cb_flushed(struct vcpu *cpu)
 {
-    /* A callback flushed the cache: resume at its instruction (cpu->pc, stored before the
-     * call), as the interpreter does. */
+    /* A callback flushed the cache: resume at cpu->pc (the callback's instruction, or the next
+     * one after a memory callback), as the interpreter does. */
     unwind(cpu, EXIT_ATTENTION);
-}
-
-void jit_rt_mem_report(struct vcpu *cpu, const struct op *arm, const struct tb *tb, gaddr_t a,
-                       uint64_t v)
-{
-    jit_sync(tb);
-    uint64_t f = flushes(cpu);
-    cpu->plg_mem = arm->arm.mem;
-    plg_mem_hook(cpu, arm->arm.info, a, v, 0);
-    cpu->plg_mem = NULL;
-    if (unlikely(flushes(cpu) != f)) {
-        cpu->pc = arm[1].pc + arm[1].in.len;
-        unwind(cpu, EXIT_ATTENTION);
-    }
 }
 
 uint64_t jit_rt_div(uint64_t a, uint64_t b)

@@ -94,8 +94,6 @@ struct tb *jit_rt_recompile(struct vcpu *cpu, struct tb *tb);
 struct tb *jit_rt_jalr_miss(struct vcpu *cpu, struct tb *tb, gaddr_t npc);
 enum exit_reason jit_rt_step(struct vcpu *cpu, const struct op *ops, const struct tb *tb);
 NORETURN void jit_rt_cb_flushed(struct vcpu *cpu);
-void jit_rt_mem_report(struct vcpu *cpu, const struct op *arm, const struct tb *tb, gaddr_t a,
-                       uint64_t v);
 void jit_rt_cosim_log(struct vcpu *cpu, gaddr_t a, unsigned size);
 uint64_t jit_rt_div(uint64_t a, uint64_t b);
 uint64_t jit_rt_divu(uint64_t a, uint64_t b);

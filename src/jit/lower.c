@@ -73,6 +73,7 @@ enum cold_kind {
 
 /* Host registers of the guest register cache, and the mark of a free one. */
 #define N_CACHE 6
+#define N_VOLATILE 3 /* the first ones, caller-saved */
 #define CACHE_FREE 0xff
 static const uint8_t cache_regs[N_CACHE] = {X86_R9, X86_R10, X86_R11, X86_RBP, X86_R14, X86_R15};
 
@@ -189,21 +190,57 @@ static void sync_x(struct lower *L)
         cache_clean(L, i);
 }
 
+/* Before a call that leaves guest registers alone: the caller-saved cache registers are written
+ * back if dirty and forgotten. */
+static void sync_volatile(struct lower *L)
+{
+    for (int i = 0; i < N_VOLATILE; i++) {
+        cache_clean(L, i);
+        L->cached[i] = CACHE_FREE;
+    }
+}
+
 #define NO_USE UINT32_MAX
 
-/* Whether lowering op j emits a call (which forgets the cache). An estimate that only steers
- * the cache (an instruction run by the interpreter for want of a host feature is missed). */
-static bool op_calls(const struct lower *L, unsigned j)
+/* What lowering an op does to the cache: nothing, a call that leaves guest registers alone
+ * (helpers, plugin callbacks without register access: only r9-r11 are lost), or a call that may
+ * read or write them (interpreter steps, callbacks with register access: all is lost). */
+enum clobber { CLOB_NONE, CLOB_VOLATILE, CLOB_ALL };
+
+/* The clobber of plugin actions a[0..n) run by generated code. */
+static enum clobber actions_clobber(const struct plg_action *a, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        if ((a[i].kind == PLG_ACT_CB || a[i].kind == PLG_ACT_COND_CB ||
+             a[i].kind == PLG_ACT_MEM_CB) &&
+            plg_call_level(&a[i]) != 0)
+            return CLOB_ALL;
+    }
+    return CLOB_VOLATILE;
+}
+
+/* The clobber of op j. An estimate that only steers the cache (an instruction run by the
+ * interpreter for want of a host feature is missed). */
+static enum clobber op_clobber(const struct lower *L, unsigned j)
 {
     unsigned k = L->kinds[j];
+    const struct op *op = &L->tb->ops[j];
+    if (k == OPK_PLG_CB || k == OPK_PLG_COND_CB)
+        return actions_clobber(op->act, 1);
+    if (k >= OPK_MI_LB && k < OPK_COUNT)
+        return op->arm.mem ? actions_clobber(op->arm.mem->a, op->arm.mem->n) : CLOB_VOLATILE;
     if (!is_insn_kind(k))
-        return k != OPK_PLG_INLINE_ADD && k != OPK_PLG_INLINE_STORE && k != OPK_PLG_PTR_ADD &&
-               k != OPK_PLG_MEM_ARM && k != OPK_BLOCK_END;
-    unsigned o = L->tb->ops[j].in.op, fl = rv_op_flags[o];
-    if (fl & (INSN_ATOMIC | INSN_CSR | INSN_TRAP))
-        return true;
+        return k == OPK_PLG_INLINE_ADD || k == OPK_PLG_INLINE_STORE || k == OPK_PLG_PTR_ADD ||
+                       k == OPK_PLG_MEM_ARM || k == OPK_BLOCK_END
+                   ? CLOB_NONE
+                   : CLOB_ALL;
+    unsigned o = op->in.op, fl = rv_op_flags[o];
+    if ((fl & (INSN_ATOMIC | INSN_CSR | INSN_TRAP)) || o == RV_OP_FENCE_I)
+        return CLOB_ALL;
     if ((fl & INSN_FP) && !(fl & (INSN_LOAD | INSN_STORE)))
-        return o != RV_OP_FMV_X_D && o != RV_OP_FMV_X_W && o != RV_OP_FMV_D_X && o != RV_OP_FMV_W_X;
+        return o == RV_OP_FMV_X_D || o == RV_OP_FMV_X_W || o == RV_OP_FMV_D_X || o == RV_OP_FMV_W_X
+                   ? CLOB_NONE
+                   : CLOB_VOLATILE;
     switch (o) {
     case RV_OP_DIV:
     case RV_OP_DIVU:
@@ -213,19 +250,22 @@ static bool op_calls(const struct lower *L, unsigned j)
     case RV_OP_DIVUW:
     case RV_OP_REMW:
     case RV_OP_REMUW:
-    case RV_OP_ORC_B:
-    case RV_OP_FENCE_I: return true;
-    default: return false;
+    case RV_OP_ORC_B: return CLOB_VOLATILE;
+    default: return CLOB_NONE;
     }
 }
 
 /* Index of the next op after the current one that reads x[r] while a cached copy made now would
- * still be valid (no write of x[r] and no call before it), or NO_USE. */
-static unsigned next_use(const struct lower *L, unsigned r)
+ * still be valid (no write of x[r] and no call that may touch guest registers before it), or
+ * NO_USE; *crosses tells whether a call that loses r9-r11 comes first. */
+static unsigned next_use_x(const struct lower *L, unsigned r, bool *crosses)
 {
+    *crosses = false;
     for (unsigned j = L->cur + 1; j < L->tb->n_ops; j++) {
-        if (op_calls(L, j))
+        enum clobber c = op_clobber(L, j);
+        if (c == CLOB_ALL)
             return NO_USE;
+        *crosses |= c == CLOB_VOLATILE;
         if (!is_insn_kind(L->kinds[j]))
             continue;
         const struct insn *in = &L->tb->ops[j].in;
@@ -235,6 +275,12 @@ static unsigned next_use(const struct lower *L, unsigned r)
             return NO_USE;
     }
     return NO_USE;
+}
+
+static unsigned next_use(const struct lower *L, unsigned r)
+{
+    bool crosses;
+    return next_use_x(L, r, &crosses);
 }
 
 /* The cache register index holding x[r] (now pinned for the current op), or -1. */
@@ -251,14 +297,15 @@ static int cache_find(struct lower *L, unsigned r)
 
 /* A cache register for x[r], next read at op nu (contents not loaded): a free one, else the one
  * whose value is read again farthest away if that is after nu; -1 when r is not worth a cache
- * register. Registers used by the current op are never taken. */
-static int cache_take(struct lower *L, unsigned r, unsigned nu)
+ * register. Registers used by the current op are never taken; a value whose next read comes
+ * after a call (crosses) gets a callee-saved one. */
+static int cache_take(struct lower *L, unsigned r, unsigned nu, bool crosses)
 {
     int best = -1;
     unsigned far = 0;
     if (nu == NO_USE)
         return -1;
-    for (int i = 0; i < N_CACHE; i++) {
+    for (int i = crosses ? N_VOLATILE : 0; i < N_CACHE; i++) {
         if (L->cached[i] == CACHE_FREE) {
             best = i;
             far = NO_USE;
@@ -288,7 +335,9 @@ static int xget(struct lower *L, unsigned r)
 {
     int i = cache_find(L, r);
     if (i < 0 && r != 0 && r < 32) {
-        i = cache_take(L, r, next_use(L, r));
+        bool crosses;
+        unsigned nu = next_use_x(L, r, &crosses);
+        i = cache_take(L, r, nu, crosses);
         if (i >= 0)
             x86_load(&L->b, true, cache_regs[i], XM(r));
     }
@@ -357,13 +406,23 @@ static void emit_cpu_arg(struct lower *L)
     x86_lea(&L->b, X86_RDI, x86_m(X86_RBX, -JIT_CPU_BIAS));
 }
 
-/* Call fn (a sync point; the guest register cache is forgotten, see the overview). */
+/* Call fn, which may read or write guest registers (a sync point; the guest register cache is
+ * forgotten, see the overview). */
 static void emit_call(struct lower *L, const void *fn)
 {
     sync_x(L);
     x86_movabs(&L->b, X86_RAX, (uintptr_t)fn);
     x86_call_r(&L->b, X86_RAX);
     cache_forget(L);
+}
+
+/* Call fn, which leaves guest registers alone: only the caller-saved cache registers are lost
+ * (dirty callee-saved ones stay dirty). */
+static void emit_call_pure(struct lower *L, const void *fn)
+{
+    sync_volatile(L);
+    x86_movabs(&L->b, X86_RAX, (uintptr_t)fn);
+    x86_call_r(&L->b, X86_RAX);
 }
 
 static void emit_jmp_abs(struct lower *L, const void *target)
@@ -381,7 +440,8 @@ static void emit_jcc_abs(struct lower *L, enum x86_cc cc, const void *target)
  * (else it is freed), or a newly taken one. */
 static int cache_for_write(struct lower *L, unsigned rd)
 {
-    unsigned nu = next_use(L, rd);
+    bool crosses;
+    unsigned nu = next_use_x(L, rd, &crosses);
     int i = cache_find(L, rd);
     if (i >= 0 && nu == NO_USE) {
         L->cached[i] = CACHE_FREE;
@@ -389,7 +449,7 @@ static int cache_for_write(struct lower *L, unsigned rd)
         return -1;
     }
     if (i < 0)
-        i = cache_take(L, rd, nu);
+        i = cache_take(L, rd, nu, crosses);
     if (i >= 0)
         L->dirty[i] = true;
     return i;
@@ -597,7 +657,7 @@ static void emit_pure(struct lower *L, const struct insn *in, const void *fn)
 {
     load_x(L, true, X86_RDI, in->rs1);
     load_x(L, true, X86_RSI, in->rs2);
-    emit_call(L, fn);
+    emit_call_pure(L, fn);
     put_x(L, in->rd, X86_RAX);
 }
 
@@ -695,7 +755,7 @@ static void emit_cosim_log(struct lower *L, unsigned log2)
     emit_cpu_arg(L);
     x86_mov_rr(&L->b, X86_RSI, X86_RAX);
     x86_mov_imm(&L->b, X86_RDX, 1u << log2);
-    emit_call(L, (const void *)jit_rt_cosim_log);
+    emit_call_pure(L, (const void *)jit_rt_cosim_log);
     x86_pop(&L->b, X86_RAX);
     x86_pop(&L->b, X86_RAX);
 }
@@ -722,45 +782,6 @@ static void emit_access(struct lower *L, const struct op *op)
         emit_store_value(L, (unsigned)h, log2);
     }
     add_cold(L, slow, COLD_SLOW, add_side(L, op, 1, op->pc + op->in.len), L->b.len);
-}
-
-/* An instrumented integer load or store: arm is the OPK_MI_* op, the instruction op follows.
- * The access, then the report to the armed memory actions (jit_rt_mem_report). */
-static void emit_mi_access(struct lower *L, const struct op *arm)
-{
-    const struct op *op = arm + 1;
-    unsigned o = op->in.op, fl = rv_op_flags[o], log2 = rv_op_mem_log2[o];
-    size_t slow = emit_ea(L, op);
-    if (fl & INSN_LOAD) {
-        emit_load_value(L, X86_RCX, log2, false);
-        if (fl & INSN_SIGNED) {
-            static const uint32_t sx[3] = {X86_MOVSX8, X86_MOVSX16, X86_MOVSXD};
-            if (log2 < 2)
-                x86_extx_rr(&L->b, sx[log2], true, X86_RDX, X86_RCX);
-            else
-                x86_movsxd_rr(&L->b, X86_RDX, X86_RCX);
-            put_x(L, op->in.rd, X86_RDX);
-        } else {
-            put_x(L, op->in.rd, X86_RCX);
-        }
-    } else {
-        emit_cosim_log(L, log2);
-        load_x(L, true, X86_RCX, op->in.rs2);
-        emit_store_value(L, X86_RCX, log2);
-        if (log2 == 0)
-            x86_extx_rr(&L->b, X86_MOVZX8, false, X86_RCX, X86_RCX);
-        else if (log2 == 1)
-            x86_extx_rr(&L->b, X86_MOVZX16, false, X86_RCX, X86_RCX);
-        else if (log2 == 2)
-            x86_mov_rr32(&L->b, X86_RCX, X86_RCX);
-    }
-    x86_mov_rr(&L->b, X86_R8, X86_RCX);
-    x86_mov_rr(&L->b, X86_RCX, X86_RAX);
-    emit_cpu_arg(L);
-    x86_movabs(&L->b, X86_RSI, (uintptr_t)arm);
-    x86_movabs(&L->b, X86_RDX, (uintptr_t)L->tb);
-    emit_call(L, (const void *)jit_rt_mem_report);
-    add_cold(L, slow, COLD_SLOW, add_side(L, arm, 2, op->pc + op->in.len), L->b.len);
 }
 
 /* ---- F/D ---- */
@@ -912,7 +933,7 @@ static bool emit_fp_call(struct lower *L, const struct op *op)
     if (row->shape == FP_RR_RM || row->shape == FP_RRR_RM || row->shape == FP_RR ||
         row->shape == FP_RR_FL || row->shape == FP_CMP)
         x86_load(b, true, X86_RSI, FM(in->rs2));
-    emit_call(L, row->fn);
+    emit_call_pure(L, row->fn);
     if (to_x)
         put_x(L, in->rd, X86_RAX);
     else
@@ -1198,7 +1219,7 @@ static void lower_insn(struct lower *L, const struct op *op)
         break;
     case RV_OP_ORC_B:
         load_x(L, true, X86_RDI, in->rs1);
-        emit_call(L, (const void *)jit_rt_orc_b);
+        emit_call_pure(L, (const void *)jit_rt_orc_b);
         put_x(L, in->rd, X86_RAX);
         break;
     case RV_OP_CPOP:
@@ -1297,11 +1318,13 @@ static void emit_slot(struct lower *L, const uint8_t *base, size_t stride)
     x86_movabs(&L->b, X86_RCX, (uintptr_t)base);
 }
 
-static void emit_inline(struct lower *L, const struct op *op, bool add)
+/* The calling vCPU's element of a scoreboard entry += imm (add) or = imm (clobbers rax, rcx,
+ * rdx). */
+static void emit_slot_op(struct lower *L, const uint8_t *base, size_t stride, uint64_t imm,
+                         bool add)
 {
     struct x86_mem m = x86_mi(X86_RCX, X86_RAX, 0, 0);
-    uint64_t imm = op->slot.imm;
-    emit_slot(L, op->slot.base, op->slot.stride);
+    emit_slot(L, base, stride);
     if (x86_is_s32((int64_t)imm)) {
         if (add)
             x86_alu_mi(&L->b, true, X86_ALU_ADD, m, (int32_t)imm);
@@ -1316,28 +1339,139 @@ static void emit_inline(struct lower *L, const struct op *op, bool add)
     }
 }
 
-/* A dynamic callback, called directly: the call state plg_call would set (plugin/hooks.h), pc,
- * the flush count in r14, then jit.c's cb_call stub, which makes the call (a sync point). */
+/* Before plugin actions a[0..n) run: a sync point; the cache registers the plugin code may
+ * clobber (r9-r11) or, with register access, change through the API (all) are forgotten. */
+static void plugin_sync(struct lower *L, const struct plg_action *a, unsigned n)
+{
+    sync_x(L);
+    if (actions_clobber(a, n) == CLOB_ALL)
+        cache_forget(L);
+    else
+        sync_volatile(L);
+}
+
+/* Call plugin function fn of action a directly, through jit.c's cb_call stub: the call state
+ * plg_call would set (plugin/hooks.h) and the pc to resume at after a flush in r11; the
+ * arguments after the first (vCPU index, in edi) must already be in rsi, rdx and rcx. After
+ * plugin_sync (r10 and r11 are free). */
+static void emit_plugin_call(struct lower *L, const struct plg_action *a, const void *fn,
+                             gaddr_t resume)
+{
+    struct x86_buf *b = &L->b;
+    x86_load(b, true, X86_RAX, CPUM(plg));
+    x86_mov_imm(b, X86_R10, plg_call_level(a));
+    x86_store8(b, x86_m(X86_RAX, (int32_t)L->jp->plg_level_off), X86_R10);
+    x86_movabs(b, X86_R10, (uintptr_t)a->owner);
+    x86_store(b, true, x86_m(X86_RAX, (int32_t)L->jp->plg_owner_off), X86_R10);
+    x86_mov_imm(b, X86_R11, resume);
+    x86_load(b, false, X86_RDI, CPUM(index));
+    x86_movabs(b, X86_RAX, (uintptr_t)fn);
+    add_reloc(L, x86_call32(b), REL_ABS32, (uintptr_t)L->jp->cb_call);
+}
+
+static void emit_inline(struct lower *L, const struct op *op, bool add)
+{
+    emit_slot_op(L, op->slot.base, op->slot.stride, op->slot.imm, add);
+}
+
+/* *ptr += imm (API v1 inline op; clobbers rcx, rdx). */
+static void emit_ptr_add(struct lower *L, uint64_t *ptr, uint64_t imm)
+{
+    x86_movabs(&L->b, X86_RCX, (uintptr_t)ptr);
+    if (x86_is_s32((int64_t)imm)) {
+        x86_alu_mi(&L->b, true, X86_ALU_ADD, x86_m(X86_RCX, 0), (int32_t)imm);
+    } else {
+        x86_mov_imm(&L->b, X86_RDX, imm);
+        x86_add_mr(&L->b, true, x86_m(X86_RCX, 0), X86_RDX);
+    }
+}
+
+/* A dynamic callback: pc (which only a callback with register access can observe; the stub
+ * sets it itself after a flush), then the call. */
 static void emit_cb(struct lower *L, const struct op *op)
 {
     const struct plg_action *a = op->act;
+    plugin_sync(L, a, 1);
+    if (plg_call_level(a) != 0)
+        put_pc(L, op->pc);
+    x86_movabs(&L->b, X86_RSI, (uintptr_t)a->udata);
+    emit_plugin_call(L, a, (const void *)a->cb, op->pc);
+}
+
+/* After the access of an instrumented instruction (address in rax, value zero-extended in
+ * rcx): what plg_mem_hook does, inline (a sync point). The access is recorded for the API and
+ * the armed actions that match direction dir (1 read, 2 write: QEMU_PLUGIN_MEM_R/W) run in
+ * order, memory callbacks called directly; a flush by one of them resumes after the
+ * instruction. */
+static void emit_mem_actions(struct lower *L, const struct op *arm, unsigned dir)
+{
+    const struct plg_action_list *l = arm->arm.mem;
+    const struct op *op = arm + 1;
+    uint32_t info = arm->arm.info;
     struct x86_buf *b = &L->b;
-    sync_x(L);
-    cache_forget(L); /* r14 is taken for the flush count */
-    put_pc(L, op->pc);
-    x86_load(b, true, X86_RAX, CPUM(plg));
-    x86_mov_imm(b, X86_RCX, plg_call_level(a));
-    x86_store8(b, x86_m(X86_RAX, (int32_t)L->jp->plg_level_off), X86_RCX);
-    x86_movabs(b, X86_RCX, (uintptr_t)a->owner);
-    x86_store(b, true, x86_m(X86_RAX, (int32_t)L->jp->plg_owner_off), X86_RCX);
-    x86_load(b, true, X86_R14, CPUM(ex));
-    x86_load(b, true, X86_R14, x86_m(X86_R14, (int32_t)offsetof(struct exec_vcpu, flush_count)));
-    x86_load(b, true, X86_R14, x86_m(X86_R14, 0));
-    x86_load(b, false, X86_RDI, CPUM(index));
-    x86_movabs(b, X86_RSI, (uintptr_t)a->udata);
-    x86_movabs(b, X86_RAX, (uintptr_t)a->cb);
-    x86_movabs(b, X86_R10, (uintptr_t)L->jp->cb_call);
-    x86_call_r(b, X86_R10);
+    if (l)
+        plugin_sync(L, l->a, l->n);
+    x86_movabs(b, X86_RDX, (uintptr_t)l);
+    x86_store(b, true, CPUM(plg_mem), X86_RDX);
+    x86_store_imm(b, false, CPUM(mem_info), (int32_t)info);
+    x86_store(b, true, CPUM(mem_vaddr), X86_RAX);
+    x86_store(b, true, CPUM(mem_val_lo), X86_RCX);
+    x86_store_imm(b, true, CPUM(mem_val_hi), 0);
+    for (unsigned i = 0; l && i < l->n; i++) {
+        const struct plg_action *a = &l->a[i];
+        if (!(a->rw & dir))
+            continue;
+        switch (a->kind) {
+        case PLG_ACT_MEM_CB:
+            x86_mov_imm(b, X86_RSI, info);
+            x86_load(b, true, X86_RDX, CPUM(mem_vaddr));
+            x86_movabs(b, X86_RCX, (uintptr_t)a->udata);
+            emit_plugin_call(L, a, (const void *)a->mem_cb, op->pc + op->in.len);
+            break;
+        case PLG_ACT_INLINE_ADD:
+        case PLG_ACT_INLINE_STORE:
+            emit_slot_op(L, a->score->data + a->offset, a->score->stride, a->imm,
+                         a->kind == PLG_ACT_INLINE_ADD);
+            break;
+        case PLG_ACT_PTR_ADD: emit_ptr_add(L, a->ptr, a->imm); break;
+        default: break;
+        }
+    }
+    x86_store_imm(b, true, CPUM(plg_mem), 0);
+}
+
+/* An instrumented integer load or store: arm is the OPK_MI_* op, the instruction op follows.
+ * The access, then the armed memory actions (emit_mem_actions). */
+static void emit_mi_access(struct lower *L, const struct op *arm)
+{
+    const struct op *op = arm + 1;
+    unsigned o = op->in.op, fl = rv_op_flags[o], log2 = rv_op_mem_log2[o];
+    size_t slow = emit_ea(L, op);
+    if (fl & INSN_LOAD) {
+        emit_load_value(L, X86_RCX, log2, false);
+        if (fl & INSN_SIGNED) {
+            static const uint32_t sx[3] = {X86_MOVSX8, X86_MOVSX16, X86_MOVSXD};
+            if (log2 < 2)
+                x86_extx_rr(&L->b, sx[log2], true, X86_RDX, X86_RCX);
+            else
+                x86_movsxd_rr(&L->b, X86_RDX, X86_RCX);
+            put_x(L, op->in.rd, X86_RDX);
+        } else {
+            put_x(L, op->in.rd, X86_RCX);
+        }
+    } else {
+        emit_cosim_log(L, log2);
+        load_x(L, true, X86_RCX, op->in.rs2);
+        emit_store_value(L, X86_RCX, log2);
+        if (log2 == 0)
+            x86_extx_rr(&L->b, X86_MOVZX8, false, X86_RCX, X86_RCX);
+        else if (log2 == 1)
+            x86_extx_rr(&L->b, X86_MOVZX16, false, X86_RCX, X86_RCX);
+        else if (log2 == 2)
+            x86_mov_rr32(&L->b, X86_RCX, X86_RCX);
+    }
+    emit_mem_actions(L, arm, (fl & INSN_STORE) ? 2 : 1);
+    add_cold(L, slow, COLD_SLOW, add_side(L, arm, 2, op->pc + op->in.len), L->b.len);
 }
 
 /* Conditional callback: the unsigned condition on the vCPU's slot (enum qemu_plugin_cond
@@ -1383,17 +1517,7 @@ static unsigned lower_op(struct lower *L, const struct op *ops, unsigned i)
     case OPK_PLG_COND_CB: emit_cond_cb(L, op); return 1;
     case OPK_PLG_INLINE_ADD: emit_inline(L, op, true); return 1;
     case OPK_PLG_INLINE_STORE: emit_inline(L, op, false); return 1;
-    case OPK_PLG_PTR_ADD: {
-        uint64_t imm = op->ptr_add.imm;
-        x86_movabs(&L->b, X86_RCX, (uintptr_t)op->ptr_add.ptr);
-        if (x86_is_s32((int64_t)imm)) {
-            x86_alu_mi(&L->b, true, X86_ALU_ADD, x86_m(X86_RCX, 0), (int32_t)imm);
-        } else {
-            x86_mov_imm(&L->b, X86_RDX, imm);
-            x86_add_mr(&L->b, true, x86_m(X86_RCX, 0), X86_RDX);
-        }
-        return 1;
-    }
+    case OPK_PLG_PTR_ADD: emit_ptr_add(L, op->ptr_add.ptr, op->ptr_add.imm); return 1;
     case OPK_PLG_MEM_ARM:
         x86_movabs(&L->b, X86_RAX, (uintptr_t)op->arm.mem);
         x86_store(&L->b, true, CPUM(plg_mem), X86_RAX);
