@@ -3,7 +3,8 @@
 # Run as root on a fresh machine (make demo / make test call it); prints nothing when all is there.
 set -e
 PKGS="gcc make pkg-config libglib2.0-dev gcc-riscv64-linux-gnu g++-riscv64-linux-gnu
-      binutils-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user clang llvm libclang-rt-14-dev python3 valgrind"
+      binutils-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user clang llvm libclang-rt-14-dev python3 valgrind
+      gdb-multiarch"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -16,6 +16,7 @@
 
 #include "exec/config.h"
 #include "exec/exec.h"
+#include "gdb/gdb.h"
 #include "jit/jit.h"
 #include "linux/syscall.h"
 #include "loader/loader.h"
@@ -31,6 +32,7 @@ extern char **environ;
 
 static struct config cfg;
 static struct proc proc;
+static const char *gdb_spec; /* -g / QEMU_GDB: where to wait for gdb, NULL for no stub */
 
 static void usage(void)
 {
@@ -55,6 +57,8 @@ static void usage(void)
            "-accel engine QEMU_ACCEL             jit (default; also 'tcg'), interp, or cosim (JIT\n"
            "                                     checked block by block against the interpreter)\n"
            "-perfmap      QEMU_PERFMAP           write /tmp/perf-<pid>.map for perf (JIT code)\n"
+           "-g port       QEMU_GDB               wait for gdb on TCP port (any local address) or\n"
+           "                                     on a unix socket path containing '/'\n"
            "\n"
            "The exit status is the guest's; a guest killed by a signal kills plume with that "
            "signal.\n",
@@ -125,7 +129,7 @@ static void env_apply_list(struct envlist *e, const char *list, bool set)
 
 enum opt_id {
     OPT_HELP, OPT_VERSION, OPT_L, OPT_E, OPT_U, OPT_ARGV0, OPT_STACK, OPT_CPU, OPT_PLUGIN,
-    OPT_D, OPT_DFILE, OPT_STRACE, OPT_ONE_INSN, OPT_ACCEL, OPT_PERFMAP,
+    OPT_D, OPT_DFILE, OPT_STRACE, OPT_ONE_INSN, OPT_ACCEL, OPT_PERFMAP, OPT_GDB,
 };
 
 static const struct {
@@ -141,7 +145,7 @@ static const struct {
     {"d", OPT_D, true},              {"D", OPT_DFILE, true},
     {"strace", OPT_STRACE, false},   {"one-insn-per-tb", OPT_ONE_INSN, false},
     {"singlestep", OPT_ONE_INSN, false}, {"accel", OPT_ACCEL, true},
-    {"perfmap", OPT_PERFMAP, false},
+    {"perfmap", OPT_PERFMAP, false}, {"g", OPT_GDB, true},
 };
 
 static void set_cpu_model(const char *model)
@@ -218,6 +222,8 @@ static void parse_env_options(struct envlist *env, const char **logfile)
         env_apply_list(env, v, false);
     if ((v = getenv("QEMU_PLUGIN")))
         plg_parse_option(v);
+    if ((v = getenv("QEMU_GDB")))
+        gdb_spec = v;
 }
 
 /* Parse argv up to the guest program; returns the program's index in argv. */
@@ -265,6 +271,7 @@ static int parse_args(int argc, char **argv, struct envlist *env)
         case OPT_ONE_INSN: cfg.one_insn_per_tb = true; break;
         case OPT_ACCEL: set_accel(arg); break;
         case OPT_PERFMAP: cfg.perfmap = true; break;
+        case OPT_GDB: gdb_spec = arg; break;
         }
     }
     if (i >= argc)
@@ -342,6 +349,8 @@ int main(int argc, char **argv)
 
     struct vcpu *cpu = cpu_new(&proc);
     linux_thread_init(cpu, NULL);
+    if (gdb_spec)
+        gdb_start(&proc, gdb_spec);
     cpu->pc = info.entry;
     cpu->x[2] = info.sp;
     cpu_loop(cpu);

@@ -30,6 +30,7 @@ struct plg_action_list;
 struct op;
 struct config;
 struct symtab;
+struct gdb_stub;
 
 /* Bits of vcpu.attention: why the vCPU must leave translated code. */
 enum {
@@ -123,6 +124,7 @@ struct proc {
     unsigned n_cpus;               /* live count */
     pthread_mutex_t cpu_lock;      /* protects cpus, n_cpus and every vcpu.next */
     bool multi_threaded;           /* set at the first CLONE_VM */
+    struct gdb_stub *gdb;          /* gdb/: the -g stub, NULL without -g */
 };
 
 /* The vCPU running on this host thread (NULL on non-vCPU threads). */

@@ -70,6 +70,7 @@
 #include <unistd.h>
 
 #include "../exec/exec.h"
+#include "../gdb/gdb.h"
 #include "linux.h"
 #include "syscall.h"
 
@@ -792,9 +793,11 @@ void sig_deliver_fault(struct vcpu *cpu)
     struct target_siginfo info;
     struct linux_proc *lx = cpu->proc->lx;
 
+    if (cpu->proc->gdb && (sig = gdb_signal(cpu, sig)) == 0)
+        return; /* gdb suppressed it: the instruction runs again */
     memset(&info, 0, sizeof(info));
     info.si_signo = sig;
-    info.si_code = cpu->fault.code;
+    info.si_code = sig == cpu->fault.sig ? cpu->fault.code : SI_KERNEL;
     info.addr = cpu->fault.addr;
     pthread_mutex_lock(&lx->lock);
     bool handled = lx->sigact[sig].handler > TARGET_SIG_IGN;
@@ -817,6 +820,11 @@ void sig_deliver_pending(struct vcpu *cpu)
         struct target_siginfo info;
         if (!dequeue(cpu, sig, &info))
             continue;
+        if (cpu->proc->gdb && (sig = gdb_signal(cpu, sig)) != info.si_signo) {
+            if (!sig)
+                continue; /* suppressed by gdb */
+            info.si_signo = sig;
+        }
         struct target_sigaction sa = take_action(lx, sig);
         if (sa.handler == TARGET_SIG_IGN)
             continue;

@@ -25,6 +25,7 @@
 
 #include "../exec/config.h"
 #include "../exec/exec.h"
+#include "../gdb/gdb.h"
 #include "../plugin/hooks.h"
 #include "../util/log.h"
 #include "linux.h"
@@ -276,6 +277,8 @@ void linux_thread_init(struct vcpu *cpu, const struct vcpu *parent)
 
 void proc_exit(struct vcpu *cpu, int status)
 {
+    if (cpu && cpu->proc->gdb)
+        gdb_exit(cpu, status, 0);
     if (cpu && cpu->lx)
         lx_exit_threads(cpu);
     if (plg_active && cpu)
@@ -290,6 +293,8 @@ void proc_exit_signal(struct vcpu *cpu, int sig)
     struct rlimit nocore = {0, 0};
     sigset_t set;
 
+    if (cpu && cpu->proc->gdb)
+        gdb_exit(cpu, 0, sig);
     if (cpu && cpu->lx)
         lx_exit_threads(cpu);
     if (plg_active && cpu)

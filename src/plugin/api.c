@@ -437,9 +437,9 @@ static int mem_fd(void)
     return fd;
 }
 
-/* Copy between guest [addr, addr+len) and buf, page by page; false at the first unmapped
- * page. Pages the host may access directly use memcpy, the others /proc/self/mem. */
-static bool guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write)
+/* Page by page; false at the first unmapped page. Pages the host may access directly use
+ * memcpy, the others /proc/self/mem. */
+bool plg_guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write)
 {
     struct proc *p = plg_core.proc;
     if (!p || !p->mem)
@@ -481,7 +481,7 @@ bool qemu_plugin_read_memory_vaddr(uint64_t addr, GByteArray *data, size_t len)
     if (len == 0)
         return false;
     g_byte_array_set_size(data, (guint)len);
-    return guest_copy(addr, data->data, len, false);
+    return plg_guest_copy(addr, data->data, len, false);
 }
 
 bool qemu_plugin_write_memory_vaddr(uint64_t addr, GByteArray *data)
@@ -493,7 +493,7 @@ bool qemu_plugin_write_memory_vaddr(uint64_t addr, GByteArray *data)
         if (!(mem_page_flags(p->mem, a) & PAGE_VALID))
             return false;
     }
-    bool ok = guest_copy(addr, data->data, data->len, true);
+    bool ok = plg_guest_copy(addr, data->data, data->len, true);
     if (p->tbs)
         tb_invalidate_range(p, addr, addr + data->len);
     return ok;

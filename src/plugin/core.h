@@ -164,6 +164,10 @@ struct plg_core {
     bool exited;          /* the process exit sequence ran */
     struct vcpu *exiting; /* ... on this vCPU's thread */
     bool warned_ro_write;
+    /* internal debugger client (debug.c): called before every instruction, NULL if none */
+    void (*debug_insn)(unsigned vcpu_index, void *opaque);
+    void (*debug_fork_child)(void *opaque); /* in the child of a host fork */
+    void *debug_opaque;
 };
 
 /* The plugin layer's process-wide state. */
@@ -212,6 +216,17 @@ void plg_print_usage(void);
 /* Load and install one requested plugin. Returns NULL or a g_malloc'd failure reason (a plugin
  * whose install failed keeps no callbacks). */
 char *plg_load_one(struct plg_desc *d);
+
+/* ---- api.c ---- */
+
+/* Copy between guest [addr, addr+len) and buf whatever the pages' protection (unmapped pages:
+ * false). Writes do not invalidate translations; the caller does. Any thread. */
+bool plg_guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write);
+
+/* ---- debug.c ---- */
+
+/* Add the debugger's callback in front of every instruction of the block being collected. */
+void plg_debug_instrument(struct qemu_plugin_tb *tb);
 
 /* ---- inject.c ---- */
 

@@ -1,0 +1,783 @@
+/*
+ * stub.c — the gdb stub proper: connection set-up, stops, and the commands gdb sends while the
+ * process is stopped (see gdb.h for the model).
+ *
+ * Stops: the debugger callback (plugin/debug.h) runs before every instruction; while something
+ * may stop (the first instruction, a breakpoint, a single-step) `armed` is set and it checks the
+ * stopping conditions, else it returns at once. A stopping vCPU takes an exclusive section,
+ * checks again (another vCPU's stop may have changed things meanwhile), sends the stop reply
+ * gdb waits for and serves packets until gdb resumes, detaches or kills. Resuming a vCPU at a
+ * pc other than the one it stopped at (gdb changed pc, or wrote memory, which may have been the
+ * current block's code) abandons the current block and re-translates from cpu->pc; the first
+ * check there is then skipped once (skip_tid/skip_pc) so that the instruction runs. Signal
+ * stops come from the linux/ layer (gdb_signal) outside translated code and resume the same way.
+ *
+ * Registers as gdb numbers them (the target description below): 0-31 x0-x31, 32 pc, 33-64
+ * f0-f31, 66 fflags, 67 frm, 68 fcsr (65 + CSR number). Thread ids are host (= guest) tids.
+ *
+ * Invariants: everything in struct gdb_stub except `armed` and the skip pair is touched only by
+ * the exclusive-section owner (or the main thread before any vCPU runs); `armed` is read by
+ * every vCPU's callback and written only under a section; the skip pair is written under a
+ * section and consumed by its vCPU, which no section can overlap while it runs.
+ *
+ * Threading: as above; no lock of its own.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "../exec/exec.h"
+#include "../linux/syscall.h"
+#include "../mem/mem.h"
+#include "../plugin/debug.h"
+#include "../util/common.h"
+#include "gdb.h"
+#include "proto.h"
+
+/* gdb register numbers. */
+enum {
+    REG_PC = 32,
+    REG_F0 = 33,
+    REG_FFLAGS = 66,
+    REG_FRM = 67,
+    REG_FCSR = 68,
+};
+
+/* GDB's own signal numbers (the remote protocol's), indexed by Linux signal number 1..31. */
+static const uint8_t gdb_signo[32] = {
+    0,  1,  2,  3,  4,  5,  6,  10, 8,  9,  30, 11, 31, 13, 14, 15,
+    0,  20, 19, 17, 18, 21, 22, 16, 24, 25, 26, 27, 28, 23, 32, 12,
+};
+
+static const char *const xreg_names[32] = {
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "fp", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+/* Why a session ended. */
+enum outcome {
+    OUT_RESUME, /* continue or step (g->step_tid) */
+    OUT_KILL,   /* end the process */
+};
+
+struct gdb_stub {
+    struct proc *proc;
+    struct gdb_conn conn;     /* fd -1: no debugger (never connected again) */
+    volatile int armed;       /* a callback may have to stop */
+    int skip_tid;             /* this thread's next check passes if at skip_pc */
+    gaddr_t skip_pc;
+    bool initial;             /* stop before the first instruction */
+    bool waiting;             /* gdb waits for a stop reply (it resumed us) */
+    bool code_written;        /* memory written during this stop */
+    int step_tid;             /* thread single-stepping, 0 if none */
+    int stop_tid;             /* thread of the current stop */
+    int stop_sig;             /* its signal (host numbering; SIGTRAP for breakpoints, steps) */
+    int resume_sig;           /* signal gdb resumes the stopped thread with (0: none) */
+    int g_tid, c_tid;         /* Hg / Hc selections (0: the stopped thread) */
+    gaddr_t *bps;             /* software breakpoint addresses */
+    unsigned n_bps, cap_bps;
+    char *tdesc;              /* target description XML */
+    size_t tdesc_len;
+};
+
+static unsigned to_gdb_sig(int sig)
+{
+    if (sig > 0 && sig < 32)
+        return gdb_signo[sig];
+    if (sig == 32)
+        return 77;
+    if (sig >= 33 && sig <= 63)
+        return (unsigned)(45 + sig - 33);
+    if (sig == 64)
+        return 78;
+    return 143; /* GDB_SIGNAL_UNKNOWN */
+}
+
+static int from_gdb_sig(unsigned gs)
+{
+    for (int s = 1; s <= 64; s++) {
+        if (to_gdb_sig(s) == gs)
+            return s;
+    }
+    return 0;
+}
+
+static void build_tdesc(struct gdb_stub *g)
+{
+    size_t cap = 8192, n = 0;
+    char *x = xmalloc(cap);
+    n += (size_t)snprintf(x + n, cap - n,
+                          "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
+                          "<target version=\"1.0\">\n<architecture>riscv:rv64</architecture>\n"
+                          "<feature name=\"org.gnu.gdb.riscv.cpu\">\n");
+    for (int i = 0; i < 32; i++) {
+        const char *type = i == 1 ? "code_ptr" : (i == 2 || i == 8) ? "data_ptr" : "int";
+        n += (size_t)snprintf(x + n, cap - n,
+                              "<reg name=\"%s\" bitsize=\"64\" type=\"%s\" regnum=\"%d\"/>\n",
+                              xreg_names[i], type, i);
+    }
+    n += (size_t)snprintf(x + n, cap - n,
+                          "<reg name=\"pc\" bitsize=\"64\" type=\"code_ptr\" regnum=\"32\"/>\n"
+                          "</feature>\n<feature name=\"org.gnu.gdb.riscv.fpu\">\n");
+    for (int i = 0; i < 32; i++) {
+        n += (size_t)snprintf(x + n, cap - n,
+                              "<reg name=\"f%d\" bitsize=\"64\" type=\"ieee_double\" "
+                              "regnum=\"%d\"/>\n",
+                              i, REG_F0 + i);
+    }
+    n += (size_t)snprintf(x + n, cap - n,
+                          "<reg name=\"fflags\" bitsize=\"32\" type=\"int\" regnum=\"66\"/>\n"
+                          "<reg name=\"frm\" bitsize=\"32\" type=\"int\" regnum=\"67\"/>\n"
+                          "<reg name=\"fcsr\" bitsize=\"32\" type=\"int\" regnum=\"68\"/>\n"
+                          "</feature>\n</target>\n");
+    g->tdesc = x;
+    g->tdesc_len = n;
+}
+
+/* ---- threads ---- */
+
+/* The vCPU of thread tid (0: the stopped one), NULL if there is none. */
+static struct vcpu *cpu_by_tid(struct gdb_stub *g, struct vcpu *self, int tid)
+{
+    if (tid <= 0 || tid == self->tid)
+        return self;
+    struct proc *p = g->proc;
+    struct vcpu *found = NULL;
+    pthread_mutex_lock(&p->cpu_lock);
+    for (struct vcpu *v = p->cpus; v && !found; v = v->next) {
+        if (v->tid == tid)
+            found = v;
+    }
+    pthread_mutex_unlock(&p->cpu_lock);
+    return found;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static void reply_thread_list(struct gdb_stub *g)
+{
+    struct proc *p = g->proc;
+    pthread_mutex_lock(&p->cpu_lock);
+    unsigned n = 0;
+    for (struct vcpu *v = p->cpus; v; v = v->next)
+        n++;
+    int *tids = xmalloc((n ? n : 1) * sizeof *tids);
+    n = 0;
+    for (struct vcpu *v = p->cpus; v; v = v->next)
+        tids[n++] = v->tid;
+    pthread_mutex_unlock(&p->cpu_lock);
+    qsort(tids, n, sizeof *tids, cmp_int);
+    gdb_reply_start(&g->conn);
+    gdb_put(&g->conn, "m");
+    for (unsigned i = 0; i < n; i++)
+        gdb_putf(&g->conn, "%s%x", i ? "," : "", tids[i]);
+    gdb_send(&g->conn);
+    free(tids);
+}
+
+/* Parse a thread id ("-1" all, "0" any, else hex tid) into *tid (-1 and 0 both give 0). */
+static bool parse_tid(const char *s, int *tid)
+{
+    uint64_t v;
+    if (s[0] == '-' && s[1] == '1') {
+        *tid = 0;
+        return true;
+    }
+    if (!gdb_parse_hex(&s, &v))
+        return false;
+    *tid = (int)v;
+    return true;
+}
+
+/* ---- registers ---- */
+
+/* Value of gdb register r of cpu into *v; its size in bytes, 0 if there is no such register. */
+static size_t reg_get(const struct vcpu *cpu, unsigned r, uint64_t *v)
+{
+    if (r < 32) {
+        *v = cpu->x[r];
+        return 8;
+    }
+    if (r == REG_PC) {
+        *v = cpu->pc;
+        return 8;
+    }
+    if (r >= REG_F0 && r < REG_F0 + 32) {
+        *v = cpu->f[r - REG_F0];
+        return 8;
+    }
+    switch (r) {
+    case REG_FFLAGS: *v = cpu->fflags; return 4;
+    case REG_FRM: *v = cpu->frm; return 4;
+    case REG_FCSR: *v = cpu->fflags | cpu->frm << 5; return 4;
+    default: return 0;
+    }
+}
+
+static bool reg_set(struct vcpu *cpu, unsigned r, uint64_t v)
+{
+    if (r < 32) {
+        if (r)
+            cpu->x[r] = v;
+    } else if (r == REG_PC) {
+        cpu->pc = v;
+    } else if (r >= REG_F0 && r < REG_F0 + 32) {
+        cpu->f[r - REG_F0] = v;
+    } else if (r == REG_FFLAGS) {
+        cpu->fflags = (uint32_t)v & 0x1f;
+    } else if (r == REG_FRM) {
+        cpu->frm = (uint32_t)v & 7;
+    } else if (r == REG_FCSR) {
+        cpu->fflags = (uint32_t)v & 0x1f;
+        cpu->frm = (uint32_t)(v >> 5) & 7;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* ---- memory ---- */
+
+static void reply_memory(struct gdb_stub *g, const char *args)
+{
+    uint64_t addr, len;
+    if (!gdb_parse_hex(&args, &addr) || *args++ != ',' || !gdb_parse_hex(&args, &len)) {
+        gdb_send_str(&g->conn, "E01");
+        return;
+    }
+    if (len > 0x10000)
+        len = 0x10000;
+    uint8_t *buf = xmalloc(len ? len : 1);
+    /* Read what is readable from the start, page by page. */
+    size_t done = 0;
+    while (done < len) {
+        gaddr_t a = addr + done;
+        size_t chunk = GUEST_PAGE_SIZE - (a & ~GUEST_PAGE_MASK);
+        if (chunk > len - done)
+            chunk = len - done;
+        if (!plg_debug_memory(g->proc, a, buf + done, chunk, false))
+            break;
+        done += chunk;
+    }
+    if (done == 0 && len > 0) {
+        gdb_send_str(&g->conn, "E14");
+    } else {
+        gdb_reply_start(&g->conn);
+        gdb_put_hex(&g->conn, buf, done);
+        gdb_send(&g->conn);
+    }
+    free(buf);
+}
+
+/* M addr,len:hex and X addr,len:binary. */
+static void write_memory(struct gdb_stub *g, const char *args, size_t n, bool binary)
+{
+    const char *s = args;
+    uint64_t addr, len;
+    const char *colon = memchr(args, ':', n);
+    if (!colon || !gdb_parse_hex(&s, &addr) || *s++ != ',' || !gdb_parse_hex(&s, &len) ||
+        s != colon) {
+        gdb_send_str(&g->conn, "E01");
+        return;
+    }
+    const char *data = colon + 1;
+    size_t avail = n - (size_t)(data - args);
+    uint8_t *buf = xmalloc(len ? len : 1);
+    bool ok;
+    if (binary)
+        ok = gdb_unescape(data, avail, buf) == len;
+    else
+        ok = avail >= 2 * len && gdb_unhex(data, buf, len);
+    if (ok && len) {
+        ok = plg_debug_memory(g->proc, addr, buf, len, true);
+        g->code_written = true;
+    }
+    free(buf);
+    gdb_send_str(&g->conn, ok ? "OK" : "E14");
+}
+
+/* ---- breakpoints ---- */
+
+static bool bp_find(const struct gdb_stub *g, gaddr_t pc, unsigned *at)
+{
+    for (unsigned i = 0; i < g->n_bps; i++) {
+        if (g->bps[i] == pc) {
+            if (at)
+                *at = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Z0/Z1 (insert) and z0/z1 (remove); other kinds are not supported (empty reply). */
+static void breakpoint(struct gdb_stub *g, const char *args, bool insert)
+{
+    uint64_t type, addr;
+    if (!gdb_parse_hex(&args, &type) || *args++ != ',' || !gdb_parse_hex(&args, &addr)) {
+        gdb_send_str(&g->conn, "E01");
+        return;
+    }
+    if (type > 1) {
+        gdb_send_str(&g->conn, "");
+        return;
+    }
+    unsigned at;
+    bool present = bp_find(g, addr, &at);
+    if (insert && !present) {
+        if (g->n_bps == g->cap_bps) {
+            g->cap_bps = g->cap_bps ? 2 * g->cap_bps : 8;
+            g->bps = xrealloc(g->bps, g->cap_bps * sizeof *g->bps);
+        }
+        g->bps[g->n_bps++] = addr;
+    } else if (!insert && present) {
+        g->bps[at] = g->bps[--g->n_bps];
+    }
+    gdb_send_str(&g->conn, "OK");
+}
+
+/* ---- qXfer ---- */
+
+static void reply_xfer_data(struct gdb_stub *g, const void *data, size_t size, const char *range)
+{
+    uint64_t off, len;
+    if (!gdb_parse_hex(&range, &off) || *range++ != ',' || !gdb_parse_hex(&range, &len)) {
+        gdb_send_str(&g->conn, "E01");
+        return;
+    }
+    if (off >= size) {
+        gdb_send_str(&g->conn, "l");
+        return;
+    }
+    size_t n = size - off < len ? size - off : len;
+    gdb_reply_start(&g->conn);
+    gdb_put(&g->conn, off + n >= size ? "l" : "m");
+    gdb_put_bin(&g->conn, (const uint8_t *)data + off, n);
+    gdb_send(&g->conn);
+}
+
+/* qXfer:object:read:annex:offset,length */
+static void reply_xfer(struct gdb_stub *g, const char *q)
+{
+    struct proc *p = g->proc;
+    if (!strncmp(q, "features:read:target.xml:", 25)) {
+        reply_xfer_data(g, g->tdesc, g->tdesc_len, q + 25);
+    } else if (!strncmp(q, "auxv:read::", 11)) {
+        size_t size = p->auxv_end - p->auxv;
+        uint8_t *buf = xmalloc(size ? size : 1);
+        if (plg_debug_memory(p, p->auxv, buf, size, false))
+            reply_xfer_data(g, buf, size, q + 11);
+        else
+            gdb_send_str(&g->conn, "E14");
+        free(buf);
+    } else if (!strncmp(q, "exec-file:read:", 15)) {
+        const char *range = strchr(q + 15, ':');
+        if (range && p->exe_path)
+            reply_xfer_data(g, p->exe_path, strlen(p->exe_path), range + 1);
+        else
+            gdb_send_str(&g->conn, "E00");
+    } else {
+        gdb_send_str(&g->conn, "");
+    }
+}
+
+/* ---- resuming ---- */
+
+/* vCont;action[:tid]... : the first action naming the stopped thread (or naming none) decides
+ * its signal; a step action names the thread to step. */
+static void resume_vcont(struct gdb_stub *g, const char *s)
+{
+    bool decided = false;
+    while (*s == ';') {
+        s++;
+        char act = *s++;
+        uint64_t sig = 0;
+        if (act == 'C' || act == 'S')
+            gdb_parse_hex(&s, &sig);
+        int tid = 0;
+        if (*s == ':') {
+            s++;
+            parse_tid(s, &tid);
+            while (*s && *s != ';')
+                s++;
+        }
+        int who = tid ? tid : g->stop_tid;
+        if ((act == 's' || act == 'S') && !g->step_tid)
+            g->step_tid = who;
+        if (!decided && who == g->stop_tid) {
+            decided = true;
+            g->resume_sig = (act == 'C' || act == 'S') ? from_gdb_sig((unsigned)sig) : 0;
+        }
+    }
+}
+
+/* c/s [addr] and C/S sig[;addr]. */
+static void resume_simple(struct gdb_stub *g, struct vcpu *cpu, char cmd, const char *s)
+{
+    uint64_t v;
+    g->resume_sig = 0;
+    if (cmd == 'C' || cmd == 'S') {
+        if (gdb_parse_hex(&s, &v))
+            g->resume_sig = from_gdb_sig((unsigned)v);
+        if (*s == ';')
+            s++;
+    }
+    if (gdb_parse_hex(&s, &v))
+        cpu->pc = v;
+    if (cmd == 's' || cmd == 'S')
+        g->step_tid = g->c_tid ? g->c_tid : g->stop_tid;
+}
+
+static void detach(struct gdb_stub *g)
+{
+    gdb_conn_close(&g->conn);
+    g->n_bps = 0;
+    g->step_tid = 0;
+    g->initial = false;
+    g->waiting = false;
+}
+
+static void send_stop_reply(struct gdb_stub *g)
+{
+    gdb_reply_start(&g->conn);
+    gdb_putf(&g->conn, "T%02xthread:%x;", to_gdb_sig(g->stop_sig), g->stop_tid);
+    gdb_send(&g->conn);
+}
+
+/* ---- the command loop ---- */
+
+static void reply_registers(struct gdb_stub *g, const struct vcpu *c)
+{
+    gdb_reply_start(&g->conn);
+    for (unsigned r = 0; r <= REG_PC; r++) {
+        uint64_t v;
+        reg_get(c, r, &v);
+        gdb_put_hex(&g->conn, &v, 8);
+    }
+    gdb_send(&g->conn);
+}
+
+static void write_registers(struct gdb_stub *g, struct vcpu *c, const char *s, size_t n)
+{
+    for (unsigned r = 0; r <= REG_PC && n >= 16 * (r + 1); r++) {
+        uint64_t v;
+        if (!gdb_unhex(s + 16 * r, &v, 8)) {
+            gdb_send_str(&g->conn, "E01");
+            return;
+        }
+        reg_set(c, r, v);
+    }
+    gdb_send_str(&g->conn, "OK");
+}
+
+static void reply_register(struct gdb_stub *g, const struct vcpu *c, const char *s)
+{
+    uint64_t r, v;
+    size_t size;
+    if (!gdb_parse_hex(&s, &r) || !(size = reg_get(c, (unsigned)r, &v))) {
+        gdb_send_str(&g->conn, "E01");
+        return;
+    }
+    gdb_reply_start(&g->conn);
+    gdb_put_hex(&g->conn, &v, size);
+    gdb_send(&g->conn);
+}
+
+static void write_register(struct gdb_stub *g, struct vcpu *c, const char *s)
+{
+    uint64_t r, v = 0;
+    if (!gdb_parse_hex(&s, &r) || *s++ != '=') {
+        gdb_send_str(&g->conn, "E01");
+        return;
+    }
+    size_t size = reg_get(c, (unsigned)r, &v);
+    v = 0;
+    bool ok = size && strlen(s) >= 2 * size && gdb_unhex(s, &v, size) && reg_set(c, (unsigned)r, v);
+    gdb_send_str(&g->conn, ok ? "OK" : "E01");
+}
+
+/* A general query (q...) or set (Q...). */
+static void query(struct gdb_stub *g, struct vcpu *cpu, const char *q)
+{
+    struct gdb_conn *c = &g->conn;
+    if (!strncmp(q, "qSupported", 10)) {
+        gdb_send_str(c, "PacketSize=4000;qXfer:features:read+;qXfer:auxv:read+;"
+                        "qXfer:exec-file:read+;QStartNoAckMode+");
+    } else if (!strcmp(q, "QStartNoAckMode")) {
+        gdb_send_str(c, "OK");
+        c->no_ack = true;
+    } else if (!strcmp(q, "qC")) {
+        gdb_reply_start(c);
+        gdb_putf(c, "QC%x", g->stop_tid);
+        gdb_send(c);
+    } else if (!strncmp(q, "qAttached", 9)) {
+        gdb_send_str(c, "1");
+    } else if (!strcmp(q, "qfThreadInfo")) {
+        reply_thread_list(g);
+    } else if (!strcmp(q, "qsThreadInfo")) {
+        gdb_send_str(c, "l");
+    } else if (!strncmp(q, "qXfer:", 6)) {
+        reply_xfer(g, q + 6);
+    } else if (!strncmp(q, "qSymbol", 7)) {
+        gdb_send_str(c, "OK");
+    } else {
+        gdb_send_str(c, "");
+    }
+}
+
+/* Serve gdb while cpu is stopped with signal sig (exclusive section held). */
+static enum outcome serve(struct gdb_stub *g, struct vcpu *cpu, int sig)
+{
+    struct gdb_conn *c = &g->conn;
+    g->initial = false;
+    g->step_tid = 0;
+    g->stop_tid = cpu->tid;
+    g->stop_sig = sig;
+    g->resume_sig = sig == SIGTRAP ? 0 : sig;
+    g->g_tid = g->c_tid = 0;
+    g->code_written = false;
+    if (g->waiting)
+        send_stop_reply(g);
+    g->waiting = false;
+    while (gdb_recv(c)) {
+        const char *s = c->in;
+        struct vcpu *gc;
+        switch (s[0]) {
+        case '?': send_stop_reply(g); break;
+        case 'q':
+        case 'Q': query(g, cpu, s); break;
+        case 'H': {
+            int tid;
+            if (!parse_tid(s + 2, &tid) || !cpu_by_tid(g, cpu, tid)) {
+                gdb_send_str(c, "E01");
+                break;
+            }
+            if (s[1] == 'g')
+                g->g_tid = tid;
+            else
+                g->c_tid = tid;
+            gdb_send_str(c, "OK");
+            break;
+        }
+        case 'T': {
+            int tid;
+            gdb_send_str(c, parse_tid(s + 1, &tid) && cpu_by_tid(g, cpu, tid) ? "OK" : "E01");
+            break;
+        }
+        case 'g':
+        case 'G':
+        case 'p':
+        case 'P':
+            gc = cpu_by_tid(g, cpu, g->g_tid);
+            if (!gc)
+                gdb_send_str(c, "E01");
+            else if (s[0] == 'g')
+                reply_registers(g, gc);
+            else if (s[0] == 'G')
+                write_registers(g, gc, s + 1, c->in_len - 1);
+            else if (s[0] == 'p')
+                reply_register(g, gc, s + 1);
+            else
+                write_register(g, gc, s + 1);
+            break;
+        case 'm': reply_memory(g, s + 1); break;
+        case 'M': write_memory(g, s + 1, c->in_len - 1, false); break;
+        case 'X': write_memory(g, s + 1, c->in_len - 1, true); break;
+        case 'Z':
+        case 'z': breakpoint(g, s + 1, s[0] == 'Z'); break;
+        case 'c':
+        case 'C':
+        case 's':
+        case 'S':
+            resume_simple(g, cpu, s[0], s + 1);
+            g->waiting = true;
+            return OUT_RESUME;
+        case 'D':
+            gdb_send_str(c, "OK");
+            detach(g);
+            return OUT_RESUME;
+        case 'k':
+            detach(g);
+            return OUT_KILL;
+        case 'v':
+            if (!strcmp(s, "vCont?")) {
+                gdb_send_str(c, "vCont;c;C;s;S");
+            } else if (!strncmp(s, "vCont;", 6)) {
+                g->resume_sig = 0;
+                resume_vcont(g, s + 5);
+                g->waiting = true;
+                return OUT_RESUME;
+            } else if (!strncmp(s, "vKill", 5)) {
+                gdb_send_str(c, "OK");
+                detach(g);
+                return OUT_KILL;
+            } else {
+                gdb_send_str(c, "");
+            }
+            break;
+        default: gdb_send_str(c, ""); break;
+        }
+    }
+    /* gdb went away: the program runs on, as after a detach. */
+    detach(g);
+    return OUT_RESUME;
+}
+
+/* End a session: re-arm, remember where cpu resumes if it must pass its next check once, leave
+ * the section, and end the process if gdb killed it. */
+static void finish(struct gdb_stub *g, struct vcpu *cpu, enum outcome o, bool skip)
+{
+    __atomic_store_n(&g->armed, g->conn.fd >= 0 && (g->n_bps || g->step_tid), __ATOMIC_RELEASE);
+    if (skip) {
+        g->skip_tid = cpu->tid;
+        g->skip_pc = cpu->pc;
+    }
+    exclusive_end(cpu);
+    if (o == OUT_KILL)
+        proc_exit_signal(cpu, SIGKILL);
+}
+
+static bool wants_stop(const struct gdb_stub *g, const struct vcpu *cpu)
+{
+    if (g->conn.fd < 0)
+        return false;
+    return g->initial || g->step_tid == cpu->tid || bp_find(g, cpu->pc, NULL);
+}
+
+/* The debugger callback, before every instruction (plugin/debug.h). */
+static void insn_hook(unsigned vcpu_index, void *opaque)
+{
+    struct gdb_stub *g = opaque;
+    if (!__atomic_load_n(&g->armed, __ATOMIC_ACQUIRE))
+        return;
+    struct vcpu *cpu = current_cpu;
+    if (g->skip_tid == cpu->tid) {
+        g->skip_tid = 0;
+        if (g->skip_pc == cpu->pc)
+            return;
+    }
+    if (!wants_stop(g, cpu))
+        return;
+    exclusive_start(cpu);
+    if (!wants_stop(g, cpu)) {
+        exclusive_end(cpu);
+        return;
+    }
+    gaddr_t pc = cpu->pc;
+    enum outcome o = serve(g, cpu, SIGTRAP);
+    bool moved = cpu->pc != pc || g->code_written;
+    finish(g, cpu, o, moved);
+    if (moved)
+        plg_debug_resume_at(cpu);
+}
+
+int gdb_signal(struct vcpu *cpu, int sig)
+{
+    struct gdb_stub *g = cpu->proc->gdb;
+    if (g->conn.fd < 0)
+        return sig;
+    exclusive_start(cpu);
+    if (g->conn.fd < 0) {
+        exclusive_end(cpu);
+        return sig;
+    }
+    enum outcome o = serve(g, cpu, sig);
+    int r = g->resume_sig;
+    finish(g, cpu, o, true);
+    return r;
+}
+
+void gdb_exit(struct vcpu *cpu, int status, int sig)
+{
+    struct gdb_stub *g = cpu->proc->gdb;
+    exclusive_start(cpu);
+    if (g->conn.fd >= 0 && g->waiting) {
+        gdb_reply_start(&g->conn);
+        if (sig)
+            gdb_putf(&g->conn, "X%02x", to_gdb_sig(sig));
+        else
+            gdb_putf(&g->conn, "W%02x", status & 0xff);
+        gdb_send(&g->conn);
+    }
+    detach(g);
+    __atomic_store_n(&g->armed, 0, __ATOMIC_RELEASE);
+    exclusive_end(cpu);
+}
+
+/* In the child of a fork: the debugger stays with the parent. */
+static void fork_child(void *opaque)
+{
+    struct gdb_stub *g = opaque;
+    detach(g); /* closes the child's copy of the socket only */
+    __atomic_store_n(&g->armed, 0, __ATOMIC_RELEASE);
+}
+
+/* ---- start-up ---- */
+
+/* A listening socket for spec, or die with one line. */
+static int listen_on(const char *spec)
+{
+    int fd;
+    if (strchr(spec, '/')) {
+        struct sockaddr_un un = {.sun_family = AF_UNIX};
+        if (strlen(spec) >= sizeof un.sun_path)
+            die("-g: socket path too long: '%s'", spec);
+        strcpy(un.sun_path, spec);
+        unlink(spec);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0 || bind(fd, (struct sockaddr *)&un, sizeof un) < 0 || listen(fd, 1) < 0)
+            die("-g: cannot listen on '%s': %s", spec, strerror(errno));
+        return fd;
+    }
+    char *end;
+    errno = 0;
+    long port = strtol(spec, &end, 10);
+    if (!*spec || *end || errno || port < 1 || port > 65535 || spec[0] == '+' || spec[0] == '-')
+        die("-g: invalid port '%s' (a number from 1 to 65535, or a socket path)", spec);
+    struct sockaddr_in in = {.sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_ANY)};
+    int one = 1;
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+        bind(fd, (struct sockaddr *)&in, sizeof in) < 0 || listen(fd, 1) < 0)
+        die("-g: cannot listen on port %ld: %s", port, strerror(errno));
+    return fd;
+}
+
+void gdb_start(struct proc *p, const char *spec)
+{
+    int lfd = listen_on(spec);
+    int fd;
+    do {
+        fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0)
+        die("-g: accept: %s", strerror(errno));
+    close(lfd);
+    if (strchr(spec, '/'))
+        unlink(spec);
+    fd = fd_move_high(fd);
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    struct gdb_stub *g = xcalloc(1, sizeof *g);
+    g->proc = p;
+    gdb_conn_init(&g->conn, fd);
+    build_tdesc(g);
+    g->initial = true;
+    g->armed = 1;
+    p->gdb = g;
+    plg_debug_attach(p, insn_hook, fork_child, g);
+}

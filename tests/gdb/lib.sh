@@ -1,0 +1,83 @@
+# lib.sh — shared helpers of the gdb stub tests (sourced by tests/gdb/t_*.sh).
+#
+# Each test builds its guests from tests/gdb/*.c, starts plume (or qemu-riscv64) with -g on a
+# free TCP port in the background under a timeout, drives gdb-multiarch in batch mode with a
+# command list, then checks gdb's transcript and the guest's output and exit status. Every
+# background process is killed on exit, whatever happened.
+set -u
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+BUILD=${BUILD:-build}
+PLUME=${PLUME:-$ROOT/$BUILD/plume}
+SYSROOT=${SYSROOT:-/usr/riscv64-linux-gnu}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/plume-gdb.XXXXXX")
+EMU_PID=""
+
+command -v gdb-multiarch >/dev/null || { echo "gdb-multiarch not installed"; exit 77; }
+
+cleanup() {
+    [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*"
+    exit 1
+}
+
+# build_guest name static|dynamic: compile tests/gdb/name.c (-O0 -g) into $WORK; prints the path.
+build_guest() {
+    local exe=$WORK/$1-$2 lf=""
+    [ "$2" = static ] && lf=-static
+    riscv64-linux-gnu-gcc -O0 -g $lf "$ROOT/tests/gdb/$1.c" -o "$exe" -lpthread || exit 1
+    echo "$exe"
+}
+
+# A TCP port nobody listens on right now.
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])'
+}
+
+# start_emu port out-file command...: run the emulator command in the background (env -i, guest
+# stdout and stderr to out-file). Sets EMU_PID.
+start_emu() {
+    local out=$2
+    shift 2
+    (exec env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C timeout 30 "$@" >"$out" 2>&1) &
+    EMU_PID=$!
+}
+
+# wait_emu: wait for the emulator; prints its exit status.
+wait_emu() {
+    local st=0
+    { wait "$EMU_PID"; } 2>/dev/null || st=$?
+    EMU_PID=""
+    echo "$st"
+}
+
+# run_gdb port exe out-file gdb-commands...: connect to :port and run the commands (one per
+# argument) in batch mode; the transcript (stdout and stderr) goes to out-file.
+run_gdb() {
+    local port=$1 exe=$2 out=$3
+    shift 3
+    local cmds=$WORK/cmds.gdb
+    {
+        echo "set filename-display basename"
+        echo "set sysroot $SYSROOT"
+        echo "set confirm off"
+        echo "target remote :$port"
+        printf '%s\n' "$@"
+    } >"$cmds"
+    timeout 30 gdb-multiarch -batch -nx -x "$cmds" "$exe" >"$out" 2>&1
+}
+
+# expect_line file line: file must contain exactly this line.
+expect_line() {
+    grep -qxF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "missing line: $2"; }
+}
+
+# expect_match file regex: some line of file must match the extended regex.
+expect_match() {
+    grep -qE -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "no line matches: $2"; }
+}
