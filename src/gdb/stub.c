@@ -2,23 +2,26 @@
  * stub.c — the gdb stub proper: connection set-up, stops, and the commands gdb sends while the
  * process is stopped (see gdb.h for the model).
  *
- * Stops: the debugger callback (plugin/debug.h) runs before every instruction; while something
- * may stop (the first instruction, a breakpoint, a single-step) `armed` is set and it checks the
- * stopping conditions, else it returns at once. A stopping vCPU takes an exclusive section,
- * checks again (another vCPU's stop may have changed things meanwhile), sends the stop reply
- * gdb waits for and serves packets until gdb resumes, detaches or kills. Resuming a vCPU at a
- * pc other than the one it stopped at (gdb changed pc, or wrote memory, which may have been the
- * current block's code) abandons the current block and re-translates from cpu->pc; the first
- * check there is then skipped once (skip_tid/skip_pc) so that the instruction runs. Signal
- * stops come from the linux/ layer (gdb_signal) outside translated code and resume the same way.
+ * Stops: through the plugin core's debugger client (plugin/debug.h), whose checks before every
+ * instruction are inline word tests: step_hook is called while `step_word` is set (the first
+ * instruction, or a thread single-steps), bp_hook while the instruction's slot of `bp_slots`
+ * (the number of breakpoints whose address hashes there) is non-zero; each then checks the exact
+ * condition. A stopping vCPU takes an exclusive section, checks again (another vCPU's stop may
+ * have changed things meanwhile), sends the stop reply gdb waits for and serves packets until
+ * gdb resumes, detaches or kills. Resuming a vCPU at a pc other than the one it stopped at (gdb
+ * changed pc, or wrote memory, which may have been the current block's code) abandons the
+ * current block and re-translates from cpu->pc. After every stop the stopped thread's checks
+ * pass at the pc it resumes at (skip_tid/skip_pc, until it reaches another pc), so that the
+ * instruction runs rather than stopping again. Signal stops come from the linux/ layer
+ * (gdb_signal) outside translated code and resume the same way.
  *
  * Registers as gdb numbers them (the target description below): 0-31 x0-x31, 32 pc, 33-64
  * f0-f31, 66 fflags, 67 frm, 68 fcsr (65 + CSR number). Thread ids are host (= guest) tids.
  *
- * Invariants: everything in struct gdb_stub except `armed` and the skip pair is touched only by
- * the exclusive-section owner (or the main thread before any vCPU runs); `armed` is read by
- * every vCPU's callback and written only under a section; the skip pair is written under a
- * section and consumed by its vCPU, which no section can overlap while it runs.
+ * Invariants: bp_slots[s] is the number of breakpoints in bps whose slot is s; step_word is
+ * non-zero iff initial or step_tid. Everything in struct gdb_stub is written only by the
+ * exclusive-section owner (or the main thread before any vCPU runs), except the skip pair,
+ * which its own vCPU clears, and no section can overlap it while it runs.
  *
  * Threading: as above; no lock of its own.
  */
@@ -71,7 +74,8 @@ enum outcome {
 struct gdb_stub {
     struct proc *proc;
     struct gdb_conn conn;     /* fd -1: no debugger (never connected again) */
-    volatile int armed;       /* a callback may have to stop */
+    uint64_t step_word;       /* step_hook is called (initial || step_tid) */
+    uint64_t bp_slots[PLG_DEBUG_BP_SLOTS]; /* bp_hook is called where non-zero */
     int skip_tid;             /* this thread's next check passes if at skip_pc */
     gaddr_t skip_pc;
     bool initial;             /* stop before the first instruction */
@@ -342,8 +346,10 @@ static void breakpoint(struct gdb_stub *g, const char *args, bool insert)
             g->bps = xrealloc(g->bps, g->cap_bps * sizeof *g->bps);
         }
         g->bps[g->n_bps++] = addr;
+        g->bp_slots[plg_debug_bp_slot(addr)]++;
     } else if (!insert && present) {
         g->bps[at] = g->bps[--g->n_bps];
+        g->bp_slots[plg_debug_bp_slot(addr)]--;
     }
     gdb_send_str(&g->conn, "OK");
 }
@@ -444,8 +450,10 @@ static void detach(struct gdb_stub *g)
 {
     gdb_conn_close(&g->conn);
     g->n_bps = 0;
+    memset(g->bp_slots, 0, sizeof g->bp_slots);
     g->step_tid = 0;
     g->initial = false;
+    g->step_word = 0;
     g->waiting = false;
 }
 
@@ -635,52 +643,73 @@ static enum outcome serve(struct gdb_stub *g, struct vcpu *cpu, int sig)
     return OUT_RESUME;
 }
 
-/* End a session: re-arm, remember where cpu resumes if it must pass its next check once, leave
- * the section, and end the process if gdb killed it. */
-static void finish(struct gdb_stub *g, struct vcpu *cpu, enum outcome o, bool skip)
+/* End a session: set the step word, make cpu pass its checks at the pc it resumes at, leave the
+ * section, and end the process if gdb killed it. */
+static void finish(struct gdb_stub *g, struct vcpu *cpu, enum outcome o)
 {
-    __atomic_store_n(&g->armed, g->conn.fd >= 0 && (g->n_bps || g->step_tid), __ATOMIC_RELEASE);
-    if (skip) {
-        g->skip_tid = cpu->tid;
-        g->skip_pc = cpu->pc;
-    }
+    g->step_word = g->conn.fd >= 0 && g->step_tid;
+    g->skip_tid = cpu->tid;
+    g->skip_pc = cpu->pc;
     exclusive_end(cpu);
     if (o == OUT_KILL)
         proc_exit_signal(cpu, SIGKILL);
 }
 
-static bool wants_stop(const struct gdb_stub *g, const struct vcpu *cpu)
+/* True if cpu's checks pass at its pc (it resumed there and has not left it yet). */
+static bool skipping(struct gdb_stub *g, const struct vcpu *cpu)
+{
+    if (g->skip_tid != cpu->tid)
+        return false;
+    if (g->skip_pc == cpu->pc)
+        return true;
+    g->skip_tid = 0;
+    return false;
+}
+
+static bool stepping(const struct gdb_stub *g, const struct vcpu *cpu)
+{
+    return g->initial || g->step_tid == cpu->tid;
+}
+
+static bool wants_stop(const struct gdb_stub *g, const struct vcpu *cpu, bool step)
 {
     if (g->conn.fd < 0)
         return false;
-    return g->initial || g->step_tid == cpu->tid || bp_find(g, cpu->pc, NULL);
+    return step ? stepping(g, cpu) : bp_find(g, cpu->pc, NULL);
 }
 
-/* The debugger callback, before every instruction (plugin/debug.h). */
-static void insn_hook(unsigned vcpu_index, void *opaque)
+/* A check before an instruction asks for a stop: stop there if it still should. */
+static void stop_here(struct gdb_stub *g, struct vcpu *cpu, bool step)
 {
-    struct gdb_stub *g = opaque;
-    if (!__atomic_load_n(&g->armed, __ATOMIC_ACQUIRE))
-        return;
-    struct vcpu *cpu = current_cpu;
-    if (g->skip_tid == cpu->tid) {
-        g->skip_tid = 0;
-        if (g->skip_pc == cpu->pc)
-            return;
-    }
-    if (!wants_stop(g, cpu))
-        return;
     exclusive_start(cpu);
-    if (!wants_stop(g, cpu)) {
+    if (!wants_stop(g, cpu, step)) {
         exclusive_end(cpu);
         return;
     }
     gaddr_t pc = cpu->pc;
     enum outcome o = serve(g, cpu, SIGTRAP);
     bool moved = cpu->pc != pc || g->code_written;
-    finish(g, cpu, o, moved);
+    finish(g, cpu, o);
     if (moved)
         plg_debug_resume_at(cpu);
+}
+
+/* Called before an instruction while the step word is set. */
+static void step_hook(unsigned vcpu_index, void *opaque)
+{
+    struct gdb_stub *g = opaque;
+    struct vcpu *cpu = current_cpu;
+    if (!skipping(g, cpu) && stepping(g, cpu))
+        stop_here(g, cpu, true);
+}
+
+/* Called before an instruction whose breakpoint slot is non-zero (after step_hook). */
+static void bp_hook(unsigned vcpu_index, void *opaque)
+{
+    struct gdb_stub *g = opaque;
+    struct vcpu *cpu = current_cpu;
+    if (!skipping(g, cpu) && !stepping(g, cpu) && bp_find(g, cpu->pc, NULL))
+        stop_here(g, cpu, false);
 }
 
 int gdb_signal(struct vcpu *cpu, int sig)
@@ -695,7 +724,7 @@ int gdb_signal(struct vcpu *cpu, int sig)
     }
     enum outcome o = serve(g, cpu, sig);
     int r = g->resume_sig;
-    finish(g, cpu, o, true);
+    finish(g, cpu, o);
     return r;
 }
 
@@ -712,7 +741,6 @@ void gdb_exit(struct vcpu *cpu, int status, int sig)
         gdb_send(&g->conn);
     }
     detach(g);
-    __atomic_store_n(&g->armed, 0, __ATOMIC_RELEASE);
     exclusive_end(cpu);
 }
 
@@ -721,7 +749,6 @@ static void fork_child(void *opaque)
 {
     struct gdb_stub *g = opaque;
     detach(g); /* closes the child's copy of the socket only */
-    __atomic_store_n(&g->armed, 0, __ATOMIC_RELEASE);
 }
 
 /* ---- start-up ---- */
@@ -777,7 +804,15 @@ void gdb_start(struct proc *p, const char *spec)
     gdb_conn_init(&g->conn, fd);
     build_tdesc(g);
     g->initial = true;
-    g->armed = 1;
+    g->step_word = 1;
     p->gdb = g;
-    plg_debug_attach(p, insn_hook, fork_child, g);
+    struct plg_debug_client client = {
+        .step = step_hook,
+        .step_word = &g->step_word,
+        .bp = bp_hook,
+        .bp_table = g->bp_slots,
+        .fork_child = fork_child,
+        .opaque = g,
+    };
+    plg_debug_attach(p, &client);
 }

@@ -375,12 +375,12 @@ typedef void (*cb_trans_new_t)(struct qemu_plugin_tb *tb, void *udata);
 struct plg_tb_instr *plg_tb_trans(struct vcpu *cpu, gaddr_t pc, unsigned n,
                                   const struct plg_insn_desc *insns)
 {
-    if (!event_enabled(PLG_EV_TB_TRANS) && !plg_core.debug_insn)
+    if (!event_enabled(PLG_EV_TB_TRANS) && !plg_core.debug.step)
         return NULL;
     struct plg_vcpu *pv = plg_vcpu_of(cpu);
     struct qemu_plugin_tb *tb = &pv->tb;
     plg_tb_begin(tb, cpu, pc, n, insns);
-    if (plg_core.debug_insn)
+    if (plg_core.debug.step)
         plg_debug_instrument(tb);
     tb->active = true;
     for (struct plg_cb *e = first(PLG_EV_TB_TRANS), *nx; e; e = nx) {
@@ -587,8 +587,8 @@ void plg_fork_child(void)
         close(plg_core.mem_fd);
         plg_core.mem_fd = -1;
     }
-    if (plg_core.debug_fork_child)
-        plg_core.debug_fork_child(plg_core.debug_opaque);
+    if (plg_core.debug.fork_child)
+        plg_core.debug.fork_child(plg_core.debug.opaque);
 }
 
 int plg_own_fd(void)

@@ -24,6 +24,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 
+#include "debug.h"
 #include "hooks.h"
 
 /* Oldest and newest plugin API versions plume accepts. */
@@ -164,10 +165,9 @@ struct plg_core {
     bool exited;          /* the process exit sequence ran */
     struct vcpu *exiting; /* ... on this vCPU's thread */
     bool warned_ro_write;
-    /* internal debugger client (debug.c): called before every instruction, NULL if none */
-    void (*debug_insn)(unsigned vcpu_index, void *opaque);
-    void (*debug_fork_child)(void *opaque); /* in the child of a host fork */
-    void *debug_opaque;
+    /* internal debugger client (debug.h); debug.step is NULL if none */
+    struct plg_debug_client debug;
+    struct plg_score debug_step_score, debug_bp_score; /* its words, stride 0 */
 };
 
 /* The plugin layer's process-wide state. */
@@ -223,12 +223,11 @@ char *plg_load_one(struct plg_desc *d);
  * false). Writes do not invalidate translations; the caller does. Any thread. */
 bool plg_guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write);
 
-/* ---- debug.c ---- */
-
-/* Add the debugger's callback in front of every instruction of the block being collected. */
-void plg_debug_instrument(struct qemu_plugin_tb *tb);
-
 /* ---- inject.c ---- */
+
+/* Put the debugger client's conditional callbacks (debug.h) in front of every instruction of the
+ * block being collected. */
+void plg_debug_instrument(struct qemu_plugin_tb *tb);
 
 /* Start collecting instrumentation for a block of n instructions. */
 void plg_tb_begin(struct qemu_plugin_tb *tb, struct vcpu *cpu, gaddr_t pc, unsigned n,

@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <qemu-plugin.h>
+
 #include "core.h"
 
 /* ---- collecting ---- */
@@ -77,6 +79,30 @@ static struct plg_action *pack(struct plg_action_list *dst, const struct plg_act
             out[i].udata = &out[i];
     }
     return out + src->n;
+}
+
+/* Two conditional callbacks per instruction for the debugger client. Their "scoreboards" are
+ * the client's words with stride 0: every vCPU reads the same word, inline, and calls only when
+ * it is non-zero. */
+void plg_debug_instrument(struct qemu_plugin_tb *tb)
+{
+    const struct plg_debug_client *c = &plg_core.debug;
+    struct plg_action step = {
+        .kind = PLG_ACT_COND_CB,
+        .regs = PLG_LEVEL_RW_PC,
+        .cond = QEMU_PLUGIN_COND_NE,
+        .cb = c->step,
+        .udata = c->opaque,
+        .score = &plg_core.debug_step_score,
+    };
+    struct plg_action bp = step;
+    bp.cb = c->bp;
+    bp.score = &plg_core.debug_bp_score;
+    for (unsigned i = 0; i < tb->n; i++) {
+        bp.offset = plg_debug_bp_slot(tb->insns[i].vaddr) * sizeof(uint64_t);
+        plg_acts_push(&tb->insn_acts[i], &step);
+        plg_acts_push(&tb->insn_acts[i], &bp);
+    }
 }
 
 struct plg_tb_instr *plg_tb_build(struct qemu_plugin_tb *tb)
