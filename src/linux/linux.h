@@ -139,6 +139,8 @@ struct linux_proc {
     int live_threads;             /* guest threads not yet past exit(2) (atomic) */
     int signal_tid;               /* host tid of a live vCPU that takes the signals landing on
                                    * threads that cannot (atomic; 0 before the main vCPU) */
+    struct lx_aio *aio;           /* Linux AIO contexts and requests (sys_aio.c), created at the
+                                   * first io_setup under lock; NULL before */
     int log_fd;                   /* plume's -D log descriptor, -1 if none: hidden from guest
                                    * close/close_range/dup/dup3/fcntl (sys_io.c) */
 };
@@ -314,6 +316,12 @@ void lx_sigfd_dup(struct linux_proc *lx, int oldfd, int newfd);
 /* In a fork child: give every signalfd a fresh eventfd at the same descriptors, so the child's
  * readiness is its own. Child only, before other threads exist. */
 void sig_fd_fork_child(struct linux_proc *lx);
+
+/* ---- Linux AIO (sys_aio.c) ---- */
+
+/* In a fork child: drop the AIO contexts and requests (Linux does not copy them to a child).
+ * Child only, before other threads exist. */
+void lx_aio_fork_child(struct linux_proc *lx);
 
 /* ---- threads (thread.c) ---- */
 

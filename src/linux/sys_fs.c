@@ -7,7 +7,10 @@
  * create, remove or rename, so a guest cannot damage the sysroot by accident); /proc/self/exe
  * names the guest executable; /proc/self/{maps,auxv,cmdline} are generated from the guest's view
  * into a memfd, and /proc/cpuinfo describes one riscv64 hart per online host CPU. Guest memory
- * is reached only through mem_lock/mem_copy_*: bad pointers give -EFAULT.
+ * is reached only through mem_lock/mem_copy_*: bad pointers give -EFAULT. openat2 does the same
+ * when its struct open_how (one layout on both architectures, passed through) has no RESOLVE_*
+ * flag; with one the path goes to the host as given, since the kernel's resolution rules
+ * (RESOLVE_IN_ROOT, RESOLVE_BENEATH, ...) are about that very path.
  *
  * Threading: any vCPU thread; no shared state besides read-only linux_proc fields.
  */
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -226,6 +230,39 @@ int64_t sys_openat(struct vcpu *cpu, const uint64_t *a)
     /* Opening a FIFO blocks. */
     r = lx_blocking(cpu, true, SYS_openat,
                     (uint64_t[6]){(int)a[0], (uintptr_t)path, flags, (mode_t)a[3]});
+    free(path);
+    return r;
+}
+
+int64_t sys_openat2(struct vcpu *cpu, const uint64_t *a)
+{
+    struct open_how *how;
+    int err;
+    bool handled;
+    char *path;
+    int64_t r;
+
+    /* The kernel's order: the structure's size, then its contents, then the path. */
+    if (a[3] < sizeof(struct open_how))
+        return -EINVAL;
+    if (a[3] > 4096)
+        return -E2BIG;
+    how = mem_lock(lx_mem(cpu), a[2], a[3], PAGE_READ);
+    if (!how)
+        return -EFAULT;
+    path = lx_get_path(cpu, a[1], &err);
+    if (!path)
+        return err;
+    if (how->resolve == 0) {
+        r = lx_open_special(cpu, path, (int)how->flags, &handled);
+        if (handled) {
+            free(path);
+            return r;
+        }
+        path = lx_host_path(lx_proc(cpu), path);
+    }
+    r = lx_blocking(cpu, true, SYS_openat2,
+                    (uint64_t[6]){(int)a[0], (uintptr_t)path, (uintptr_t)how, a[3]});
     free(path);
     return r;
 }

@@ -11,8 +11,8 @@
  * layouts agree (pollfd, fd_set, flock, kernel termios, winsize, itimerspec, timespec); epoll_event
  * is converted (packed on x86-64, not on riscv64). Calls that can block go through lx_blocking
  * (exclusive sections do not wait for them, a signal arriving just before them is not slept
- * through, interrupted calls restart per SA_RESTART); the waits ppoll, pselect6 and epoll_pwait
- * go on with the time left after an interruption the guest does not see.
+ * through, interrupted calls restart per SA_RESTART); the waits ppoll, pselect6, epoll_pwait and
+ * epoll_pwait2 go on with the time left after an interruption the guest does not see.
  *
  * Threading: any vCPU thread; no shared state.
  */
@@ -505,47 +505,85 @@ int64_t sys_epoll_ctl(struct vcpu *cpu, const uint64_t *a)
     return lx_err(epoll_ctl((int)a[0], (int)a[1], (int)a[2], hp));
 }
 
-int64_t sys_epoll_pwait(struct vcpu *cpu, const uint64_t *a)
+/* Copy n host epoll events to the guest array at g, event by event (the guest's array may
+ * have any alignment): n, or -EFAULT. */
+static int64_t put_epoll_events(struct vcpu *cpu, gaddr_t g, const struct epoll_event *he,
+                                int64_t n)
+{
+    struct target_epoll_event te;
+
+    for (int64_t i = 0; i < n; i++) {
+        te.events = he[i].events;
+        te.pad = 0;
+        te.data = he[i].data.u64;
+        if (mem_copy_to_guest(lx_mem(cpu), g + (uint64_t)i * sizeof(te), &te, sizeof(te)))
+            return -EFAULT;
+    }
+    return n;
+}
+
+/* epoll_pwait (a[3]: timeout in ms, negative for none) and epoll_pwait2 (pwait2; a[3]: guest
+ * timespec, NULL for none). */
+static int64_t epoll_wait_common(struct vcpu *cpu, const uint64_t *a, bool pwait2)
 {
     struct mem_space *m = lx_mem(cpu);
     int maxevents = (int)a[2];
     struct epoll_event *he;
-    struct target_epoll_event te;
+    struct timespec ts = {0, 0}, end, *tsp = NULL;
     bool masked;
+    int ms = -1;
     int64_t r;
 
-    if (maxevents <= 0 || maxevents > INT_MAX / (int)sizeof(te))
+    if (maxevents <= 0 || maxevents > INT_MAX / (int)sizeof(struct target_epoll_event))
         return -EINVAL;
-    if (!mem_lock(m, a[1], (size_t)maxevents * sizeof(te), PAGE_WRITE))
+    if (!mem_lock(m, a[1], (size_t)maxevents * sizeof(struct target_epoll_event), PAGE_WRITE))
         return -EFAULT;
+    if (pwait2 && a[3]) {
+        if (mem_copy_from_guest(m, &ts, a[3], sizeof(ts)))
+            return -EFAULT;
+        if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
+            return -EINVAL;
+        tsp = &ts;
+    } else if (!pwait2) {
+        ms = (int)a[3];
+        ts = (struct timespec){ms / 1000, (long)(ms % 1000) * 1000000L};
+    }
     r = temp_mask(cpu, a[4], a[5], &masked);
     if (r < 0)
         return r;
     he = xmalloc((size_t)maxevents * sizeof(*he));
-    int ms = (int)a[3];
-    struct timespec rel = {ms / 1000, (long)(ms % 1000) * 1000000L}, end = lx_deadline(&rel);
+    end = lx_deadline(&ts);
+    /* A round interrupted by a signal the guest does not see goes on with the time left. */
     do {
+        if (tsp)
+            ts = lx_time_left(&end);
         if (ms > 0) {
             struct timespec left = lx_time_left(&end);
             ms = (int)(left.tv_sec * 1000 + (left.tv_nsec + 999999) / 1000000);
         }
-        r = lx_blocking(cpu, false, SYS_epoll_wait,
-                        (uint64_t[6]){(int)a[0], (uintptr_t)he, maxevents, ms});
+        if (pwait2)
+            r = lx_blocking(cpu, false, SYS_epoll_pwait2,
+                            (uint64_t[6]){(int)a[0], (uintptr_t)he, maxevents, (uintptr_t)tsp});
+        else
+            r = lx_blocking(cpu, false, SYS_epoll_wait,
+                            (uint64_t[6]){(int)a[0], (uintptr_t)he, maxevents, ms});
     } while (lx_wait_again(cpu, &r));
     if (masked)
         sig_mask_temp_end(cpu, r == -EINTR);
-    /* Event by event: the guest's array may have any alignment. */
-    for (int64_t i = 0; i < r; i++) {
-        te.events = he[i].events;
-        te.pad = 0;
-        te.data = he[i].data.u64;
-        if (mem_copy_to_guest(m, a[1] + (uint64_t)i * sizeof(te), &te, sizeof(te))) {
-            r = -EFAULT;
-            break;
-        }
-    }
+    if (r > 0)
+        r = put_epoll_events(cpu, a[1], he, r);
     free(he);
     return r;
+}
+
+int64_t sys_epoll_pwait(struct vcpu *cpu, const uint64_t *a)
+{
+    return epoll_wait_common(cpu, a, false);
+}
+
+int64_t sys_epoll_pwait2(struct vcpu *cpu, const uint64_t *a)
+{
+    return epoll_wait_common(cpu, a, true);
 }
 
 /* ---- special fds ---- */

@@ -3,11 +3,14 @@
  *
  * Socket addresses, socket option values, cmsghdr control data (SCM_RIGHTS fds are host fds)
  * and socket flags have the same layout and values on riscv64 and x86-64, so buffers pass
- * through locked; only struct msghdr is rebuilt, because it holds guest addresses. Calls that
- * wait for a peer are blocking syscalls (lx_blocking).
+ * through locked; only struct msghdr is rebuilt, because it holds guest addresses (each of the
+ * vector of struct mmsghdr for sendmmsg/recvmmsg, whose results go back message by message).
+ * Calls that wait for a peer are blocking syscalls (lx_blocking).
  *
  * Threading: any vCPU thread; no state.
  */
+#include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -267,5 +270,102 @@ int64_t sys_recvmsg(struct vcpu *cpu, const uint64_t *a)
         if (mem_copy_to_guest(lx_mem(cpu), a[1], &tm, sizeof(tm)))
             return -EFAULT;
     }
+    return r;
+}
+
+/* Host mmsghdr array for up to *n guest mmsghdrs at g (buffers locked for the direction); *n
+ * becomes the count converted before the first bad one, whose error is returned when it is
+ * the first (the kernel's partial-batch rule). The caller frees every msg_iov and the array. */
+static struct mmsghdr *get_mmsghdrs(struct vcpu *cpu, gaddr_t g, unsigned *n, bool to_guest,
+                                    int64_t *err)
+{
+    struct mmsghdr *hv = xcalloc(*n ? *n : 1, sizeof(*hv));
+    struct target_msghdr tm;
+    unsigned i;
+
+    *err = 0;
+    for (i = 0; i < *n; i++) {
+        int64_t r = get_msghdr(cpu, g + (uint64_t)i * sizeof(struct target_mmsghdr), &tm,
+                               &hv[i].msg_hdr, to_guest);
+        if (r) {
+            free(hv[i].msg_hdr.msg_iov);
+            if (i == 0)
+                *err = r;
+            break;
+        }
+    }
+    *n = i;
+    return hv;
+}
+
+static void free_mmsghdrs(struct mmsghdr *hv, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        free(hv[i].msg_hdr.msg_iov);
+    free(hv);
+}
+
+int64_t sys_sendmmsg(struct vcpu *cpu, const uint64_t *a)
+{
+    unsigned n = a[2] > UIO_MAXIOV ? UIO_MAXIOV : (unsigned)a[2];
+    struct mmsghdr *hv;
+    int64_t r, err;
+
+    hv = get_mmsghdrs(cpu, a[1], &n, false, &err);
+    if (err) {
+        free_mmsghdrs(hv, 0);
+        return err;
+    }
+    r = lx_blocking(cpu, true, SYS_sendmmsg,
+                    (uint64_t[6]){(int)a[0], (uintptr_t)hv, n, (unsigned)a[3]});
+    for (int64_t i = 0; i < r; i++) {
+        gaddr_t g = a[1] + (uint64_t)i * sizeof(struct target_mmsghdr);
+        if (mem_copy_to_guest(lx_mem(cpu), g + offsetof(struct target_mmsghdr, len),
+                              &hv[i].msg_len, sizeof(uint32_t))) {
+            r = i ? i : -EFAULT;
+            break;
+        }
+    }
+    free_mmsghdrs(hv, n);
+    return r;
+}
+
+int64_t sys_recvmmsg(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    unsigned n = a[2] > UIO_MAXIOV ? UIO_MAXIOV : (unsigned)a[2];
+    struct timespec ts, *tsp = NULL;
+    struct target_mmsghdr tmm;
+    struct mmsghdr *hv;
+    int64_t r, err;
+
+    if (a[4]) {
+        if (mem_copy_from_guest(m, &ts, a[4], sizeof(ts)))
+            return -EFAULT;
+        tsp = &ts;
+    }
+    hv = get_mmsghdrs(cpu, a[1], &n, true, &err);
+    if (err) {
+        free_mmsghdrs(hv, 0);
+        return err;
+    }
+    r = lx_blocking(cpu, true, SYS_recvmmsg,
+                    (uint64_t[6]){(int)a[0], (uintptr_t)hv, n, (unsigned)a[3], (uintptr_t)tsp});
+    for (int64_t i = 0; i < r; i++) {
+        gaddr_t g = a[1] + (uint64_t)i * sizeof(tmm);
+        if (mem_copy_from_guest(m, &tmm, g, sizeof(tmm)))
+            break;
+        tmm.hdr.namelen = hv[i].msg_hdr.msg_namelen;
+        tmm.hdr.controllen = hv[i].msg_hdr.msg_controllen;
+        tmm.hdr.flags = hv[i].msg_hdr.msg_flags;
+        tmm.len = hv[i].msg_len;
+        if (mem_copy_to_guest(m, g, &tmm, sizeof(tmm))) {
+            r = i ? i : -EFAULT;
+            break;
+        }
+    }
+    if (tsp && r >= 0)
+        mem_copy_to_guest(m, a[4], tsp, sizeof(ts));
+    free_mmsghdrs(hv, n);
     return r;
 }

@@ -1,5 +1,6 @@
 /*
- * sys_pidfd.c — process handles: pidfd_open, pidfd_send_signal, pidfd_getfd, and kcmp.
+ * sys_pidfd.c — process handles: pidfd_open, pidfd_send_signal, pidfd_getfd,
+ * process_mrelease, and kcmp.
  *
  * A pidfd is a host pidfd (guest pids are host pids). The process a pidfd names is read from
  * the host's /proc/self/fdinfo/<fd> ("Pid:"). A signal for this process itself goes through the
@@ -11,7 +12,7 @@
  * kernel (si_code >= 0) or SI_TKILL codes. pidfd_getfd of this process does not hand out
  * plume's own descriptors (EBADF, as close and dup see them). kcmp compares host kernel
  * objects, which are the guest's; KCMP_EPOLL_TFD's slot {u32 efd, tfd, toff} is the same on
- * both sides.
+ * both sides. process_mrelease goes to the host: the kernel reaps a dying process's memory.
  *
  * Threading: any vCPU thread; no state.
  */
@@ -104,4 +105,9 @@ int64_t sys_kcmp(struct vcpu *cpu, const uint64_t *a)
     }
     return lx_err(syscall(SYS_kcmp, (pid_t)a[0], (pid_t)a[1], (int)a[2], (unsigned long)a[3],
                           (unsigned long)idx2));
+}
+
+int64_t sys_process_mrelease(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(syscall(SYS_process_mrelease, (int)a[0], (unsigned)a[1]));
 }

@@ -12,10 +12,17 @@
  * fork (clone without CLONE_VM, and vfork, which becomes a fork as in qemu-user) is a host fork
  * bracketed by the plugin fork hooks; thread creation is in thread.c. execve re-runs plume on
  * riscv64 ELF files (plume's own options are kept, argv[0] is passed with -0) and hands
- * anything else (scripts, host programs) to the host's execve.
+ * anything else (scripts, host programs) to the host's execve. execveat resolves its dirfd and
+ * path into a host path (/proc/self/fd/<dirfd>/<path>, or /proc/self/fd/<fd> with
+ * AT_EMPTY_PATH) and continues as execve; a non-riscv64 file opened at fd goes to the host's
+ * execveat(fd, "", AT_EMPTY_PATH) so close-on-exec scripts fail as on Linux.
+ *
+ * futex_waitv's waiters are rebuilt with host addresses of their words; a word the guest cannot
+ * read becomes an address the host cannot either (EFAULT, as on Linux).
  *
  * Threading: any vCPU thread; linux_proc fields used here are read-only or under lx->lock.
  */
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/futex.h>
 #include <sched.h>
@@ -26,6 +33,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
@@ -480,6 +488,51 @@ int64_t sys_futex(struct vcpu *cpu, const uint64_t *a)
     return r;
 }
 
+/* The guest's struct futex_waitv (uaddr a guest address); the host's has the same layout. */
+struct target_futex_waitv {
+    uint64_t val;
+    uint64_t uaddr;
+    uint32_t flags;
+    uint32_t reserved;
+};
+_Static_assert(sizeof(struct target_futex_waitv) == sizeof(struct futex_waitv), "futex_waitv");
+
+#define FUTEX_WAITV_MAX_WAITERS 128
+
+int64_t sys_futex_waitv(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    unsigned n = (unsigned)a[1];
+    struct futex_waitv w[FUTEX_WAITV_MAX_WAITERS];
+    struct target_futex_waitv t;
+    struct timespec ts, *tsp = NULL;
+
+    /* The kernel's order: arguments, clock, timeout, then the waiters. */
+    if (a[2] || !a[0] || n == 0 || a[1] > FUTEX_WAITV_MAX_WAITERS)
+        return -EINVAL;
+    if (a[3]) {
+        if ((int)a[4] != CLOCK_MONOTONIC && (int)a[4] != CLOCK_REALTIME)
+            return -EINVAL;
+        if (mem_copy_from_guest(m, &ts, a[3], sizeof(ts)))
+            return -EFAULT;
+        tsp = &ts;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        void *h;
+        if (mem_copy_from_guest(m, &t, a[0] + (uint64_t)i * sizeof(t), sizeof(t)))
+            return -EFAULT;
+        /* A word the guest cannot read gets a host address the kernel cannot either. */
+        h = mem_lock(m, t.uaddr, 4, PAGE_READ);
+        w[i].val = t.val;
+        w[i].uaddr = h ? (uintptr_t)h : UINT64_MAX & ~3ull;
+        w[i].flags = t.flags;
+        w[i].__reserved = t.reserved;
+    }
+    /* The timeout is absolute: a restarted wait keeps it. */
+    return lx_blocking(cpu, true, SYS_futex_waitv,
+                       (uint64_t[6]){(uintptr_t)w, n, 0, (uintptr_t)tsp, (int)a[4]});
+}
+
 /* ---- fork, exec, wait ---- */
 
 int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
@@ -516,6 +569,7 @@ int64_t sys_clone(struct vcpu *cpu, const uint64_t *a)
         lx_proc(cpu)->pid = getpid();
         lx_proc(cpu)->signal_tid = cpu->tid;
         sig_fork_child(cpu);
+        lx_aio_fork_child(lx_proc(cpu));
         /* mlockall(MCL_FUTURE) is not inherited (Linux's mm_init drops def_flags). */
         mem_set_lock_future(m, 0);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -607,28 +661,29 @@ static char **plume_argv_for(const struct config *cfg, char *path, char **argv, 
     return v;
 }
 
-int64_t sys_execve(struct vcpu *cpu, const uint64_t *a)
+/* Run a new image for the guest: the host file path (owned: freed here) with the guest argv
+ * and envp arrays at gargv and genvp. A riscv64 program re-runs plume on path; anything else
+ * goes to the host's execve, or with fd >= 0 to its execveat(fd, "", AT_EMPTY_PATH), so a
+ * script opened close-on-exec fails as on Linux. Returns only on failure (-errno). */
+static int64_t exec_image(struct vcpu *cpu, char *path, gaddr_t gargv, gaddr_t genvp, int fd)
 {
     const struct config *cfg = cpu->proc->cfg;
     int err, argc, envc;
-    char *path = lx_path_arg(cpu, a[0], &err);
     char **argv, **envp;
     sigset_t old, set;
     int64_t r;
 
-    if (!path)
-        return err;
     if (access(path, F_OK)) {
         r = -errno;
         free(path);
         return r;
     }
-    envp = get_strv(cpu, a[2], &envc, &err);
+    envp = get_strv(cpu, genvp, &envc, &err);
     if (!envp) {
         free(path);
         return err;
     }
-    argv = get_strv(cpu, a[1], &argc, &err);
+    argv = get_strv(cpu, gargv, &argc, &err);
     if (!argv) {
         free_strv(envp);
         free(path);
@@ -643,11 +698,28 @@ int64_t sys_execve(struct vcpu *cpu, const uint64_t *a)
     sigprocmask(SIG_SETMASK, &set, &old);
     if (cfg && cfg->plume_argv && !loader_check_file(path)) {
         char **nargv = plume_argv_for(cfg, path, argv, argc);
+        char fdpath[32];
+        int keep = -1;
+        /* plume opens the program after the exec: a close-on-exec descriptor is reopened
+         * through a copy the new image inherits (Linux runs such an ELF file). */
+        if (fd >= 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC)) {
+            keep = fcntl(fd, F_DUPFD, 3);
+            snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", keep);
+            for (int i = 0; nargv[i]; i++) {
+                if (nargv[i] == path)
+                    nargv[i] = fdpath;
+            }
+        }
         execve("/proc/self/exe", nargv, envp);
         r = -errno;
+        if (keep >= 0)
+            close(keep);
         free(nargv);
     } else {
-        execve(path, argv, envp);
+        if (fd >= 0)
+            syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
+        else
+            execve(path, argv, envp);
         r = -errno;
     }
     sigprocmask(SIG_SETMASK, &old, NULL);
@@ -655,6 +727,53 @@ int64_t sys_execve(struct vcpu *cpu, const uint64_t *a)
     free_strv(envp);
     free(path);
     return r;
+}
+
+int64_t sys_execve(struct vcpu *cpu, const uint64_t *a)
+{
+    int err;
+    char *path = lx_path_arg(cpu, a[0], &err);
+
+    return path ? exec_image(cpu, path, a[1], a[2], -1) : err;
+}
+
+int64_t sys_execveat(struct vcpu *cpu, const uint64_t *a)
+{
+    int dirfd = (int)a[0], flags = (int)a[4], err;
+    char *name, *path;
+    struct stat st;
+
+    if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+        return -EINVAL;
+    name = lx_get_path(cpu, a[1], &err);
+    if (!name)
+        return err;
+    if (name[0] == 0 && !(flags & AT_EMPTY_PATH)) {
+        free(name);
+        return -ENOENT;
+    }
+    if (name[0] != '/' && dirfd != AT_FDCWD && fcntl(dirfd, F_GETFD) < 0) {
+        free(name);
+        return -EBADF;
+    }
+    if ((flags & AT_SYMLINK_NOFOLLOW) && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISLNK(st.st_mode)) {
+        free(name);
+        return -ELOOP;
+    }
+    if (name[0] == 0) {
+        /* The file open at dirfd itself (fexecve). */
+        path = xmalloc(32);
+        snprintf(path, 32, "/proc/self/fd/%d", dirfd);
+        free(name);
+        return exec_image(cpu, path, a[2], a[3], dirfd);
+    }
+    if (name[0] == '/' || dirfd == AT_FDCWD)
+        return exec_image(cpu, lx_host_path(lx_proc(cpu), name), a[2], a[3], -1);
+    path = xmalloc(strlen(name) + 32);
+    sprintf(path, "/proc/self/fd/%d/%s", dirfd, name);
+    free(name);
+    return exec_image(cpu, path, a[2], a[3], -1);
 }
 
 /* Copies a reaped child's status (len bytes at info) and rusage to those of the guest addresses

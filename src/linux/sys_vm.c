@@ -1,7 +1,7 @@
 /*
  * sys_vm.c — address-space calls beyond the mmap family (sys_mem.c): residency (mincore),
- * locking (mlock2, mlockall, munlockall), membarrier, and reading or writing another address
- * space (process_vm_readv/writev).
+ * locking (mlock2, mlockall, munlockall), membarrier, reading or writing another address
+ * space (process_vm_readv/writev), process_madvise, remap_file_pages and memfd_secret.
  *
  * Guest ranges are checked against the guest's own mappings (mem/'s page flags: a range with an
  * unmapped page is ENOMEM, as on Linux, although the host has the PROT_NONE reservation there)
@@ -23,6 +23,13 @@
  * Linux's partial-transfer semantics. For writes into this process, pages holding translated
  * code are unprotected first (mem_lock), as a guest store would.
  *
+ * process_madvise: the target's ranges are guest addresses, given to the host at g2h (right for
+ * this process and its fork children, which keep the reservation's address); a range beyond the
+ * guest space is ENOMEM. remap_file_pages goes to the host at g2h(start), where the guest's
+ * shared file mapping is the host's own, and then drops the translations made from those pages
+ * (the maps still show the mapping's first offset). memfd_secret descriptors are host ones and
+ * are mapped like any file.
+ *
  * Threading: any vCPU thread; no state.
  */
 #include <limits.h>
@@ -31,6 +38,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/uio.h>
 
 #include "sys_extra.h"
 
@@ -209,4 +217,54 @@ int64_t sys_process_vm_readv(struct vcpu *cpu, const uint64_t *a)
 int64_t sys_process_vm_writev(struct vcpu *cpu, const uint64_t *a)
 {
     return process_vm(cpu, a, false);
+}
+
+/* ---- process_madvise, remap_file_pages, memfd_secret ---- */
+
+int64_t sys_process_madvise(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    uint64_t n = a[2];
+    struct iovec *iov;
+    int64_t r;
+
+    if (n > IOV_MAX)
+        return -EINVAL;
+    iov = xcalloc(n ? n : 1, sizeof(*iov));
+    r = mem_copy_from_guest(m, iov, a[1], n * sizeof(*iov));
+    for (uint64_t i = 0; i < n && !r; i++) {
+        uint64_t base = (uintptr_t)iov[i].iov_base;
+        if (base >= GUEST_SPACE || iov[i].iov_len > GUEST_SPACE - base)
+            r = -ENOMEM;
+        iov[i].iov_base = g2h(m, base);
+    }
+    if (!r)
+        r = lx_err(syscall(SYS_process_madvise, (int)a[0], iov, n, (int)a[3], (unsigned)a[4]));
+    free(iov);
+    return r;
+}
+
+int64_t sys_remap_file_pages(struct vcpu *cpu, const uint64_t *a)
+{
+    struct mem_space *m = lx_mem(cpu);
+    gaddr_t start = a[0] & GUEST_PAGE_MASK;
+    uint64_t size = (a[1] + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK;
+    int64_t r;
+
+    if (a[2])
+        return -EINVAL; /* prot: deprecated, must be 0 */
+    if (size == 0 || start >= GUEST_SPACE || size > GUEST_SPACE - start ||
+        !mem_range_ok(m, start, size, 0))
+        return -EINVAL;
+    /* The host mapping at g2h(start) is the guest's own (same file, flags and protection), so
+     * the host checks it is one shared file mapping and moves the pages. */
+    r = lx_err(syscall(SYS_remap_file_pages, g2h(m, start), size, 0, a[3], (int)a[4]));
+    if (r == 0)
+        mem_contents_changed(m, start, start + size);
+    return r;
+}
+
+int64_t sys_memfd_secret(struct vcpu *cpu, const uint64_t *a)
+{
+    return lx_err(syscall(SYS_memfd_secret, (unsigned)a[0]));
 }

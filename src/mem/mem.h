@@ -151,6 +151,9 @@ void mem_protect_code(struct mem_space *m, gaddr_t a, size_t len);
  */
 bool mem_handle_code_write(struct mem_space *m, gaddr_t a);
 
+/* The host changed what guest pages [start, end) hold behind guest stores (remap_file_pages):
+ * drop the translations made from them. Any thread, no mem/ lock held. */
+void mem_contents_changed(struct mem_space *m, gaddr_t start, gaddr_t end);
 /* Show the guest mapping [start, start+len) (exactly one mapping) in the maps as the host shows
  * its own mapping at g2h(start): name, device, inode, offset (a SysV shm attach: "/SYSV<key>
  * (deleted)"). 0, or -errno (-ENOENT: no such mapping). Any thread. */

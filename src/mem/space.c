@@ -114,6 +114,11 @@ void mem_invalidate(struct mem_space *m, gaddr_t start, gaddr_t end)
         m->invalidate_code(m->invalidate_opaque, start, end);
 }
 
+void mem_contents_changed(struct mem_space *m, gaddr_t start, gaddr_t end)
+{
+    mem_invalidate(m, start, end);
+}
+
 int mem_host_reserve(struct mem_space *m, gaddr_t start, gaddr_t end)
 {
     if (end <= start)
