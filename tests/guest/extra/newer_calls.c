@@ -6,8 +6,9 @@
  * (prefixed "riscv64:") must come out the same.
  *
  *   Linux AIO      io_setup, io_submit (PREAD, PWRITE, PREADV, PWRITEV, FSYNC, POLL), a bad
- *                  buffer failing in its completion, io_getevents with a timeout, io_cancel,
- *                  io_pgetevents with a signal mask, io_destroy
+ *                  buffer failing in its completion, IOCB_FLAG_RESFD, a completion reaped by
+ *                  another thread, io_getevents with a timeout, io_cancel, io_pgetevents with
+ *                  a signal mask, io_destroy
  *   openat2        struct open_how size rules, RESOLVE_BENEATH / IN_ROOT / NO_SYMLINKS
  *   epoll_pwait2   a nanosecond timeout, readiness, bad timespec
  *   futex_waitv    woken on the second of two words, EAGAIN, absolute timeout, bad arguments
@@ -42,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -93,6 +95,23 @@ static void prep(struct iocb *cb, int op, int fd, void *buf, uint64_t n, int64_t
     cb->aio_nbytes = n;
     cb->aio_offset = off;
     cb->aio_data = tag;
+}
+
+/* Another thread reaps what the main thread submits. */
+struct reaper {
+    aio_context_t ctx;
+    struct io_event ev;
+    long n;
+};
+
+static void *reap_one(void *arg)
+{
+    struct reaper *rp = arg;
+    struct timespec tmo = {5, 0};
+    int e;
+
+    rp->n = sc(&e, SYS_io_getevents, (long)rp->ctx, 1, 1, (long)&rp->ev, (long)&tmo, 0);
+    return NULL;
 }
 
 static void test_aio(void)
@@ -169,6 +188,31 @@ static void test_aio(void)
     long n = r == 1 ? sc(&e, SYS_io_getevents, (long)ctx, 1, 1, (long)ev, (long)&tmo, 0) : -1;
     check("PREAD into an unmapped buffer: completion res -EFAULT",
           r == 1 && n == 1 && ev[0].obj == (uintptr_t)&bf && ev[0].res == -EFAULT);
+
+    /* IOCB_FLAG_RESFD: the completion also counts on an eventfd. */
+    int efd = eventfd(0, 0);
+    uint64_t count = 0;
+    prep(&r1, IOCB_CMD_PREAD, fd, a, 5, 0, 19);
+    r1.aio_flags = IOCB_FLAG_RESFD;
+    r1.aio_resfd = (uint32_t)efd;
+    list[0] = &r1;
+    r = sc(&e, SYS_io_submit, (long)ctx, 1, (long)list, 0, 0, 0);
+    n = r == 1 ? sc(&e, SYS_io_getevents, (long)ctx, 1, 1, (long)ev, (long)&tmo, 0) : -1;
+    check("IOCB_FLAG_RESFD: completion and an eventfd count of 1",
+          n == 1 && ev[0].res == 5 && read(efd, &count, 8) == 8 && count == 1);
+    close(efd);
+
+    struct reaper rp = {ctx, {0}, -1};
+    pthread_t th;
+    pthread_create(&th, NULL, reap_one, &rp);
+    usleep(20000);
+    prep(&w1, IOCB_CMD_PWRITE, fd, "threads", 7, 40, 20);
+    list[0] = &w1;
+    r = sc(&e, SYS_io_submit, (long)ctx, 1, (long)list, 0, 0, 0);
+    pthread_join(th, NULL);
+    check("a completion reaped by another thread names the submitted iocb",
+          r == 1 && rp.n == 1 && rp.ev.obj == (uintptr_t)&w1 && rp.ev.data == 20 &&
+              rp.ev.res == 7);
 
     t0 = now_ms();
     r = sc(&e, SYS_io_getevents, (long)ctx, 1, 8, (long)ev, (long)&short_tmo, 0);
