@@ -241,12 +241,10 @@ int64_t sys_syslog(struct vcpu *cpu, const uint64_t *a)
     int type = (int)a[0], len = (int)a[2];
     void *buf = NULL;
 
-    /* SYSLOG_ACTION_READ, READ_ALL and READ_CLEAR fill the buffer. */
-    if ((type == 2 || type == 3 || type == 4) && len > 0) {
-        buf = sx_buf_or_null(cpu, a[1], (size_t)len, PAGE_WRITE);
-        if (a[1] && !buf)
-            return -EFAULT;
-    }
+    /* SYSLOG_ACTION_READ, READ_ALL and READ_CLEAR fill the buffer, and fault only if there
+     * is something to copy. */
+    if ((type == 2 || type == 3 || type == 4) && len > 0 && a[1])
+        buf = sx_buf_lazy(cpu, a[1], (size_t)len, PAGE_WRITE);
     return lx_err(syscall(SYS_syslog, type, buf, len));
 }
 

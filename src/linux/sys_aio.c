@@ -180,13 +180,12 @@ int64_t sys_io_destroy(struct vcpu *cpu, const uint64_t *a)
 static int64_t build_req(struct vcpu *cpu, gaddr_t g, aio_context_t h, struct aio_req *r,
                          struct iovec **iov)
 {
-    struct mem_space *m = lx_mem(cpu);
     struct iocb *cb = &r->host;
     void *buf;
     int err;
 
     *iov = NULL;
-    if (mem_copy_from_guest(m, cb, g, sizeof(*cb)))
+    if (mem_copy_from_guest(lx_mem(cpu), cb, g, sizeof(*cb)))
         return -EFAULT;
     r->guest = g;
     r->ctx = h;
@@ -195,14 +194,11 @@ static int64_t build_req(struct vcpu *cpu, gaddr_t g, aio_context_t h, struct ai
     case IOCB_CMD_PWRITE:
         if (cb->aio_nbytes > SSIZE_MAX)
             return -EINVAL;
-        buf = mem_lock(m, cb->aio_buf, cb->aio_nbytes,
-                       cb->aio_lio_opcode == IOCB_CMD_PREAD ? PAGE_WRITE : PAGE_READ);
-        /* A buffer the guest cannot use fails in its completion (res -EFAULT), as on Linux:
-         * inside the guest space the host faults on it; beyond, it becomes an address the
-         * host refuses at submission, as Linux refuses one beyond user space. */
-        if (!buf && cb->aio_buf < GUEST_SPACE && cb->aio_nbytes <= GUEST_SPACE - cb->aio_buf)
-            buf = g2h(m, cb->aio_buf);
-        cb->aio_buf = buf ? (uintptr_t)buf : 1ull << 63;
+        /* A buffer the guest cannot use fails in its completion (res -EFAULT), as on Linux;
+         * one beyond the address space fails the submission. */
+        buf = sx_buf_lazy(cpu, cb->aio_buf, cb->aio_nbytes,
+                          cb->aio_lio_opcode == IOCB_CMD_PREAD ? PAGE_WRITE : PAGE_READ);
+        cb->aio_buf = (uintptr_t)buf;
         break;
     case IOCB_CMD_PREADV:
     case IOCB_CMD_PWRITEV:
