@@ -517,7 +517,7 @@ static void write_register(struct gdb_stub *g, struct vcpu *c, const char *s)
 }
 
 /* A general query (q...) or set (Q...). */
-static void query(struct gdb_stub *g, struct vcpu *cpu, const char *q)
+static void query(struct gdb_stub *g, const char *q)
 {
     struct gdb_conn *c = &g->conn;
     if (!strncmp(q, "qSupported", 10)) {
@@ -565,7 +565,7 @@ static enum outcome serve(struct gdb_stub *g, struct vcpu *cpu, int sig)
         switch (s[0]) {
         case '?': send_stop_reply(g); break;
         case 'q':
-        case 'Q': query(g, cpu, s); break;
+        case 'Q': query(g, s); break;
         case 'H': {
             int tid;
             if (!parse_tid(s + 2, &tid) || !cpu_by_tid(g, cpu, tid)) {
