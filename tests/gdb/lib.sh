@@ -26,11 +26,12 @@ fail() {
     exit 1
 }
 
-# build_guest name static|dynamic: compile tests/gdb/name.c (-O0 -g) into $WORK; prints the path.
+# build_guest name static|dynamic: compile tests/gdb/name.c (-O0 -g) into $WORK; prints the path
+# (callers: exe=$(build_guest ...) || fail ...).
 build_guest() {
     local exe=$WORK/$1-$2 lf=""
     [ "$2" = static ] && lf=-static
-    riscv64-linux-gnu-gcc -O0 -g $lf "$ROOT/tests/gdb/$1.c" -o "$exe" -lpthread || exit 1
+    riscv64-linux-gnu-gcc -O0 -g $lf "$ROOT/tests/gdb/$1.c" -o "$exe" -lpthread -lm >&2 || return 1
     echo "$exe"
 }
 

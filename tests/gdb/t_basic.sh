@@ -26,7 +26,7 @@ check() { # transcript guest-output status
 }
 
 for link in static dynamic; do
-    exe=$(build_guest basic $link)
+    exe=$(build_guest basic $link) || fail "cannot build the guest"
     port=$(free_port)
     start_emu "$port" "$WORK/out-$link" "$PLUME" -g "$port" "$exe"
     run_gdb "$port" "$exe" "$WORK/gdb-$link" "${COMMANDS[@]}"

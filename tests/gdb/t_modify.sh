@@ -5,7 +5,7 @@
 # Static guest, then the dynamic one for the register and memory writes.
 . "$(dirname "$0")/lib.sh"
 
-exe=$(build_guest basic static)
+exe=$(build_guest basic static) || fail "cannot build the guest"
 port=$(free_port)
 start_emu "$port" "$WORK/out" "$PLUME" -g "$port" "$exe"
 run_gdb "$port" "$exe" "$WORK/gdb" \
@@ -21,7 +21,7 @@ expect_line "$WORK/out" "x=25 counter=125 seven=9,9"
 [ "$st" = 25 ] || fail "exit status $st, expected 25"
 echo "ok static"
 
-exe=$(build_guest basic dynamic)
+exe=$(build_guest basic dynamic) || fail "cannot build the guest"
 port=$(free_port)
 start_emu "$port" "$WORK/out" "$PLUME" -g "$port" "$exe"
 run_gdb "$port" "$exe" "$WORK/gdb" \

@@ -4,7 +4,7 @@
 # socket path works; gdb's kill ends plume (SIGKILL) and detach lets the program run on.
 . "$(dirname "$0")/lib.sh"
 
-exe=$(build_guest basic static)
+exe=$(build_guest basic static) || fail "cannot build the guest"
 
 for bad in abc 0 70000 -5 ""; do
     st=0

@@ -5,7 +5,7 @@
 # the bundled bb plugin (blocks and instructions). Both engines.
 . "$(dirname "$0")/lib.sh"
 
-exe=$(build_guest basic dynamic)
+exe=$(build_guest basic dynamic) || fail "cannot build the guest"
 for plugin in insn bb; do
     for accel in jit interp; do
         so=$ROOT/$BUILD/plugins/lib$plugin.so

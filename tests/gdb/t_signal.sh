@@ -5,7 +5,7 @@
 # past the store the program goes on.
 . "$(dirname "$0")/lib.sh"
 
-exe=$(build_guest segv static)
+exe=$(build_guest segv static) || fail "cannot build the guest"
 
 port=$(free_port)
 start_emu "$port" "$WORK/out" "$PLUME" -g "$port" "$exe"

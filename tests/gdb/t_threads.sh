@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 for link in dynamic static; do
-    exe=$(build_guest threads $link)
+    exe=$(build_guest threads $link) || fail "cannot build the guest"
     port=$(free_port)
     start_emu "$port" "$WORK/out" "$PLUME" -g "$port" "$exe"
     run_gdb "$port" "$exe" "$WORK/gdb" "break worker_mark" "continue" "info threads" \
