@@ -49,12 +49,12 @@ start_emu() {
     EMU_PID=$!
 }
 
-# wait_emu: wait for the emulator; prints its exit status.
+# wait_emu: wait for the emulator (in this shell: a subshell cannot wait for it); its exit
+# status goes to EMU_ST.
 wait_emu() {
-    local st=0
-    { wait "$EMU_PID"; } 2>/dev/null || st=$?
+    EMU_ST=0
+    { wait "$EMU_PID"; } 2>/dev/null || EMU_ST=$?
     EMU_PID=""
-    echo "$st"
 }
 
 # run_gdb port exe out-file gdb-commands...: connect to :port and run the commands (one per

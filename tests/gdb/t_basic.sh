@@ -30,7 +30,8 @@ for link in static dynamic; do
     port=$(free_port)
     start_emu "$port" "$WORK/out-$link" "$PLUME" -g "$port" "$exe"
     run_gdb "$port" "$exe" "$WORK/gdb-$link" "${COMMANDS[@]}"
-    st=$(wait_emu)
+    wait_emu
+    st=$EMU_ST
     check "$WORK/gdb-$link" "$WORK/out-$link" "$st"
     echo "ok $link"
 done
@@ -40,7 +41,7 @@ exe=$WORK/basic-static
 port=$(free_port)
 start_emu "$port" "$WORK/out-qemu" qemu-riscv64 -g "$port" "$exe"
 run_gdb "$port" "$exe" "$WORK/gdb-qemu" "${COMMANDS[@]}"
-wait_emu >/dev/null
+wait_emu
 grep -v '^warning: remote target does not support file transfer' "$WORK/gdb-static" |
     sed 's/(Remote target)/(process 1)/' >"$WORK/gdb-static.norm"
 diff "$WORK/gdb-qemu" "$WORK/gdb-static.norm" || fail "transcript differs from qemu-riscv64 -g"

@@ -12,7 +12,8 @@ for link in static dynamic; do
         "printf \"fa0=%g fcsr=%d\\n\", \$fa0.double, \$fcsr" \
         "set var \$fa0.double = 10" "set var \$fcsr = 0x21" \
         "printf \"frm=%d fflags=%d fa0=%g\\n\", \$frm, \$fflags, \$fa0.double" "continue"
-    st=$(wait_emu)
+    wait_emu
+    st=$EMU_ST
     expect_line "$WORK/gdb" "fa0=1.5 fcsr=0"
     expect_line "$WORK/gdb" "frm=1 fflags=1 fa0=10"
     expect_line "$WORK/out" "r=20 round=1 flags=1"

@@ -13,7 +13,8 @@ run_gdb "$port" "$exe" "$WORK/gdb" \
     "set var \$a1 = 5" "set var counter = 100" "delete 1" "continue" \
     "printf \"insn=%#x\\n\", *(unsigned short *)\$pc" \
     "set var *(unsigned short *)\$pc = 0x47a5" "delete 2" "continue"
-st=$(wait_emu)
+wait_emu
+st=$EMU_ST
 expect_match "$WORK/gdb" "^Breakpoint 1, add \(a=[0-9-]+, b=[0-9-]+\) at basic\.c:8$"
 expect_line "$WORK/gdb" "Breakpoint 2, seven () at basic.c:21"
 expect_line "$WORK/gdb" "insn=0x479d"
@@ -26,7 +27,8 @@ port=$(free_port)
 start_emu "$port" "$WORK/out" "$PLUME" -g "$port" "$exe"
 run_gdb "$port" "$exe" "$WORK/gdb" \
     "break *add" "continue" "set var \$a1 = 5" "set var counter = 100" "continue"
-st=$(wait_emu)
+wait_emu
+st=$EMU_ST
 expect_line "$WORK/out" "x=25 counter=125 seven=7,7"
 [ "$st" = 25 ] || fail "exit status $st, expected 25"
 echo "ok dynamic"

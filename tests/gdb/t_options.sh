@@ -35,7 +35,8 @@ echo "ok busy port"
 port=$(free_port)
 start_emu "$port" "$WORK/out" env QEMU_GDB="$port" "$PLUME" "$exe"
 run_gdb "$port" "$exe" "$WORK/gdb" "break add" "continue" "continue"
-st=$(wait_emu)
+wait_emu
+st=$EMU_ST
 expect_line "$WORK/gdb" "Breakpoint 1, add (a=20, b=20) at basic.c:9"
 expect_line "$WORK/out" "x=40 counter=47 seven=7,7"
 [ "$st" = 40 ] || fail "QEMU_GDB: status $st"
@@ -46,7 +47,8 @@ start_emu 0 "$WORK/out" "$PLUME" -g "$sock" "$exe"
 for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 timeout 30 gdb-multiarch -batch -nx -ex "target remote $sock" -ex "break seven" -ex continue \
     -ex continue -ex continue "$exe" >"$WORK/gdb" 2>&1
-st=$(wait_emu)
+wait_emu
+st=$EMU_ST
 expect_line "$WORK/gdb" "[Inferior 1 (Remote target) exited with code 050]"
 [ "$st" = 40 ] || fail "unix socket: status $st"
 [ -e "$sock" ] && fail "socket file left behind"
@@ -55,7 +57,8 @@ echo "ok unix socket"
 port=$(free_port)
 start_emu "$port" "$WORK/out" "$PLUME" -g "$port" "$exe"
 run_gdb "$port" "$exe" "$WORK/gdb" "break twice" "continue" "kill"
-st=$(wait_emu)
+wait_emu
+st=$EMU_ST
 expect_line "$WORK/gdb" "[Inferior 1 (Remote target) killed]"
 [ "$st" = 137 ] || fail "kill: status $st, expected 137 (SIGKILL)"
 [ -s "$WORK/out" ] && fail "kill: the guest printed something"
@@ -64,7 +67,8 @@ echo "ok kill"
 port=$(free_port)
 start_emu "$port" "$WORK/out" "$PLUME" -g "$port" "$exe"
 run_gdb "$port" "$exe" "$WORK/gdb" "break twice" "continue" "detach"
-st=$(wait_emu)
+wait_emu
+st=$EMU_ST
 expect_line "$WORK/gdb" "[Inferior 1 (Remote target) detached]"
 expect_line "$WORK/out" "x=40 counter=47 seven=7,7"
 [ "$st" = 40 ] || fail "detach: status $st"

@@ -17,7 +17,8 @@ for plugin in insn bb; do
             "$exe"
         run_gdb "$port" "$exe" "$WORK/gdb" "break twice" "break seven" "continue" "stepi" \
             "stepi" "next" "finish" "set var \$a5 = \$a5" "continue" "continue" "continue"
-        st=$(wait_emu)
+        wait_emu
+        st=$EMU_ST
         expect_line "$WORK/gdb" "[Inferior 1 (Remote target) exited with code 050]"
         grep -E 'insns|bb' "$WORK/plain" | sort >"$WORK/plain.counts"
         grep -E 'insns|bb' "$WORK/out" | sort >"$WORK/gdb.counts"

@@ -10,7 +10,8 @@ exe=$(build_guest segv static) || fail "cannot build the guest"
 port=$(free_port)
 start_emu "$port" "$WORK/out" "$PLUME" -g "$port" "$exe"
 run_gdb "$port" "$exe" "$WORK/gdb" "continue" "continue"
-st=$(wait_emu)
+wait_emu
+st=$EMU_ST
 expect_line "$WORK/gdb" "Program received signal SIGSEGV, Segmentation fault."
 expect_match "$WORK/gdb" "^0x[0-9a-f]+ in main \(argc=1, argv=0x[0-9a-f]+\) at segv\.c:21$"
 expect_line "$WORK/gdb" "Program terminated with signal SIGSEGV, Segmentation fault."
@@ -21,7 +22,8 @@ echo "ok fatal"
 port=$(free_port)
 start_emu "$port" "$WORK/out" "$PLUME" -g "$port" "$exe" handler
 run_gdb "$port" "$exe" "$WORK/gdb" "continue" "continue"
-st=$(wait_emu)
+wait_emu
+st=$EMU_ST
 expect_line "$WORK/gdb" "Program received signal SIGSEGV, Segmentation fault."
 expect_line "$WORK/gdb" "[Inferior 1 (Remote target) exited with code 03]"
 expect_line "$WORK/out" "caught SIGSEGV"
@@ -31,7 +33,8 @@ echo "ok handled"
 port=$(free_port)
 start_emu "$port" "$WORK/out" "$PLUME" -g "$port" "$exe" handler
 run_gdb "$port" "$exe" "$WORK/gdb" "continue" "jump 22"
-st=$(wait_emu)
+wait_emu
+st=$EMU_ST
 expect_line "$WORK/gdb" "Program received signal SIGSEGV, Segmentation fault."
 expect_line "$WORK/gdb" "[Inferior 1 (Remote target) exited normally]"
 [ "$(cat "$WORK/out")" = "$(printf 'before\nafter')" ] || { cat "$WORK/out"; fail "output"; }

@@ -10,7 +10,8 @@ for link in dynamic static; do
     start_emu "$port" "$WORK/out" "$PLUME" -g "$port" "$exe"
     run_gdb "$port" "$exe" "$WORK/gdb" "break worker_mark" "continue" "info threads" \
         "thread 1" "thread 2" "print v" "continue"
-    st=$(wait_emu)
+    wait_emu
+    st=$EMU_ST
     expect_match "$WORK/gdb" "^Thread 2 hit Breakpoint 1, worker_mark \(v=42\) at threads\.c:10$"
     expect_match "$WORK/gdb" "^  1    Thread [0-9]+ "
     expect_match "$WORK/gdb" "^\* 2    Thread [0-9]+ +worker_mark \(v=42\) at threads\.c:10$"
