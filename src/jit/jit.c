@@ -26,7 +26,11 @@
  * flush the cache while generated code is on the stack. Every helper that can run plugin code
  * compares the flush count before and after, and on a change never returns into the (possibly
  * reused) code: it unwinds to the cpu loop with siglongjmp (FAULT_JMP_PC_SET, or FAULT_JMP_EXIT
- * + the pending exit reason), as the interpreter leaves its block in that case.
+ * + the pending exit reason), as the interpreter leaves its block in that case. Plugin
+ * callbacks are called by generated code itself, which compares the count after the call: a
+ * flush made while a callback runs on the flushing thread (its plugin call state is set) keeps
+ * every code page until the next flush (requested at the next allocation), so the callback
+ * returns into intact code, which then leaves the block at once (jit_rt_cb_flushed).
  *
  * Co-simulation (-accel cosim): blocks run one at a time (ATTN_STEP). A block whose ops are all
  * deterministic and local (no syscalls, atomics, CSRs, plugin ops, fence.i) runs
@@ -129,6 +133,15 @@ void jit_code_written(struct jit_proc *jp, uint8_t *rw, size_t n)
 static void jit_flushed(void *opaque)
 {
     struct jit_proc *jp = opaque;
+    /* A dynamic plugin callback running on this thread (its call state names a plugin) returns
+     * into its block's code before it sees the flush and leaves: keep every code page until
+     * the next flush, which is asked for at the next allocation. */
+    struct vcpu *cpu = current_cpu;
+    if (cpu && cpu->plg && *(void **)((char *)cpu->plg + jp->plg_owner_off)) {
+        jp->flush_at = __atomic_load_n(&jp->used, __ATOMIC_RELAXED);
+        return;
+    }
+    jp->flush_at = jp->size / 4 * 3;
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size_t from = (jp->stubs + page - 1) & ~(page - 1);
     size_t to = jp->used < jp->size ? jp->used : jp->size;
@@ -244,44 +257,12 @@ static void gen_stubs(struct jit_proc *jp)
     x86_mov_imm(&b, X86_RSI, 0);
     x86_jmp_m(&b, x86_m(X86_RAX, TB_CODE_OFF));
 
-    /* cb_call: the callback in rax, its arguments in rdi/rsi/rdx/rcx, the pc to resume at
-     * after a flush in r11, entered by a call from a block (rsp = 8 mod 16). It keeps the flush
-     * count and that pc in r14/r15 (saved: the block's cache may hold guest registers there),
-     * calls the callback, resets the plugin call state the block set, and returns into the
-     * block unless the cache was flushed meanwhile: then the block's code may be gone, and it
-     * leaves through jit_rt_cb_flushed at that pc instead (this stub survives flushes). */
-    size_t cb_call = b.len;
-    x86_push(&b, X86_R14);
-    x86_push(&b, X86_R15);
-    x86_alu_ri(&b, true, X86_ALU_SUB, X86_RSP, 8);
-    x86_mov_rr(&b, X86_R15, X86_R11);
-    x86_movabs(&b, X86_R14, (uintptr_t)tb_flush_counter(jp->proc));
-    x86_load(&b, true, X86_R14, x86_m(X86_R14, 0));
-    x86_call_r(&b, X86_RAX);
-    x86_load(&b, true, X86_RAX, x86_m(X86_RBX, CPU_OFF(plg)));
-    x86_mov_imm(&b, X86_RCX, 0);
-    x86_store8(&b, x86_m(X86_RAX, (int32_t)jp->plg_level_off), X86_RCX);
-    x86_store(&b, true, x86_m(X86_RAX, (int32_t)jp->plg_owner_off), X86_RCX);
-    x86_movabs(&b, X86_RAX, (uintptr_t)tb_flush_counter(jp->proc));
-    x86_alu_rm(&b, true, X86_ALU_CMP, X86_R14, x86_m(X86_RAX, 0));
-    size_t flushed = x86_jcc32(&b, X86_CC_NE);
-    x86_alu_ri(&b, true, X86_ALU_ADD, X86_RSP, 8);
-    x86_pop(&b, X86_R15);
-    x86_pop(&b, X86_R14);
-    x86_ret(&b);
-    x86_patch_rel32(&b, flushed, b.len);
-    x86_store(&b, true, x86_m(X86_RBX, CPU_OFF(pc)), X86_R15);
-    x86_lea(&b, X86_RDI, x86_m(X86_RBX, -JIT_CPU_BIAS));
-    x86_movabs(&b, X86_RAX, (uintptr_t)jit_rt_cb_flushed);
-    x86_call_r(&b, X86_RAX);
-
     memcpy(jp->rw, b.p, b.len);
     jp->enter = (enum exit_reason(*)(struct vcpu *, struct tb *))(jp->rx + enter);
     jp->epilogue = jp->rx + epilogue;
     jp->exit_fault = jp->rx + fault;
     jp->interp = jp->rx + interp;
     jp->recompile = jp->rx + recompile;
-    jp->cb_call = jp->rx + cb_call;
     jp->be.stale_code = jp->rx + slow[JIT_SLOW_STALE];
     jp->be.unchained_code[TB_NEXT_TAKEN] = jp->rx + slow[JIT_SLOW_UNCHAINED + TB_NEXT_TAKEN];
     jp->be.unchained_code[TB_NEXT_FALL] = jp->rx + slow[JIT_SLOW_UNCHAINED + TB_NEXT_FALL];

@@ -50,7 +50,6 @@ struct jit_proc {
     const uint8_t *exit_fault; /* eax = EXIT_FAULT, then the epilogue */
     const uint8_t *interp;     /* jit_code of a block without code: leave for the interpreter */
     const uint8_t *recompile;  /* jit_code of a block whose code a fork left behind */
-    const uint8_t *cb_call;    /* calls a plugin callback for a block (lower.c emit_cb) */
     size_t plg_level_off, plg_owner_off; /* plugin call state in *cpu->plg (plugin/hooks.h) */
 
     struct jit_hkind *hkind; /* [OPK_COUNT] */

@@ -69,6 +69,7 @@ enum cold_kind {
     COLD_ATTN,     /* attention at a direct transfer: cpu->pc = val, EXIT_ATTENTION */
     COLD_ATTN_RAX, /* attention at jalr: cpu->pc = rax, EXIT_ATTENTION */
     COLD_SLOW,     /* slow guest access: interpreter on the op copies at val, back to resume */
+    COLD_FLUSHED,  /* a plugin callback flushed the cache: cpu->pc = val, unwind */
 };
 
 /* Host registers of the guest register cache, and the mark of a free one. */
@@ -1350,23 +1351,39 @@ static void plugin_sync(struct lower *L, const struct plg_action *a, unsigned n)
         sync_volatile(L);
 }
 
-/* Call plugin function fn of action a directly, through jit.c's cb_call stub: the call state
- * plg_call would set (plugin/hooks.h) and the pc to resume at after a flush in r11; the
- * arguments after the first (vCPU index, in edi) must already be in rsi, rdx and rcx. After
- * plugin_sync (r10 and r11 are free). */
+/* Call plugin function fn of action a directly: the call state plg_call would set
+ * (plugin/hooks.h) around the call, the arguments after the first (vCPU index, in edi) already
+ * in rsi, rdx and rcx. The flush count from before the call, kept on the stack, is compared
+ * after it: a callback that flushed the cache leaves the block (COLD_FLUSHED, resuming at
+ * resume) as soon as it returns, and jit.c keeps the code it returns into until the next
+ * flush. After plugin_sync (r10 and r11 are free). */
 static void emit_plugin_call(struct lower *L, const struct plg_action *a, const void *fn,
                              gaddr_t resume)
 {
     struct x86_buf *b = &L->b;
+    const uint64_t *flushes = tb_flush_counter(L->jp->proc);
+    int32_t level_off = (int32_t)L->jp->plg_level_off, owner_off = (int32_t)L->jp->plg_owner_off;
     x86_load(b, true, X86_RAX, CPUM(plg));
     x86_mov_imm(b, X86_R10, plg_call_level(a));
-    x86_store8(b, x86_m(X86_RAX, (int32_t)L->jp->plg_level_off), X86_R10);
+    x86_store8(b, x86_m(X86_RAX, level_off), X86_R10);
     x86_movabs(b, X86_R10, (uintptr_t)a->owner);
-    x86_store(b, true, x86_m(X86_RAX, (int32_t)L->jp->plg_owner_off), X86_R10);
-    x86_mov_imm(b, X86_R11, resume);
+    x86_store(b, true, x86_m(X86_RAX, owner_off), X86_R10);
+    x86_movabs(b, X86_R10, (uintptr_t)flushes);
+    x86_load(b, true, X86_R10, x86_m(X86_R10, 0));
+    x86_push(b, X86_R10); /* twice: rsp stays 16-byte aligned */
+    x86_push(b, X86_R10);
     x86_load(b, false, X86_RDI, CPUM(index));
     x86_movabs(b, X86_RAX, (uintptr_t)fn);
-    add_reloc(L, x86_call32(b), REL_ABS32, (uintptr_t)L->jp->cb_call);
+    x86_call_r(b, X86_RAX);
+    x86_load(b, true, X86_RAX, CPUM(plg));
+    x86_mov_imm(b, X86_RCX, 0);
+    x86_store8(b, x86_m(X86_RAX, level_off), X86_RCX);
+    x86_store(b, true, x86_m(X86_RAX, owner_off), X86_RCX);
+    x86_pop(b, X86_RCX);
+    x86_pop(b, X86_RCX);
+    x86_movabs(b, X86_RAX, (uintptr_t)flushes);
+    x86_alu_rm(b, true, X86_ALU_CMP, X86_RCX, x86_m(X86_RAX, 0));
+    add_cold(L, x86_jcc32(b, X86_CC_NE), COLD_FLUSHED, resume, 0);
 }
 
 static void emit_inline(struct lower *L, const struct op *op, bool add)
@@ -1386,8 +1403,8 @@ static void emit_ptr_add(struct lower *L, uint64_t *ptr, uint64_t imm)
     }
 }
 
-/* A dynamic callback: pc (which only a callback with register access can observe; the stub
- * sets it itself after a flush), then the call. */
+/* A dynamic callback: pc (which only a callback with register access can observe; the flush
+ * exit sets it itself), then the call. */
 static void emit_cb(struct lower *L, const struct op *op)
 {
     const struct plg_action *a = op->act;
@@ -1539,6 +1556,11 @@ static void emit_cold(struct lower *L)
         case COLD_ATTN:
             put_pc(L, c->val);
             emit_exit(L, EXIT_ATTENTION);
+            break;
+        case COLD_FLUSHED:
+            put_pc(L, c->val);
+            emit_cpu_arg(L);
+            emit_call(L, (const void *)jit_rt_cb_flushed);
             break;
         case COLD_ATTN_RAX:
             x86_store(b, true, CPUM(pc), X86_RAX);

@@ -553,14 +553,6 @@ static inline size_t x86_jmp32(struct x86_buf *b)
     return b->len - 4;
 }
 
-/* call rel32 (E8 cd) with a zero displacement; returns the offset of the rel32 field. */
-static inline size_t x86_call32(struct x86_buf *b)
-{
-    x86_b(b, X86_CALL_REL32);
-    x86_u32(b, 0);
-    return b->len - 4;
-}
-
 /* jcc rel32 (0F 80+cc cd) with a zero displacement; returns the offset of the rel32 field. */
 static inline size_t x86_jcc32(struct x86_buf *b, enum x86_cc cc)
 {

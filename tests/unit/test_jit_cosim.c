@@ -11,6 +11,11 @@
  *  3. Co-simulation catches a divergence: after a block is compiled, one immediate of its op
  *     list is changed, so the interpreter computes something else than the compiled code; a
  *     child process running it must die with a "cosim" report.
+ *  4. A plugin callback (called directly by generated code) that flushes the cache and then
+ *     has a block compiled: it returns into its block's code, which the JIT keeps until the
+ *     next flush, the block leaves at once, and execution resumes at the callback's
+ *     instruction, as the interpreter does: the instructions run once each, the callback twice,
+ *     the plugin call state is reset.
  * Uses the interpreter tests' fixture (real exec/, mem/, riscv/; stand-ins for the other layers).
  */
 #include <sys/wait.h>
@@ -267,6 +272,88 @@ static void fix_with_jit(struct fix *f, bool cosim)
     jit_init(&f->p, &o);
 }
 
+/* ---- a callback that flushes ---- */
+
+struct flush_plan {
+    struct fix *f;    /* where checks count */
+    struct vcpu *cpu; /* the vCPU whose process's cache is flushed */
+    int calls;
+    uint8_t state[64]; /* stands in for cpu->plg: level at 0, plugin at 8 (the stand-ins above) */
+};
+
+static struct flush_plan flush_plan;
+
+static void flushing_cb(unsigned int vcpu_index, void *udata)
+{
+    struct flush_plan *fp = udata;
+    CHECK_EQ(fp->f, fp->state[0], 0);                               /* no register access */
+    CHECK(fp->f, *(void **)(fp->state + 8) == (void *)&flush_plan); /* the owner */
+    if (fp->calls++ == 0) {
+        /* Flush, then compile a block at once (the rest of the program, as long as the block
+         * this callback returns into): were the code memory reused already, it would overwrite
+         * the code this callback returns into. */
+        tb_flush_exclusive(fp->cpu->proc);
+        CHECK(fp->f, tb_find(fp->cpu, CODE + 8) != NULL);
+    }
+}
+
+/* A callback before the instruction at CODE + 4, in whichever block holds it. */
+static struct plg_tb_instr *flush_instrument(struct fix *f, gaddr_t pc, unsigned n,
+                                             const struct plg_insn_desc *insns)
+{
+    unsigned k = 0;
+    while (k < n && insns[k].vaddr != CODE + 4)
+        k++;
+    if (k == n)
+        return NULL;
+    struct plg_tb_instr *ti = calloc(1, sizeof *ti);
+    ti->n_insns = n;
+    ti->insn = calloc(n, sizeof *ti->insn);
+    ti->mem = calloc(n, sizeof *ti->mem);
+    ti->insn[k] = (struct plg_action_list){.n = 1, .a = calloc(1, sizeof(struct plg_action))};
+    ti->insn[k].a[0] = (struct plg_action){
+        .kind = PLG_ACT_CB, .cb = flushing_cb, .udata = &flush_plan, .owner = &flush_plan};
+    return ti;
+}
+
+static void test_flushing_callback(struct fix *t)
+{
+    static struct fix f;
+    static struct prog pg;
+    fix_with_jit(&f, false);
+    flush_plan.f = t;
+    flush_plan.cpu = f.cpu;
+    f.cpu->plg = (struct plg_vcpu *)(void *)flush_plan.state;
+    f.instrument = flush_instrument;
+    plg_active = true;
+    for (int i = 0; i < 40; i++)
+        emit(t, &pg, RV_OP_ADDI, enc_i(1, 10, 0, 10, OPC_OP_IMM)); /* a0 += 1 */
+    pg.w[pg.n++] = 0x00000073;
+    if (mem_copy_to_guest(f.p.mem, CODE, pg.w, pg.n * 4) != 0)
+        die("test: cannot write the program");
+    uint64_t flushes = *tb_flush_counter(&f.p);
+    const struct tb_backend *be = tb_get_backend(&f.p);
+    f.cpu->pc = CODE;
+    current_cpu = f.cpu; /* as cpu_loop sets it: the JIT asks who flushes */
+    volatile int unwinds = 0;
+    enum exit_reason r = EXIT_ATTENTION;
+    if (sigsetjmp(f.cpu->fault_jmp, 0) == FAULT_JMP_PC_SET)
+        unwinds++;
+    do {
+        r = be->run(be->opaque, f.cpu);
+    } while (r == EXIT_ATTENTION);
+    plg_active = false;
+    current_cpu = NULL;
+    CHECK_EQ(t, r, EXIT_ECALL);
+    CHECK_EQ(t, unwinds, 1);
+    CHECK_EQ(t, flush_plan.calls, 2);
+    CHECK_EQ(t, f.cpu->x[10], 40);
+    CHECK_EQ(t, *tb_flush_counter(&f.p), flushes + 1);
+    CHECK_EQ(t, flush_plan.state[0], 0);
+    CHECK(t, *(void **)(flush_plan.state + 8) == NULL);
+    f.cpu->plg = NULL;
+}
+
 /* Copy the program in and run it from CODE through the installed engine up to its ecall. */
 static enum exit_reason run_engine(struct fix *f, struct prog *pg)
 {
@@ -324,6 +411,8 @@ int main(void)
         programs++;
     }
 
+    test_flushing_callback(&checker);
+
     /* A divergence: change an addi's immediate in the compiled block's op list. */
     pg.n = 0;
     emit(&checker, &pg, RV_OP_ADDI, enc_i(5, 0, 0, 10, OPC_OP_IMM));
@@ -355,7 +444,7 @@ int main(void)
         printf("cosim child: status 0x%x\n", st);
     CHECK(&checker, WIFEXITED(st) && WEXITSTATUS(st) == 1); /* die() after the cosim report */
     printf("%u random programs identical under the interpreter, the JIT and co-simulation; "
-           "co-simulation %s a changed op\n",
+           "co-simulation %s a changed op; a flushing callback resumes at its instruction\n",
            programs, WIFEXITED(st) && WEXITSTATUS(st) == 1 ? "detects" : "MISSES");
     if (checker.failures) {
         printf("%d check(s) failed\n", checker.failures);

@@ -255,12 +255,9 @@ static void check_rel32(void)
     struct x86_buf b = {0};
     size_t j = x86_jmp32(&b);
     size_t c = x86_jcc32(&b, X86_CC_NE);
-    size_t k = x86_call32(&b);
     x86_patch_rel32(&b, j, 0);
     x86_patch_rel32(&b, c, 100);
-    x86_patch_rel32(&b, k, 0x1000);
-    const uint8_t want[] = {0xe9, 0xfb, 0xff, 0xff, 0xff, 0x0f, 0x85, 0x59,
-                            0x00, 0x00, 0x00, 0xe8, 0xf0, 0x0f, 0x00, 0x00};
+    const uint8_t want[] = {0xe9, 0xfb, 0xff, 0xff, 0xff, 0x0f, 0x85, 0x59, 0x00, 0x00, 0x00};
     CHECK_EQ(b.len, sizeof want);
     CHECK(memcmp(b.p, want, sizeof want) == 0);
     free(b.p);
