@@ -133,11 +133,13 @@ void jit_code_written(struct jit_proc *jp, uint8_t *rw, size_t n)
 static void jit_flushed(void *opaque)
 {
     struct jit_proc *jp = opaque;
-    /* A dynamic plugin callback running on this thread (its call state names a plugin) returns
-     * into its block's code before it sees the flush and leaves: keep every code page until
-     * the next flush, which is asked for at the next allocation. */
+    /* A dynamic plugin callback running on this thread (its call state is not at rest: a
+     * plugin, or a level, as the debugger's callbacks have) returns into its block's code
+     * before it sees the flush and leaves: keep every code page until the next flush, which is
+     * asked for at the next allocation. */
     struct vcpu *cpu = current_cpu;
-    if (cpu && cpu->plg && *(void **)((char *)cpu->plg + jp->plg_owner_off)) {
+    const char *pv = cpu ? (const char *)cpu->plg : NULL;
+    if (pv && (*(void *const *)(pv + jp->plg_owner_off) || pv[jp->plg_level_off])) {
         jp->flush_at = __atomic_load_n(&jp->used, __ATOMIC_RELAXED);
         return;
     }
