@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "../util/common.h"
@@ -53,7 +54,7 @@ static bool write_all(int fd, const void *p, size_t n)
 {
     const char *s = p;
     while (n > 0) {
-        ssize_t w = write(fd, s, n);
+        ssize_t w = send(fd, s, n, MSG_NOSIGNAL); /* gdb gone: EPIPE, not SIGPIPE */
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)

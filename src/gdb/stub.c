@@ -15,23 +15,34 @@
  * instruction runs rather than stopping again. Signal stops come from the linux/ layer
  * (gdb_signal) outside translated code and resume the same way.
  *
+ * Interrupts (Ctrl-C in gdb): while the program runs, a watcher thread of the stub owns the
+ * socket's input. On the interrupt byte it sets `interrupted` and the step word, so the next
+ * instruction any vCPU executes stops with SIGINT (threads blocked in a system call stop when it
+ * returns). Every session first pauses the watcher (running = false, then it is woken out of
+ * poll through wake_fd and acknowledges) and resumes it when gdb resumes the program.
+ *
  * Registers as gdb numbers them (the target description below): 0-31 x0-x31, 32 pc, 33-64
  * f0-f31, 66 fflags, 67 frm, 68 fcsr (65 + CSR number). Thread ids are host (= guest) tids.
  *
  * Invariants: bp_slots[s] is the number of breakpoints in bps whose slot is s; step_word is
- * non-zero iff initial or step_tid. Everything in struct gdb_stub is written only by the
- * exclusive-section owner (or the main thread before any vCPU runs), except the skip pair,
- * which its own vCPU clears, and no section can overlap it while it runs.
+ * non-zero iff initial, interrupted or step_tid. Everything in struct gdb_stub is written only
+ * by the exclusive-section owner (or the main thread before any vCPU runs), except the skip
+ * pair, which its own vCPU clears, and no section can overlap it while it runs, and the
+ * watcher's fields (under wlock; interrupted and step_word are set by the watcher only while
+ * no session runs).
  *
- * Threading: as above; no lock of its own.
+ * Threading: as above; the watcher's lock wlock is the only lock of its own.
  */
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -86,6 +97,14 @@ struct gdb_stub {
     int stop_sig;             /* its signal (host numbering; SIGTRAP for breakpoints, steps) */
     int resume_sig;           /* signal gdb resumes the stopped thread with (0: none) */
     int g_tid, c_tid;         /* Hg / Hc selections (0: the stopped thread) */
+    volatile int interrupted; /* gdb sent an interrupt while the program ran */
+    bool has_watcher;         /* the watcher thread exists (not in a forked child) */
+    pthread_t watcher;
+    pthread_mutex_t wlock;
+    pthread_cond_t wcond;
+    bool running;             /* the watcher may read the socket (under wlock) */
+    bool watching;            /* the watcher is in poll or read (under wlock) */
+    int wake_fd;              /* eventfd: wakes the watcher out of poll */
     gaddr_t *bps;             /* software breakpoint addresses */
     unsigned n_bps, cap_bps;
     char *tdesc;              /* target description XML */
@@ -464,6 +483,93 @@ static void send_stop_reply(struct gdb_stub *g)
     gdb_send(&g->conn);
 }
 
+/* ---- the interrupt watcher ---- */
+
+/* Take the socket's input back from the watcher (session start, exit). */
+static void watcher_pause(struct gdb_stub *g)
+{
+    if (!g->has_watcher)
+        return;
+    pthread_mutex_lock(&g->wlock);
+    g->running = false;
+    while (g->watching) {
+        uint64_t one = 1;
+        if (write(g->wake_fd, &one, sizeof one) < 0 && errno != EAGAIN)
+            break;
+        pthread_cond_wait(&g->wcond, &g->wlock);
+    }
+    pthread_mutex_unlock(&g->wlock);
+}
+
+/* The program runs again: the watcher reads the socket. */
+static void watcher_resume(struct gdb_stub *g)
+{
+    if (!g->has_watcher || g->conn.fd < 0)
+        return;
+    pthread_mutex_lock(&g->wlock);
+    g->running = true;
+    pthread_cond_broadcast(&g->wcond);
+    pthread_mutex_unlock(&g->wlock);
+}
+
+/* Request a stop of the next instruction any vCPU runs (interrupt, or gdb went away). */
+static void request_interrupt(struct gdb_stub *g)
+{
+    __atomic_store_n(&g->interrupted, 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&g->step_word, 1, __ATOMIC_RELEASE);
+}
+
+static void *watcher_main(void *arg)
+{
+    struct gdb_stub *g = arg;
+    pthread_mutex_lock(&g->wlock);
+    for (;;) {
+        while (!g->running)
+            pthread_cond_wait(&g->wcond, &g->wlock);
+        g->watching = true;
+        int fd = g->conn.fd;
+        pthread_mutex_unlock(&g->wlock);
+        struct pollfd pf[2] = {{.fd = fd, .events = POLLIN}, {.fd = g->wake_fd, .events = POLLIN}};
+        int n = poll(pf, 2, -1);
+        uint8_t b = 0;
+        ssize_t r = 1;
+        if (n > 0 && (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) && !(pf[1].revents & POLLIN))
+            r = read(fd, &b, 1);
+        pthread_mutex_lock(&g->wlock);
+        g->watching = false;
+        if (pf[1].revents & POLLIN) {
+            uint64_t v;
+            if (read(g->wake_fd, &v, sizeof v) < 0)
+                v = 0;
+        } else if (r <= 0 || b == 0x03) {
+            /* Interrupt, or gdb went away: the next instruction stops; its session sees gdb
+             * gone in the latter case and lets the program run on. */
+            g->running = false;
+            request_interrupt(g);
+        }
+        pthread_cond_broadcast(&g->wcond);
+    }
+    return NULL;
+}
+
+static void watcher_start(struct gdb_stub *g)
+{
+    pthread_mutex_init(&g->wlock, NULL);
+    pthread_cond_init(&g->wcond, NULL);
+    g->wake_fd = fd_move_high(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (g->wake_fd < 0)
+        die("-g: eventfd: %s", strerror(errno));
+    /* No guest or host signal is ever handled on this thread. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int e = pthread_create(&g->watcher, NULL, watcher_main, g);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (e)
+        die("-g: cannot create the stub's thread: %s", strerror(e));
+    g->has_watcher = true;
+}
+
 /* ---- the command loop ---- */
 
 static void reply_registers(struct gdb_stub *g, const struct vcpu *c)
@@ -549,7 +655,9 @@ static void query(struct gdb_stub *g, const char *q)
 static enum outcome serve(struct gdb_stub *g, struct vcpu *cpu, int sig)
 {
     struct gdb_conn *c = &g->conn;
+    watcher_pause(g);
     g->initial = false;
+    g->interrupted = 0;
     g->step_tid = 0;
     g->stop_tid = cpu->tid;
     g->stop_sig = sig;
@@ -650,6 +758,7 @@ static void finish(struct gdb_stub *g, struct vcpu *cpu, enum outcome o)
     g->step_word = g->conn.fd >= 0 && g->step_tid;
     g->skip_tid = cpu->tid;
     g->skip_pc = cpu->pc;
+    watcher_resume(g);
     exclusive_end(cpu);
     if (o == OUT_KILL)
         proc_exit_signal(cpu, SIGKILL);
@@ -668,7 +777,7 @@ static bool skipping(struct gdb_stub *g, const struct vcpu *cpu)
 
 static bool stepping(const struct gdb_stub *g, const struct vcpu *cpu)
 {
-    return g->initial || g->step_tid == cpu->tid;
+    return g->initial || g->interrupted || g->step_tid == cpu->tid;
 }
 
 static bool wants_stop(const struct gdb_stub *g, const struct vcpu *cpu, bool step)
@@ -687,7 +796,7 @@ static void stop_here(struct gdb_stub *g, struct vcpu *cpu, bool step)
         return;
     }
     gaddr_t pc = cpu->pc;
-    enum outcome o = serve(g, cpu, SIGTRAP);
+    enum outcome o = serve(g, cpu, step && g->interrupted ? SIGINT : SIGTRAP);
     bool moved = cpu->pc != pc || g->code_written;
     finish(g, cpu, o);
     if (moved)
@@ -732,6 +841,7 @@ void gdb_exit(struct vcpu *cpu, int status, int sig)
 {
     struct gdb_stub *g = cpu->proc->gdb;
     exclusive_start(cpu);
+    watcher_pause(g);
     if (g->conn.fd >= 0 && g->waiting) {
         gdb_reply_start(&g->conn);
         if (sig)
@@ -748,6 +858,7 @@ void gdb_exit(struct vcpu *cpu, int status, int sig)
 static void fork_child(void *opaque)
 {
     struct gdb_stub *g = opaque;
+    g->has_watcher = false; /* threads do not survive fork; its lock may be held */
     detach(g); /* closes the child's copy of the socket only */
 }
 
@@ -815,4 +926,5 @@ void gdb_start(struct proc *p, const char *spec)
         .opaque = g,
     };
     plg_debug_attach(p, &client);
+    watcher_start(g);
 }

@@ -11,15 +11,18 @@ PLUME=${PLUME:-$ROOT/$BUILD/plume}
 SYSROOT=${SYSROOT:-/usr/riscv64-linux-gnu}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/plume-gdb.XXXXXX")
 EMU_PID=""
+GDB_PID=""
 
 command -v gdb-multiarch >/dev/null || { echo "gdb-multiarch not installed"; exit 77; }
 
 cleanup() {
+    [ -n "$GDB_PID" ] && kill -KILL "$GDB_PID" 2>/dev/null
     [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null
     wait 2>/dev/null
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 1' TERM INT
 
 fail() {
     echo "FAIL: $*"
@@ -57,20 +60,43 @@ wait_emu() {
     EMU_PID=""
 }
 
-# run_gdb port exe out-file gdb-commands...: connect to :port and run the commands (one per
-# argument) in batch mode; the transcript (stdout and stderr) goes to out-file.
-run_gdb() {
-    local port=$1 exe=$2 out=$3
-    shift 3
-    local cmds=$WORK/cmds.gdb
+# write_cmds port gdb-commands...: the batch file ($WORK/cmds.gdb): settings, connect to :port
+# (or to a unix socket when port contains '/'), then the commands (one per argument).
+write_cmds() {
+    local port=$1
+    shift
+    [[ "$port" == */* ]] || port=:$port
     {
         echo "set filename-display basename"
         echo "set sysroot $SYSROOT"
         echo "set confirm off"
-        echo "target remote :$port"
+        echo "target remote $port"
         printf '%s\n' "$@"
-    } >"$cmds"
-    timeout 30 gdb-multiarch -batch -nx -x "$cmds" "$exe" >"$out" 2>&1
+    } >"$WORK/cmds.gdb"
+}
+
+# run_gdb port exe out-file gdb-commands...: run the commands in batch mode; the transcript
+# (stdout and stderr) goes to out-file.
+run_gdb() {
+    local port=$1 exe=$2 out=$3
+    shift 3
+    write_cmds "$port" "$@"
+    timeout 30 gdb-multiarch -batch -nx -x "$WORK/cmds.gdb" "$exe" >"$out" 2>&1
+}
+
+# start_gdb port exe out-file gdb-commands...: the same in the background; sets GDB_PID (gdb's
+# own pid, to signal it). finish_gdb waits for it.
+start_gdb() {
+    local port=$1 exe=$2 out=$3
+    shift 3
+    write_cmds "$port" "$@"
+    (exec gdb-multiarch -batch -nx -x "$WORK/cmds.gdb" "$exe" >"$out" 2>&1) &
+    GDB_PID=$!
+}
+
+finish_gdb() {
+    { wait "$GDB_PID"; } 2>/dev/null
+    GDB_PID=""
 }
 
 # expect_line file line: file must contain exactly this line.

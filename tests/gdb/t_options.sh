@@ -45,8 +45,7 @@ echo "ok QEMU_GDB"
 sock=$WORK/sock
 start_emu 0 "$WORK/out" "$PLUME" -g "$sock" "$exe"
 for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
-timeout 30 gdb-multiarch -batch -nx -ex "target remote $sock" -ex "break seven" -ex continue \
-    -ex continue -ex continue "$exe" >"$WORK/gdb" 2>&1
+run_gdb "$sock" "$exe" "$WORK/gdb" "break seven" "continue" "continue" "continue"
 wait_emu
 st=$EMU_ST
 expect_line "$WORK/gdb" "[Inferior 1 (Remote target) exited with code 050]"
