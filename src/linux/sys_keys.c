@@ -80,6 +80,7 @@ struct key_args {
     struct iovec *iov;
     struct keyctl_pkey_params pkey;
     struct keyctl_kdf_params kdf;
+    uint64_t out_len;             /* length of the 'w' buffer as passed */
 };
 
 static int key_string(struct vcpu *cpu, gaddr_t g, void **owned, uint64_t *out)
@@ -153,15 +154,26 @@ static int key_translate(struct vcpu *cpu, const uint64_t *a, const char *kinds,
             break;
         switch (kind) {
         case 'i':
-        case 'l':
             k->h[i] = g;
+            break;
+        case 'l':
+            k->h[i] = i > 0 && kinds[i - 1] == 'w' ? k->out_len : g;
             break;
         case 's':
             r = key_string(cpu, g, &k->owned[i], &k->h[i]);
             break;
         case 'r':
+            r = key_buf(cpu, g, a[2 + i], PAGE_READ, &k->h[i]);
+            break;
         case 'w':
-            r = key_buf(cpu, g, a[2 + i], kind == 'r' ? PAGE_READ : PAGE_WRITE, &k->h[i]);
+            /* The kernel copies out only what it has (and says how much it has), so a buffer
+             * larger than the guest's mapping is fine until it is written: it goes lazily,
+             * its length cut at the end of the guest space. */
+            k->out_len = a[2 + i];
+            if (g && g < GUEST_SPACE && k->out_len > GUEST_SPACE - g)
+                k->out_len = GUEST_SPACE - g;
+            k->h[i] = g && k->out_len ? (uintptr_t)sx_buf_lazy(cpu, g, k->out_len, PAGE_WRITE)
+                                      : 0;
             break;
         case 'v':
             if (a[2 + i] > 1024)

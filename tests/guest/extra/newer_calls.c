@@ -703,6 +703,12 @@ static void test_keys(void)
           sc(&e, SYS_keyctl, KEYCTL_UPDATE, id, (long)"second", 6, 0, 0) == 0 &&
               sc(&e, SYS_keyctl, KEYCTL_READ, id, (long)buf, sizeof(buf), 0, 0) == 6 &&
               memcmp(buf, "second", 6) == 0);
+    memset(buf, 0, sizeof(buf));
+    check("keyctl READ, buffer length far beyond the buffer: copies the key",
+          sc(&e, SYS_keyctl, KEYCTL_READ, id, (long)buf, 1l << 30, 0, 0) == 6 &&
+              memcmp(buf, "second", 6) == 0);
+    check("keyctl READ into an unmapped buffer: EFAULT",
+          sc(&e, SYS_keyctl, KEYCTL_READ, id, 8, 64, 0, 0) < 0 && e == EFAULT);
     check("keyctl SEARCH of the process keyring",
           sc(&e, SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_PROCESS_KEYRING, (long)"user",
              (long)"plume:newer_calls", 0, 0) == id);
