@@ -85,9 +85,9 @@ enum outcome {
 struct gdb_stub {
     struct proc *proc;
     struct gdb_conn conn;     /* fd -1: no debugger (never connected again) */
-    uint64_t step_word;       /* step_hook is called (initial || step_tid) */
+    uint64_t step_word;       /* step_hook is called (atomic: read by generated code) */
     uint64_t bp_slots[PLG_DEBUG_BP_SLOTS]; /* bp_hook is called where non-zero */
-    int skip_tid;             /* this thread's next check passes if at skip_pc */
+    int skip_tid;             /* this thread's checks pass while at skip_pc (atomic) */
     gaddr_t skip_pc;
     bool initial;             /* stop before the first instruction */
     bool waiting;             /* gdb waits for a stop reply (it resumed us) */
@@ -97,7 +97,7 @@ struct gdb_stub {
     int stop_sig;             /* its signal (host numbering; SIGTRAP for breakpoints, steps) */
     int resume_sig;           /* signal gdb resumes the stopped thread with (0: none) */
     int g_tid, c_tid;         /* Hg / Hc selections (0: the stopped thread) */
-    volatile int interrupted; /* gdb sent an interrupt while the program ran */
+    int interrupted;          /* gdb sent an interrupt while the program ran (atomic) */
     bool has_watcher;         /* the watcher thread exists (not in a forked child) */
     pthread_t watcher;
     pthread_mutex_t wlock;
@@ -472,7 +472,7 @@ static void detach(struct gdb_stub *g)
     memset(g->bp_slots, 0, sizeof g->bp_slots);
     g->step_tid = 0;
     g->initial = false;
-    g->step_word = 0;
+    __atomic_store_n(&g->step_word, 0, __ATOMIC_RELEASE);
     g->waiting = false;
 }
 
@@ -657,7 +657,7 @@ static enum outcome serve(struct gdb_stub *g, struct vcpu *cpu, int sig)
     struct gdb_conn *c = &g->conn;
     watcher_pause(g);
     g->initial = false;
-    g->interrupted = 0;
+    __atomic_store_n(&g->interrupted, 0, __ATOMIC_RELAXED);
     g->step_tid = 0;
     g->stop_tid = cpu->tid;
     g->stop_sig = sig;
@@ -755,9 +755,9 @@ static enum outcome serve(struct gdb_stub *g, struct vcpu *cpu, int sig)
  * section, and end the process if gdb killed it. */
 static void finish(struct gdb_stub *g, struct vcpu *cpu, enum outcome o)
 {
-    g->step_word = g->conn.fd >= 0 && g->step_tid;
-    g->skip_tid = cpu->tid;
-    g->skip_pc = cpu->pc;
+    __atomic_store_n(&g->step_word, g->conn.fd >= 0 && g->step_tid, __ATOMIC_RELEASE);
+    __atomic_store_n(&g->skip_pc, cpu->pc, __ATOMIC_RELAXED);
+    __atomic_store_n(&g->skip_tid, cpu->tid, __ATOMIC_RELAXED);
     watcher_resume(g);
     exclusive_end(cpu);
     if (o == OUT_KILL)
@@ -767,17 +767,18 @@ static void finish(struct gdb_stub *g, struct vcpu *cpu, enum outcome o)
 /* True if cpu's checks pass at its pc (it resumed there and has not left it yet). */
 static bool skipping(struct gdb_stub *g, const struct vcpu *cpu)
 {
-    if (g->skip_tid != cpu->tid)
+    if (__atomic_load_n(&g->skip_tid, __ATOMIC_RELAXED) != cpu->tid)
         return false;
-    if (g->skip_pc == cpu->pc)
+    if (__atomic_load_n(&g->skip_pc, __ATOMIC_RELAXED) == cpu->pc)
         return true;
-    g->skip_tid = 0;
+    __atomic_store_n(&g->skip_tid, 0, __ATOMIC_RELAXED);
     return false;
 }
 
 static bool stepping(const struct gdb_stub *g, const struct vcpu *cpu)
 {
-    return g->initial || g->interrupted || g->step_tid == cpu->tid;
+    return g->initial || __atomic_load_n(&g->interrupted, __ATOMIC_ACQUIRE) ||
+           g->step_tid == cpu->tid;
 }
 
 static bool wants_stop(const struct gdb_stub *g, const struct vcpu *cpu, bool step)
@@ -796,7 +797,8 @@ static void stop_here(struct gdb_stub *g, struct vcpu *cpu, bool step)
         return;
     }
     gaddr_t pc = cpu->pc;
-    enum outcome o = serve(g, cpu, step && g->interrupted ? SIGINT : SIGTRAP);
+    bool interrupt = step && __atomic_load_n(&g->interrupted, __ATOMIC_ACQUIRE);
+    enum outcome o = serve(g, cpu, interrupt ? SIGINT : SIGTRAP);
     bool moved = cpu->pc != pc || g->code_written;
     finish(g, cpu, o);
     if (moved)
