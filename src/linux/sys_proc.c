@@ -752,7 +752,8 @@ int64_t sys_execveat(struct vcpu *cpu, const uint64_t *a)
         free(name);
         return -ENOENT;
     }
-    if (name[0] != '/' && dirfd != AT_FDCWD && fcntl(dirfd, F_GETFD) < 0) {
+    if (name[0] != '/' && dirfd != AT_FDCWD &&
+        (lx_own_fd(lx_proc(cpu), dirfd) || fcntl(dirfd, F_GETFD) < 0)) {
         free(name);
         return -EBADF;
     }
