@@ -113,7 +113,7 @@ enum lx_guest_rlim { LX_RLIM_STACK, LX_RLIM_AS, LX_RLIM_DATA, LX_GUEST_RLIMS };
 
 struct linux_proc {
     struct proc *proc;
-    pthread_mutex_t lock;         /* sigact, unimp list, timers slot allocation */
+    pthread_mutex_t lock;         /* sigact, unimp list, timers slot allocation, aio creation */
     const char *sysroot;          /* -L prefix for absolute paths ("" = none) */
     pid_t pid;                    /* host pid == guest pid */
     gaddr_t sigtramp;             /* guest address of the rt_sigreturn trampoline */

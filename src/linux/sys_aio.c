@@ -68,7 +68,7 @@ static struct lx_aio *aio_state(struct vcpu *cpu)
     if (!s) {
         s = xcalloc(1, sizeof(*s));
         pthread_mutex_init(&s->lock, NULL);
-        __atomic_store_n(&lx->aio, s, __ATOMIC_RELEASE);
+        lx->aio = s;
     }
     pthread_mutex_unlock(&lx->lock);
     return s;
