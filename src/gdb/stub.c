@@ -64,10 +64,11 @@ enum {
     REG_FCSR = 68,
 };
 
-/* GDB's own signal numbers (the remote protocol's), indexed by Linux signal number 1..31. */
+/* GDB's own signal numbers (the remote protocol's), indexed by Linux signal number 1..31
+ * (SIGSTKFLT has none: 143, GDB_SIGNAL_UNKNOWN). */
 static const uint8_t gdb_signo[32] = {
-    0,  1,  2,  3,  4,  5,  6,  10, 8,  9,  30, 11, 31, 13, 14, 15,
-    0,  20, 19, 17, 18, 21, 22, 16, 24, 25, 26, 27, 28, 23, 32, 12,
+    0,   1,  2,  3,  4,  5,  6,  10, 8,  9,  30, 11, 31, 13, 14, 15,
+    143, 20, 19, 17, 18, 21, 22, 16, 24, 25, 26, 27, 28, 23, 32, 12,
 };
 
 static const char *const xreg_names[32] = {

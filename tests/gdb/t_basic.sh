@@ -1,7 +1,7 @@
 #!/bin/bash
 # t_basic.sh — plume -g with a static and a dynamic guest: breakpoints at main and a function,
-# continue, backtrace, registers, stepi, finish and the exit reported with its status. The
-# static guest's transcript must equal the one qemu-riscv64 -g gives for the same commands
+# continue, backtrace, registers, stepi, step, finish, next and the exit reported with its
+# status. The static guest's transcript must equal the one qemu-riscv64 -g gives for the same commands
 # (minus the two lines where QEMU's stub differs: file transfer and process ids).
 . "$(dirname "$0")/lib.sh"
 
@@ -9,7 +9,7 @@ COMMANDS=(
     "break main" "break twice" "continue" "continue" "bt" "info registers a0"
     "set \$old = \$pc" "stepi" "printf \"delta=%d\\n\", \$pc - \$old"
     "set \$old = \$pc" "stepi" "printf \"delta=%d\\n\", \$pc - \$old"
-    "finish" "continue"
+    "step" "bt 1" "finish" "next" "next" "info registers pc" "continue"
 )
 
 check() { # transcript guest-output status
@@ -19,7 +19,10 @@ check() { # transcript guest-output status
     expect_match "$1" '^#1  0x[0-9a-f]+ in main \(\) at basic\.c:26$'
     expect_match "$1" '^a0 +0x14[[:space:]]+20$'
     [ "$(grep -cE '^delta=(2|4)$' "$1")" = 2 ] || { cat "$1"; fail "stepi did not advance pc by 2 or 4"; }
+    expect_match "$1" '^#0  add \(a=20, b=20\) at basic\.c:9$'
     expect_line "$1" "Value returned is \$1 = 40"
+    expect_match "$1" "^16"$'\t'"    return r;$"
+    expect_match "$1" '^pc +0x[0-9a-f]+[[:space:]]+0x[0-9a-f]+ <twice\+[0-9]+>$'
     expect_line "$1" "[Inferior 1 (Remote target) exited with code 050]"
     expect_line "$2" "x=40 counter=47 seven=7,7"
     [ "$3" = 40 ] || fail "guest exit status $3, expected 40"
