@@ -17,6 +17,10 @@
  * reads its header before some io_getevents calls: there it finds no ring magic and makes the
  * system call, which is the path every ring-less caller takes.
  *
+ * io_getevents checks the whole events array before it waits (EFAULT at once, where Linux
+ * would wait and fail only with completions to copy), so no completion is ever reaped into a
+ * buffer that cannot take it.
+ *
  * A fork child has no contexts (Linux does not copy them): lx_aio_fork_child drops the copies.
  *
  * Threading: any vCPU thread; contexts and pending requests are under lx_aio.lock, never held
