@@ -4,9 +4,10 @@
  *
  * Each guest context is a host AIO context. The host kernel does the I/O straight into guest
  * memory, so every request is rebuilt on the host side: a struct iocb (same layout on riscv64
- * and x86-64) whose buffer is the locked host address of the guest's (PREAD/PWRITE), or a host
- * iovec array built from the guest's (PREADV/PWRITEV; the kernel copies it at submission, so
- * it is freed right after). The host iocb lives in a struct aio_req until its completion is
+ * and x86-64) whose buffer is the host address of the guest's (PREAD/PWRITE), or a host iovec
+ * array built from the guest's (PREADV/PWRITEV; the kernel copies it at submission, so it is
+ * freed right after). Buffers go lazily (sx_buf_lazy): one the guest cannot use makes the
+ * completion fail with -EFAULT, as on Linux, not the submission. The host iocb lives in a struct aio_req until its completion is
  * reaped: the kernel reports completions with the address of the iocb it was given, which is
  * that host copy, and plume turns it back into the guest iocb's address. io_cancel finds the
  * request by its guest iocb address.
@@ -180,13 +181,12 @@ int64_t sys_io_destroy(struct vcpu *cpu, const uint64_t *a)
 }
 
 /* Rebuild the guest iocb at g as a host request for context h: 0 or -errno; *iov gets the host
- * iovec array of a vectored request (freed by the caller after submission). */
+ * iovec array of a vectored request (the caller frees it, also on failure). */
 static int64_t build_req(struct vcpu *cpu, gaddr_t g, aio_context_t h, struct aio_req *r,
                          struct iovec **iov)
 {
     struct iocb *cb = &r->host;
     void *buf;
-    int err;
 
     *iov = NULL;
     if (mem_copy_from_guest(lx_mem(cpu), cb, g, sizeof(*cb)))
@@ -206,10 +206,17 @@ static int64_t build_req(struct vcpu *cpu, gaddr_t g, aio_context_t h, struct ai
         break;
     case IOCB_CMD_PREADV:
     case IOCB_CMD_PWRITEV:
-        *iov = lx_lock_iovec(cpu, cb->aio_buf, (int64_t)cb->aio_nbytes,
-                             cb->aio_lio_opcode == IOCB_CMD_PREADV, &err);
-        if (!*iov)
-            return err;
+        /* The array is read at submission; its buffers, as PREAD's, only when used. */
+        if (cb->aio_nbytes > IOV_MAX)
+            return -EINVAL;
+        *iov = xcalloc(cb->aio_nbytes ? cb->aio_nbytes : 1, sizeof(**iov));
+        if (mem_copy_from_guest(lx_mem(cpu), *iov, cb->aio_buf,
+                                cb->aio_nbytes * sizeof(**iov)))
+            return -EFAULT;
+        for (uint64_t i = 0; i < cb->aio_nbytes; i++)
+            (*iov)[i].iov_base =
+                sx_buf_lazy(cpu, (uintptr_t)(*iov)[i].iov_base, (*iov)[i].iov_len,
+                            cb->aio_lio_opcode == IOCB_CMD_PREADV ? PAGE_WRITE : PAGE_READ);
         cb->aio_buf = (uintptr_t)*iov;
         break;
     default:
@@ -231,7 +238,7 @@ int64_t sys_io_submit(struct vcpu *cpu, const uint64_t *a)
     for (i = 0; i < n; i++) {
         struct aio_req *req = xcalloc(1, sizeof(*req));
         struct iocb *hp = &req->host;
-        struct iovec *iov;
+        struct iovec *iov = NULL;
         uint64_t g;
 
         if (mem_copy_from_guest(m, &g, a[2] + (uint64_t)i * 8, 8))
@@ -239,6 +246,7 @@ int64_t sys_io_submit(struct vcpu *cpu, const uint64_t *a)
         else
             r = build_req(cpu, g, h, req, &iov);
         if (r) {
+            free(iov);
             free(req);
             break;
         }

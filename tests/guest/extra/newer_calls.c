@@ -217,6 +217,24 @@ static void test_aio(void)
           r == 1 && rp.n == 1 && rp.ev.obj == (uintptr_t)&w1 && rp.ev.data == 20 &&
               rp.ev.res == 7);
 
+    /* A vectored read whose second buffer is inaccessible: submitted, and the completion
+     * reports what the first one took. */
+    char *guard = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    memset(b1, 0, sizeof(b1));
+    rv[0] = (struct iovec){b1, 3};
+    rv[1] = (struct iovec){guard, 3};
+    prep(&r2, IOCB_CMD_PREADV, fd, rv, 2, 0, 21);
+    list[0] = &r2;
+    r = sc(&e, SYS_io_submit, (long)ctx, 1, (long)list, 0, 0, 0);
+    n = r == 1 ? sc(&e, SYS_io_getevents, (long)ctx, 1, 1, (long)ev, (long)&tmo, 0) : -1;
+    check("PREADV with an inaccessible second buffer: submitted, completes short",
+          r == 1 && n == 1 && ev[0].obj == (uintptr_t)&r2 && ev[0].res == 3 &&
+              memcmp(b1, "hel", 3) == 0);
+    prep(&r2, IOCB_CMD_PREADV, fd, guard, 2, 0, 22);
+    check("PREADV with an unreadable iovec array: EFAULT at submission",
+          sc(&e, SYS_io_submit, (long)ctx, 1, (long)list, 0, 0, 0) < 0 && e == EFAULT);
+    munmap(guard, 4096);
+
     t0 = now_ms();
     r = sc(&e, SYS_io_getevents, (long)ctx, 1, 8, (long)ev, (long)&short_tmo, 0);
     double dt = now_ms() - t0;
