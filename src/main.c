@@ -345,12 +345,14 @@ int main(int argc, char **argv)
 
     plg_load_all(&proc);
     linux_init(&proc);
+    /* Waiting for gdb happens before plume's host signal handlers exist, so Ctrl-C or a
+     * SIGTERM while nobody has connected yet ends plume as it ends qemu. */
+    if (gdb_spec)
+        gdb_start(&proc, gdb_spec);
     sig_init_host(&proc);
 
     struct vcpu *cpu = cpu_new(&proc);
     linux_thread_init(cpu, NULL);
-    if (gdb_spec)
-        gdb_start(&proc, gdb_spec);
     cpu->pc = info.entry;
     cpu->x[2] = info.sp;
     cpu_loop(cpu);

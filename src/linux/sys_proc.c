@@ -638,7 +638,7 @@ static void free_strv(char **v)
     free(v);
 }
 
-/* argv for re-running plume on path: plume's own options (without -0), -0 <guest argv[0]>,
+/* argv for re-running plume on path: plume's own options (without -0 and -g), -0 <guest argv[0]>,
  * the path, then the guest's argv[1..]. The strings are borrowed. */
 static char **plume_argv_for(const struct config *cfg, char *path, char **argv, int argc)
 {
@@ -646,7 +646,10 @@ static char **plume_argv_for(const struct config *cfg, char *path, char **argv, 
     int k = 0;
 
     for (int i = 0; i < cfg->prog_index; i++) {
-        if (i > 0 && strcmp(cfg->plume_argv[i], "-0") == 0) {
+        /* Dropped with their argument: the old argv[0] override, and the gdb stub (the debugger
+         * stays with the process that started it; the new image runs free). */
+        const char *o = cfg->plume_argv[i];
+        if (i > 0 && (!strcmp(o, "-0") || !strcmp(o, "-g") || !strcmp(o, "--g"))) {
             i++;
             continue;
         }

@@ -1,7 +1,9 @@
 #!/bin/bash
 # t_options.sh — the -g option itself: invalid ports and a busy port end plume with one
 # "plume: -g: ..." line and status 1 before any guest code runs; QEMU_GDB works like -g; a unix
-# socket path works; gdb's kill ends plume (SIGKILL) and detach lets the program run on.
+# socket path works; gdb's kill ends plume (SIGKILL) and detach lets the program run on; an
+# execve of a riscv64 program under -g runs the new image without the stub; SIGTERM ends a plume
+# still waiting for gdb.
 . "$(dirname "$0")/lib.sh"
 
 exe=$(build_guest basic static) || fail "cannot build the guest"
@@ -72,3 +74,27 @@ expect_line "$WORK/gdb" "[Inferior 1 (Remote target) detached]"
 expect_line "$WORK/out" "x=40 counter=47 seven=7,7"
 [ "$st" = 40 ] || fail "detach: status $st"
 echo "ok detach"
+
+# execve of a riscv64 program re-runs plume without -g: gdb stays with the process that it was
+# debugging (its connection ends at the exec) and the new image runs without waiting for one.
+execs=$(build_guest execs static) || fail "cannot build execs"
+port=$(free_port)
+start_emu "$port" "$WORK/out" "$PLUME" -g "$port" "$execs"
+run_gdb "$port" "$execs" "$WORK/gdb" "continue"
+wait_emu
+st=$EMU_ST
+expect_line "$WORK/out" "parent execs"
+expect_line "$WORK/out" "child runs"
+[ "$st" = 7 ] || { cat "$WORK/gdb"; fail "execve under -g: status $st, expected 7"; }
+echo "ok execve runs the new image without the stub"
+
+# Nobody connects: SIGTERM (or Ctrl-C) ends plume while it waits, as it ends qemu.
+port=$(free_port)
+"$PLUME" -g "$port" "$exe" >"$WORK/out" 2>&1 &
+waiter=$!
+for _ in $(seq 50); do ss -ltn 2>/dev/null | grep -q ":$port " && break; sleep 0.1; done
+kill -TERM $waiter
+st=0
+wait $waiter || st=$?
+[ "$st" = 143 ] || fail "SIGTERM while waiting for gdb: status $st, expected 143"
+echo "ok SIGTERM while waiting for gdb"
