@@ -27,8 +27,8 @@
  * conversions as direct calls of the exact riscv/fpu.c functions (rounding mode resolved inline,
  * an illegal dynamic one sent to the interpreter); and the plugin ops (inline add/store on the
  * per-vCPU scoreboard slot base + index * stride, v1 pointer add, callbacks and conditional
- * callbacks, memory arming, instrumented integer accesses with their report). Everything else
- * (atomics, LR/SC, CSRs, fence.i, traps, instrumented FP/atomic accesses) runs its interpreter
+ * callbacks, memory arming, instrumented integer and FP accesses with their report). Everything
+ * else (atomics, LR/SC, CSRs, fence.i, traps, instrumented atomic accesses) runs its interpreter
  * handler on a copy of the op placed after the block's code (interp_step), so semantics are
  * written once and results are identical.
  *
@@ -944,23 +944,33 @@ static bool emit_fp_call(struct lower *L, const struct op *op)
     return true;
 }
 
-/* flw / fld / fsw / fsd: raw bits, singles NaN-boxed. */
-static void emit_fp_access(struct lower *L, const struct op *op)
+static void emit_mem_actions(struct lower *L, const struct plg_action_list *l, uint32_t info,
+                             unsigned dir, gaddr_t resume);
+
+/* flw / fld / fsw / fsd: raw bits, singles NaN-boxed. With the armed memory actions l of an
+ * instrumented one (op is then its OPK_MEM_INSTR op), the access is reported as the
+ * interpreter reports it (raw value, zero-extended). */
+static void emit_fp_access(struct lower *L, const struct op *op, const struct plg_action_list *l)
 {
     unsigned o = op->in.op, log2 = rv_op_mem_log2[o];
+    bool store = (rv_op_flags[o] & INSN_STORE) != 0;
     size_t slow = emit_ea(L, op);
-    if (rv_op_flags[o] & INSN_LOAD) {
+    if (!store) {
         x86_load(&L->b, log2 == 3, X86_RCX, guest_mem());
         if (log2 == 2) {
             x86_mov_imm(&L->b, X86_RDX, FPU_BOX_S);
-            x86_alu_rr(&L->b, true, X86_ALU_OR, X86_RCX, X86_RDX);
+            x86_alu_rr(&L->b, true, X86_ALU_OR, X86_RDX, X86_RCX);
+            x86_store(&L->b, true, FM(op->in.rd), X86_RDX);
+        } else {
+            x86_store(&L->b, true, FM(op->in.rd), X86_RCX);
         }
-        x86_store(&L->b, true, FM(op->in.rd), X86_RCX);
     } else {
         emit_cosim_log(L, log2);
         x86_load(&L->b, log2 == 3, X86_RCX, FM(op->in.rs2));
         x86_store(&L->b, log2 == 3, guest_mem(), X86_RCX);
     }
+    if (l)
+        emit_mem_actions(L, l, plg_meminfo(log2, false, store), store ? 2 : 1, op->pc + op->in.len);
     add_cold(L, slow, COLD_SLOW, add_side(L, op, 1, op->pc + op->in.len), L->b.len);
 }
 
@@ -1277,7 +1287,7 @@ static void lower_insn(struct lower *L, const struct op *op)
     case RV_OP_FLW:
     case RV_OP_FLD:
     case RV_OP_FSW:
-    case RV_OP_FSD: emit_fp_access(L, op); break;
+    case RV_OP_FSD: emit_fp_access(L, op, NULL); break;
     case RV_OP_FMV_X_D:
         x86_load(b, true, X86_RAX, FM(in->rs1));
         put_x(L, in->rd, X86_RAX);
@@ -1416,15 +1426,13 @@ static void emit_cb(struct lower *L, const struct op *op)
 }
 
 /* After the access of an instrumented instruction (address in rax, value zero-extended in
- * rcx): what plg_mem_hook does, inline (a sync point). The access is recorded for the API and
- * the armed actions that match direction dir (1 read, 2 write: QEMU_PLUGIN_MEM_R/W) run in
- * order, memory callbacks called directly; a flush by one of them resumes after the
- * instruction. */
-static void emit_mem_actions(struct lower *L, const struct op *arm, unsigned dir)
+ * rcx): what plg_mem_hook does with the armed action list l and meminfo word info, inline (a
+ * sync point). The access is recorded for the API and the actions that match direction dir
+ * (1 read, 2 write: QEMU_PLUGIN_MEM_R/W) run in order, memory callbacks called directly; a
+ * flush by one of them resumes at resume, after the instruction. */
+static void emit_mem_actions(struct lower *L, const struct plg_action_list *l, uint32_t info,
+                             unsigned dir, gaddr_t resume)
 {
-    const struct plg_action_list *l = arm->arm.mem;
-    const struct op *op = arm + 1;
-    uint32_t info = arm->arm.info;
     struct x86_buf *b = &L->b;
     if (l)
         plugin_sync(L, l->a, l->n);
@@ -1443,7 +1451,7 @@ static void emit_mem_actions(struct lower *L, const struct op *arm, unsigned dir
             x86_mov_imm(b, X86_RSI, info);
             x86_load(b, true, X86_RDX, CPUM(mem_vaddr));
             x86_movabs(b, X86_RCX, (uintptr_t)a->udata);
-            emit_plugin_call(L, a, (const void *)a->mem_cb, op->pc + op->in.len);
+            emit_plugin_call(L, a, (const void *)a->mem_cb, resume);
             break;
         case PLG_ACT_INLINE_ADD:
         case PLG_ACT_INLINE_STORE:
@@ -1487,7 +1495,8 @@ static void emit_mi_access(struct lower *L, const struct op *arm)
         else if (log2 == 2)
             x86_mov_rr32(&L->b, X86_RCX, X86_RCX);
     }
-    emit_mem_actions(L, arm, (fl & INSN_STORE) ? 2 : 1);
+    emit_mem_actions(L, arm->arm.mem, arm->arm.info, (fl & INSN_STORE) ? 2 : 1,
+                     op->pc + op->in.len);
     add_cold(L, slow, COLD_SLOW, add_side(L, arm, 2, op->pc + op->in.len), L->b.len);
 }
 
@@ -1529,7 +1538,16 @@ static unsigned lower_op(struct lower *L, const struct op *ops, unsigned i)
         return 2;
     }
     switch (kind) {
-    case OPK_MEM_INSTR: emit_step(L, op, 1, false); return 1;
+    case OPK_MEM_INSTR:
+        /* FP loads and stores natively (atomics keep the interpreter's handler); the actions
+         * were armed by the OPK_PLG_MEM_ARM op before */
+        if (i > 0 && L->kinds[i - 1] == OPK_PLG_MEM_ARM &&
+            (op->in.op == RV_OP_FLW || op->in.op == RV_OP_FLD || op->in.op == RV_OP_FSW ||
+             op->in.op == RV_OP_FSD))
+            emit_fp_access(L, op, ops[i - 1].arm.mem);
+        else
+            emit_step(L, op, 1, false);
+        return 1;
     case OPK_PLG_CB: emit_cb(L, op); return 1;
     case OPK_PLG_COND_CB: emit_cond_cb(L, op); return 1;
     case OPK_PLG_INLINE_ADD: emit_inline(L, op, true); return 1;
