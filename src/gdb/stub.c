@@ -284,17 +284,8 @@ static void reply_memory(struct gdb_stub *g, const char *args)
     if (len > 0x10000)
         len = 0x10000;
     uint8_t *buf = xmalloc(len ? len : 1);
-    /* Read what is readable from the start, page by page. */
-    size_t done = 0;
-    while (done < len) {
-        gaddr_t a = addr + done;
-        size_t chunk = GUEST_PAGE_SIZE - (a & ~GUEST_PAGE_MASK);
-        if (chunk > len - done)
-            chunk = len - done;
-        if (!plg_debug_memory(g->proc, a, buf + done, chunk, false))
-            break;
-        done += chunk;
-    }
+    /* What is readable from the start. */
+    size_t done = plg_debug_memory(g->proc, addr, buf, len, false);
     if (done == 0 && len > 0) {
         gdb_send_str(&g->conn, "E14");
     } else {
@@ -325,7 +316,7 @@ static void write_memory(struct gdb_stub *g, const char *args, size_t n, bool bi
     else
         ok = avail >= 2 * len && gdb_unhex(data, buf, len);
     if (ok && len) {
-        ok = plg_debug_memory(g->proc, addr, buf, len, true);
+        ok = plg_debug_memory(g->proc, addr, buf, len, true) == len;
         g->code_written = true;
     }
     free(buf);
@@ -403,7 +394,7 @@ static void reply_xfer(struct gdb_stub *g, const char *q)
     } else if (!strncmp(q, "auxv:read::", 11)) {
         size_t size = p->auxv_end - p->auxv;
         uint8_t *buf = xmalloc(size ? size : 1);
-        if (plg_debug_memory(p, p->auxv, buf, size, false))
+        if (plg_debug_memory(p, p->auxv, buf, size, false) == size)
             reply_xfer_data(g, buf, size, q + 11);
         else
             gdb_send_str(&g->conn, "E14");

@@ -437,13 +437,12 @@ static int mem_fd(void)
     return fd;
 }
 
-/* Page by page; false at the first unmapped page. Pages the host may access directly use
- * memcpy, the others /proc/self/mem. */
-bool plg_guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write)
+/* Pages the host may access directly use memcpy, the others /proc/self/mem. */
+size_t plg_guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write)
 {
     struct proc *p = plg_core.proc;
     if (!p || !p->mem)
-        return false;
+        return 0;
     size_t done = 0;
     while (done < len) {
         gaddr_t a = addr + done;
@@ -452,7 +451,7 @@ bool plg_guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write)
             chunk = len - done;
         unsigned f = mem_page_flags(p->mem, a);
         if (!(f & PAGE_VALID) || a < addr)
-            return false;
+            return done;
         void *h = g2h(p->mem, a);
         /* File pages go through /proc/self/mem too: beyond end of file it fails, memcpy would
          * raise SIGBUS in the plugin's thread. */
@@ -469,11 +468,11 @@ bool plg_guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write)
             ssize_t r =
                 write ? pwrite(fd, buf + done, chunk, off) : pread(fd, buf + done, chunk, off);
             if (r != (ssize_t)chunk)
-                return false;
+                return done;
         }
         done += chunk;
     }
-    return true;
+    return done;
 }
 
 bool qemu_plugin_read_memory_vaddr(uint64_t addr, GByteArray *data, size_t len)
@@ -481,7 +480,7 @@ bool qemu_plugin_read_memory_vaddr(uint64_t addr, GByteArray *data, size_t len)
     if (len == 0)
         return false;
     g_byte_array_set_size(data, (guint)len);
-    return plg_guest_copy(addr, data->data, len, false);
+    return plg_guest_copy(addr, data->data, len, false) == len;
 }
 
 bool qemu_plugin_write_memory_vaddr(uint64_t addr, GByteArray *data)
@@ -493,7 +492,7 @@ bool qemu_plugin_write_memory_vaddr(uint64_t addr, GByteArray *data)
         if (!(mem_page_flags(p->mem, a) & PAGE_VALID))
             return false;
     }
-    bool ok = plg_guest_copy(addr, data->data, data->len, true);
+    bool ok = plg_guest_copy(addr, data->data, data->len, true) == data->len;
     if (p->tbs)
         tb_invalidate_range(p, addr, addr + data->len);
     return ok;

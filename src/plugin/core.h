@@ -219,9 +219,10 @@ char *plg_load_one(struct plg_desc *d);
 
 /* ---- api.c ---- */
 
-/* Copy between guest [addr, addr+len) and buf whatever the pages' protection (unmapped pages:
- * false). Writes do not invalidate translations; the caller does. Any thread. */
-bool plg_guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write);
+/* Copy between guest [addr, addr+len) and buf whatever the pages' protection, page by page up
+ * to the first page that is unmapped or cannot be accessed; returns the bytes copied (len when
+ * all were). Writes do not invalidate translations; the caller does. Any thread. */
+size_t plg_guest_copy(uint64_t addr, uint8_t *buf, size_t len, bool write);
 
 /* ---- inject.c ---- */
 

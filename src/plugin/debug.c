@@ -32,12 +32,12 @@ NORETURN void plg_debug_resume_at(struct vcpu *cpu)
     siglongjmp(cpu->fault_jmp, FAULT_JMP_PC_SET);
 }
 
-bool plg_debug_memory(struct proc *p, gaddr_t addr, void *buf, size_t len, bool write)
+size_t plg_debug_memory(struct proc *p, gaddr_t addr, void *buf, size_t len, bool write)
 {
     if (len == 0)
-        return true;
-    bool ok = plg_guest_copy(addr, buf, len, write);
+        return 0;
+    size_t done = plg_guest_copy(addr, buf, len, write);
     if (write && p->tbs)
         tb_invalidate_range(p, addr, addr + len);
-    return ok;
+    return done;
 }

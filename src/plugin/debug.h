@@ -41,8 +41,9 @@ void plg_debug_attach(struct proc *p, const struct plg_debug_client *c);
 /* From inside a client callback: abandon the current instruction and continue at cpu->pc
  * (re-translating from there). Does not return. Owning vCPU. */
 NORETURN void plg_debug_resume_at(struct vcpu *cpu);
-/* Read or write guest memory whatever its protection; writes drop the translations of the
- * range. False if a page is unmapped. Any thread with the world stopped. */
-bool plg_debug_memory(struct proc *p, gaddr_t addr, void *buf, size_t len, bool write);
+/* Read or write guest memory whatever its protection, up to the first page that is unmapped;
+ * returns the bytes done (len when all were). Writes drop the translations of the range. Any
+ * thread with the world stopped. */
+size_t plg_debug_memory(struct proc *p, gaddr_t addr, void *buf, size_t len, bool write);
 
 #endif
